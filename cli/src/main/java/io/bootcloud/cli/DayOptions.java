@@ -1,0 +1,39 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetLoader;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options of a job that computes one day: the day itself and the ruleset file. */
+final class DayOptions {
+
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
+      description = "The settlement day to compute (required; jobs never assume 'today').")
+  LocalDate date;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Ruleset YAML file (default: the ruleset shipped in the jar, see docs/ruleset.md).")
+  Path config;
+
+  Ruleset ruleset() {
+    return RulesetLoader.load(config);
+  }
+
+  /** Parses {@code --date}; a bad value is a one-line usage error. */
+  static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      try {
+        return LocalDate.parse(value);
+      } catch (DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a valid date; expected YYYY-MM-DD, e.g. 2026-03-01");
+      }
+    }
+  }
+}

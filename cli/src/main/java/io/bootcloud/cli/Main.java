@@ -1,0 +1,127 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.CodeVersion;
+import io.bootcloud.core.UserException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The single {@code bootcloud} command: one subcommand per job of DESIGN.md. Exit codes: 0 ok,
+ * 1 a refused or failed operation, 2 a usage or configuration error, 3 not implemented yet.
+ */
+@Command(
+    name = "bootcloud",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Boot Cloud Chain rewards engine: BootDisk telemetry -> daily DPP -> A-D classes ->",
+      "BCT payouts, on Spark + Delta Lake, settled on-chain after treasury approval.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error, 3 not implemented yet.",
+      "Jobs take --date YYYY-MM-DD (the day they compute, never 'today') and --config FILE (ruleset).",
+      "Run 'bootcloud COMMAND --help' for a command's options."
+    },
+    subcommands = {
+      InitCommand.class,
+      SimulateCommand.class,
+      IngestCommand.class,
+      DppCommand.class,
+      RewardsCommand.class,
+      ExportCommand.class,
+      ReviewCommand.class,
+      ApproveCommand.class,
+      SettleCommand.class,
+      ReconcileCommand.class,
+      ClaimCommand.class,
+      SqlCommand.class,
+      SqlServerCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  public static final int EXIT_NOT_IMPLEMENTED = 3;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print stack traces and progress detail.")
+  boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionExceptionHandler(Main::failure);
+    return cl;
+  }
+
+  /** A usage error is one line naming the command and what was wrong; exit 2. */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+    err.flush();
+    return UserException.EXIT_USAGE;
+  }
+
+  private static int failure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main m && m.verbose;
+    Throwable cause = ex;
+    while (!(cause instanceof UserException) && cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    if (cause instanceof UserException user) {
+      err.println(name + ": error: " + user.getMessage());
+      err.flush();
+      return user.exitCode();
+    }
+    String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+    err.println(name + ": error: " + ex.getClass().getSimpleName() + ": " + message
+        + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+    err.flush();
+    return UserException.EXIT_FAILED;
+  }
+
+  /** {@code bootcloud --version}: build version, git commit and the runtime stack. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "bootcloud " + CodeVersion.current(),
+        "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+            + ", Delta Lake " + io.delta.Version.getVersion() + ", Java " + System.getProperty("java.version")
+      };
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.bootcloud.core.catalog;
+
+import io.bootcloud.core.UserException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Creates the schemas and tables of {@link Catalog} idempotently: a table that exists with the
+ * expected columns and partitioning is left untouched (no new Delta version), a missing table is
+ * created with its CHECK constraints, and a table whose existing schema differs is refused with
+ * a message that names the table and every difference.
+ */
+public final class CatalogInitializer {
+
+  /** What {@link #initialize} did to one table. */
+  public enum Action { CREATED, UNCHANGED, CONSTRAINTS_ADDED }
+
+  public record Outcome(String table, Action action) {}
+
+  private final SparkSession spark;
+
+  public CatalogInitializer(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Creates what is missing and checks what exists; throws {@link UserException} on a mismatch. */
+  public List<Outcome> initialize(List<TableDef> tables) {
+    for (Map.Entry<String, String> schema : Catalog.SCHEMAS.entrySet()) {
+      spark.sql("CREATE SCHEMA IF NOT EXISTS " + schema.getKey()
+          + " COMMENT '" + schema.getValue().replace("'", "\\'") + "'");
+    }
+    List<String> mismatches = new ArrayList<>();
+    List<TableDef> toCreate = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    for (TableDef table : tables) {
+      if (spark.catalog().tableExists(table.fullName())) {
+        mismatches.addAll(differences(table));
+      } else {
+        toCreate.add(table);
+      }
+    }
+    if (!mismatches.isEmpty()) {
+      throw new UserException("existing tables differ from the catalog, nothing was changed: "
+          + String.join("; ", mismatches)
+          + ". Migrate or drop them deliberately; init never alters a table's columns.");
+    }
+    for (TableDef table : tables) {
+      if (toCreate.contains(table)) {
+        spark.sql(table.createDdl());
+        addConstraints(table, table.constraints());
+        outcomes.add(new Outcome(table.fullName(), Action.CREATED));
+      } else {
+        Map<String, String> missing = missingConstraints(table);
+        addConstraints(table, missing);
+        outcomes.add(new Outcome(table.fullName(),
+            missing.isEmpty() ? Action.UNCHANGED : Action.CONSTRAINTS_ADDED));
+      }
+    }
+    return outcomes;
+  }
+
+  private void addConstraints(TableDef table, Map<String, String> constraints) {
+    for (Map.Entry<String, String> c : constraints.entrySet()) {
+      spark.sql("ALTER TABLE " + table.fullName() + " ADD CONSTRAINT " + c.getKey()
+          + " CHECK (" + c.getValue() + ")");
+    }
+  }
+
+  /** Each way the existing table differs from its definition, or an empty list. */
+  List<String> differences(TableDef table) {
+    List<String> out = new ArrayList<>();
+    StructType actual = spark.table(table.fullName()).schema();
+    List<String> expectedNames = table.columns().stream().map(Column::name).toList();
+    List<String> actualNames = List.of(actual.fieldNames());
+    if (!expectedNames.equals(actualNames)) {
+      out.add(table.fullName() + " has columns " + actualNames + " but the catalog expects " + expectedNames);
+    } else {
+      for (Column c : table.columns()) {
+        StructField f = actual.apply(c.name());
+        String expectedType = DataType.fromDDL(c.sqlType()).sql();
+        if (!f.dataType().sql().equals(expectedType)) {
+          out.add(table.fullName() + "." + c.name() + " is " + f.dataType().sql()
+              + " but the catalog expects " + expectedType);
+        }
+      }
+    }
+    Row detail = spark.sql("DESCRIBE DETAIL " + table.fullName()).first();
+    String format = detail.getAs("format");
+    if (!"delta".equalsIgnoreCase(format)) {
+      out.add(table.fullName() + " is a " + format + " table but must be delta");
+      return out;
+    }
+    List<String> partitions = detail.getList(detail.fieldIndex("partitionColumns"));
+    if (!partitions.equals(table.partitionedBy())) {
+      out.add(table.fullName() + " is partitioned by " + partitions
+          + " but the catalog expects " + table.partitionedBy());
+    }
+    Map<String, String> existing = existingConstraints(table);
+    for (Map.Entry<String, String> c : table.constraints().entrySet()) {
+      String have = existing.get(c.getKey().toLowerCase(Locale.ROOT));
+      if (have != null && !normalize(have).equals(normalize(c.getValue()))) {
+        out.add(table.fullName() + " constraint " + c.getKey() + " is (" + have
+            + ") but the catalog expects (" + c.getValue() + ")");
+      }
+    }
+    return out;
+  }
+
+  private Map<String, String> missingConstraints(TableDef table) {
+    Map<String, String> existing = existingConstraints(table);
+    Map<String, String> missing = new java.util.LinkedHashMap<>();
+    table.constraints().forEach((name, expr) -> {
+      if (!existing.containsKey(name.toLowerCase(Locale.ROOT))) {
+        missing.put(name, expr);
+      }
+    });
+    return missing;
+  }
+
+  private Map<String, String> existingConstraints(TableDef table) {
+    Map<String, String> out = new HashMap<>();
+    for (Row r : spark.sql("SHOW TBLPROPERTIES " + table.fullName()).collectAsList()) {
+      String key = r.getString(0);
+      if (key.startsWith("delta.constraints.")) {
+        out.put(key.substring("delta.constraints.".length()).toLowerCase(Locale.ROOT), r.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static String normalize(String expr) {
+    return expr.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,34 @@
+package io.bootcloud.core.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * The versioned reward policy every job reads (DESIGN.md "Normative reward rules"). Loaded and
+ * validated once by {@link RulesetLoader}; its {@code rulesetVersion} is stamped on every row a
+ * job writes so that an auditor can recompute any day with the same rules.
+ *
+ * <p>Money is in base units (1 BCT = 10^18 units); no field is a floating-point number.
+ */
+public record Ruleset(
+    String rulesetVersion,
+    LocalDate launchDay,
+    ZoneId timeZone,
+    Duration gracePeriod,
+    BigInteger miningCapUnits,
+    BigInteger initialDailyEmissionUnits,
+    int emissionDecayNumerator,
+    int emissionDecayDenominator,
+    int daysPerMiningYear,
+    PoolShares pools,
+    EmptyPoolPolicy emptyPoolPolicy,
+    DppSource dppSource,
+    BigDecimal suspectRatio,
+    ChainSettings chain) {
+
+  /** Base units per BCT (ERC-20 with 18 decimals). */
+  public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);
+}

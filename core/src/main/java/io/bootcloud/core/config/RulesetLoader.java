@@ -1,0 +1,311 @@
+package io.bootcloud.core.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.bootcloud.core.UserException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a ruleset YAML file and validates every key once. Every error is one line that names
+ * the file, the key and the offending value, e.g. {@code ruleset my.yaml: 'pools.a_percent' is
+ * set to 120 but must be between 0 and 100}. Unknown keys are errors too, so a typo never
+ * silently falls back to a default.
+ */
+public final class RulesetLoader {
+
+  /** Classpath location of the ruleset that ships with the engine. */
+  public static final String DEFAULT_RESOURCE = "/io/bootcloud/core/ruleset.default.yaml";
+
+  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private RulesetLoader() {}
+
+  /** The ruleset shipped in the jar ({@value #DEFAULT_RESOURCE}). */
+  public static Ruleset loadDefault() {
+    try (InputStream in = RulesetLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + DEFAULT_RESOURCE);
+      }
+      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "default");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
+    }
+  }
+
+  /** The ruleset in {@code file}, or the default one when {@code file} is null. */
+  public static Ruleset load(Path file) {
+    if (file == null) {
+      return loadDefault();
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserException("ruleset file " + file + " does not exist", UserException.EXIT_USAGE);
+    } catch (IOException e) {
+      throw new UserException(
+          "ruleset file " + file + " cannot be read: " + e.getMessage(), UserException.EXIT_USAGE);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses ruleset YAML text; {@code source} names it in error messages. */
+  public static Ruleset parse(String yamlText, String source) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yamlText);
+    } catch (JacksonException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new UserException(
+          "ruleset " + source + ": not valid YAML" + where + ": " + e.getOriginalMessage(),
+          UserException.EXIT_USAGE);
+    }
+    if (root == null || !root.isObject()) {
+      throw new UserException(
+          "ruleset " + source + ": expected a YAML mapping of keys, got "
+              + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase(Locale.ROOT)),
+          UserException.EXIT_USAGE);
+    }
+    return new Reader(source, (ObjectNode) root).read();
+  }
+
+  /** Walks the tree, remembering which keys were used so that unknown ones can be reported. */
+  private static final class Reader {
+    private final String source;
+    private final ObjectNode root;
+    private final Set<String> used = new LinkedHashSet<>();
+
+    Reader(String source, ObjectNode root) {
+      this.source = source;
+      this.root = root;
+    }
+
+    Ruleset read() {
+      String version = string("ruleset_version");
+      if (version.isBlank()) {
+        throw bad("ruleset_version", "\"\"", "a non-empty version label");
+      }
+      LocalDate launch = date("launch_day");
+      ZoneId zone = zone("time_zone");
+      Duration grace = duration("grace_period");
+      BigInteger cap = bctUnits("mining_cap_bct");
+      BigInteger initial = bctUnits("emission.initial_daily_bct");
+      int decayNum = intBetween("emission.decay_numerator", 1, 1_000_000);
+      int decayDen = intBetween("emission.decay_denominator", 1, 1_000_000);
+      if (decayNum > decayDen) {
+        throw bad("emission.decay_numerator", Integer.toString(decayNum),
+            "<= emission.decay_denominator (" + decayDen + "), emission must not grow");
+      }
+      int daysPerYear = intBetween("emission.days_per_year", 1, 366);
+      int a = intBetween("pools.a_percent", 0, 100);
+      int bc = intBetween("pools.bc_percent", 0, 100);
+      int d = intBetween("pools.d_percent", 0, 100);
+      if (a + bc + d != 100) {
+        throw new UserException(
+            "ruleset %s: 'pools.a_percent' + 'pools.bc_percent' + 'pools.d_percent' is %d+%d+%d=%d but must be 100"
+                .formatted(source, a, bc, d, a + bc + d),
+            UserException.EXIT_USAGE);
+      }
+      EmptyPoolPolicy policy = choice("empty_pool_policy", EmptyPoolPolicy.class);
+      DppSource dppSource = choice("dpp_source", DppSource.class);
+      BigDecimal suspect = decimal("suspect_ratio");
+      if (suspect.compareTo(BigDecimal.ONE) <= 0) {
+        throw bad("suspect_ratio", suspect.toPlainString(), "> 1 (reported/verified DPP ratio)");
+      }
+      ChainSettings chain = new ChainSettings(
+          longBetween("chain.chain_id", 1, Long.MAX_VALUE),
+          url("chain.rpc_url"),
+          address("chain.token_address"),
+          address("chain.distributor_address"),
+          intBetween("chain.confirmations", 0, 1000),
+          longBetween("chain.timelock_seconds", 0, 365L * 24 * 3600),
+          intBetween("chain.treasury_threshold", 1, 100));
+      rejectUnknown(root, "");
+      return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain);
+    }
+
+    private JsonNode node(String key, boolean required) {
+      used.add(key);
+      JsonNode current = root;
+      for (String part : key.split("\\.")) {
+        current = current == null || !current.isObject() ? null : current.get(part);
+      }
+      if ((current == null || current.isNull()) && required) {
+        throw new UserException(
+            "ruleset %s: '%s' is missing; add it (see %s for every key)"
+                .formatted(source, key, "docs/ruleset.md"),
+            UserException.EXIT_USAGE);
+      }
+      return current == null || current.isNull() ? null : current;
+    }
+
+    private UserException bad(String key, String value, String expectation) {
+      return new UserException(
+          "ruleset %s: '%s' is set to %s but must be %s".formatted(source, key, value, expectation),
+          UserException.EXIT_USAGE);
+    }
+
+    private static String show(JsonNode n) {
+      return n.isTextual() ? "\"" + n.asText() + "\"" : n.toString();
+    }
+
+    private String string(String key) {
+      JsonNode n = node(key, true);
+      if (!n.isValueNode()) {
+        throw bad(key, show(n), "a single value");
+      }
+      return n.asText();
+    }
+
+    private LocalDate date(String key) {
+      String s = string(key);
+      try {
+        return LocalDate.parse(s);
+      } catch (DateTimeParseException e) {
+        throw bad(key, "\"" + s + "\"", "a date YYYY-MM-DD");
+      }
+    }
+
+    private ZoneId zone(String key) {
+      String s = string(key);
+      try {
+        return ZoneId.of(s);
+      } catch (DateTimeException e) {
+        throw bad(key, "\"" + s + "\"", "a time zone id such as UTC or Asia/Shanghai");
+      }
+    }
+
+    private Duration duration(String key) {
+      String s = string(key);
+      try {
+        Duration d = Duration.parse(s);
+        if (d.isNegative() || d.compareTo(Duration.ofDays(7)) > 0) {
+          throw bad(key, "\"" + s + "\"", "between PT0S and P7D");
+        }
+        return d;
+      } catch (DateTimeParseException e) {
+        throw bad(key, "\"" + s + "\"", "an ISO-8601 duration such as PT2H");
+      }
+    }
+
+    private BigDecimal decimal(String key) {
+      JsonNode n = node(key, true);
+      try {
+        if (n.isNumber()) {
+          return n.decimalValue();
+        }
+        if (n.isTextual()) {
+          return new BigDecimal(n.asText().replace("_", ""));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw bad(key, show(n), "a number");
+    }
+
+    private BigInteger bctUnits(String key) {
+      BigDecimal bct = decimal(key);
+      BigDecimal units = bct.multiply(new BigDecimal(Ruleset.UNITS_PER_BCT));
+      if (units.signum() <= 0 || units.stripTrailingZeros().scale() > 0) {
+        throw bad(key, bct.toPlainString(), "a positive amount of BCT with at most 18 decimals");
+      }
+      return units.toBigIntegerExact();
+    }
+
+    private long longBetween(String key, long min, long max) {
+      JsonNode n = node(key, true);
+      if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
+        throw bad(key, show(n), "an integer between %d and %d".formatted(min, max));
+      }
+      return n.asLong();
+    }
+
+    private int intBetween(String key, int min, int max) {
+      return (int) longBetween(key, min, max);
+    }
+
+    private <E extends Enum<E>> E choice(String key, Class<E> type) {
+      String s = string(key);
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(s)) {
+          return e;
+        }
+      }
+      StringBuilder options = new StringBuilder();
+      for (E e : type.getEnumConstants()) {
+        options.append(options.length() == 0 ? "" : " | ").append(e.name().toLowerCase(Locale.ROOT));
+      }
+      throw bad(key, "\"" + s + "\"", "one of " + options);
+    }
+
+    private String url(String key) {
+      String s = string(key);
+      try {
+        URI uri = new URI(s);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!Set.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null) {
+          throw bad(key, "\"" + s + "\"", "an http(s) or ws(s) URL");
+        }
+        return s;
+      } catch (URISyntaxException e) {
+        throw bad(key, "\"" + s + "\"", "an http(s) or ws(s) URL");
+      }
+    }
+
+    private Optional<String> address(String key) {
+      JsonNode n = node(key, false);
+      if (n == null || (n.isTextual() && n.asText().isEmpty())) {
+        return Optional.empty();
+      }
+      if (!n.isTextual() || !ADDRESS.matcher(n.asText()).matches()) {
+        throw bad(key, show(n), "empty or a 0x-prefixed 20-byte hex address");
+      }
+      return Optional.of(n.asText());
+    }
+
+    private void rejectUnknown(JsonNode node, String prefix) {
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        String key = prefix + name;
+        JsonNode child = node.get(name);
+        if (used.contains(key)) {
+          continue;
+        }
+        boolean isSection = child.isObject() && used.stream().anyMatch(u -> u.startsWith(key + "."));
+        if (isSection) {
+          rejectUnknown(child, key + ".");
+        } else {
+          throw new UserException(
+              "ruleset %s: unknown key '%s'; see docs/ruleset.md for the keys a ruleset may hold"
+                  .formatted(source, key),
+              UserException.EXIT_USAGE);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.bootcloud.core.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run of one job, as the run ledger records it: what it read and wrote (Delta versions),
+ * what it counted, and how it ended. Jobs get it from {@link RunLedger#run} and only add facts.
+ */
+public final class JobRun {
+
+  private final String runId;
+  private final String job;
+  private final LocalDate day;
+  private final String rulesetVersion;
+  private final String codeVersion;
+  private final Instant startedAt;
+  private final Map<String, Long> inputs = new LinkedHashMap<>();
+  private final Map<String, Long> outputs = new LinkedHashMap<>();
+  private final Map<String, Long> rowCounts = new LinkedHashMap<>();
+  private String message;
+
+  JobRun(String runId, String job, LocalDate day, String rulesetVersion, String codeVersion, Instant startedAt) {
+    this.runId = runId;
+    this.job = job;
+    this.day = day;
+    this.rulesetVersion = rulesetVersion;
+    this.codeVersion = codeVersion;
+    this.startedAt = startedAt;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public Optional<LocalDate> day() {
+    return Optional.ofNullable(day);
+  }
+
+  public String rulesetVersion() {
+    return rulesetVersion;
+  }
+
+  public String codeVersion() {
+    return codeVersion;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public void input(String table, long deltaVersion) {
+    inputs.put(table, deltaVersion);
+  }
+
+  public void output(String table, long deltaVersion) {
+    outputs.put(table, deltaVersion);
+  }
+
+  public void count(String name, long rows) {
+    rowCounts.merge(name, rows, Long::sum);
+  }
+
+  /** A one-line summary stored with the final ledger row. */
+  public void message(String summary) {
+    this.message = summary;
+  }
+
+  public Map<String, Long> inputs() {
+    return Collections.unmodifiableMap(inputs);
+  }
+
+  public Map<String, Long> outputs() {
+    return Collections.unmodifiableMap(outputs);
+  }
+
+  public Map<String, Long> rowCounts() {
+    return Collections.unmodifiableMap(rowCounts);
+  }
+
+  public Optional<String> message() {
+    return Optional.ofNullable(message);
+  }
+}

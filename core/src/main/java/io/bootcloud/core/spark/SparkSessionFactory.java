@@ -1,0 +1,73 @@
+package io.bootcloud.core.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Opens the one SparkSession a job uses. Whatever spark-submit or {@code spark-defaults.conf}
+ * configured wins; only what nothing configured falls back to the embedded default: master
+ * {@code local[*]}, Delta's SQL extension and catalog, a Hive metastore on embedded Derby and a
+ * warehouse folder under the {@link Lakehouse}. The master is never hard-coded otherwise.
+ */
+public final class SparkSessionFactory {
+
+  public static final String DEFAULT_MASTER = "local[*]";
+
+  private SparkSessionFactory() {}
+
+  /** The settings applied for {@code conf}, i.e. the embedded defaults for keys conf lacks. */
+  public static Map<String, String> defaultsFor(SparkConf conf, Lakehouse lakehouse) {
+    Map<String, String> out = new LinkedHashMap<>();
+    putIfAbsent(conf, out, "spark.master", DEFAULT_MASTER);
+    putIfAbsent(conf, out, "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    putIfAbsent(conf, out, "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    putIfAbsent(conf, out, "spark.sql.warehouse.dir", lakehouse.warehouse().toUri().toString());
+    putIfAbsent(conf, out, "spark.sql.catalogImplementation", "hive");
+    putIfAbsent(conf, out, "spark.sql.session.timeZone", "UTC");
+    putIfAbsent(conf, out, "spark.ui.enabled", "false");
+    putIfAbsent(conf, out, "spark.ui.showConsoleProgress", "false");
+    boolean externalMetastore = conf.contains("spark.hadoop.hive.metastore.uris")
+        || conf.contains("spark.hadoop.javax.jdo.option.ConnectionURL");
+    if (!externalMetastore && "hive".equals(out.getOrDefault("spark.sql.catalogImplementation",
+        conf.get("spark.sql.catalogImplementation", "")))) {
+      out.put("spark.hadoop.javax.jdo.option.ConnectionURL",
+          "jdbc:derby:;databaseName=" + lakehouse.metastore().resolve("metastore_db") + ";create=true");
+      out.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+      out.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    }
+    return out;
+  }
+
+  /** Opens (or returns the active) session for {@code appName}. */
+  public static SparkSession open(String appName, Lakehouse lakehouse) {
+    SparkConf conf = new SparkConf(true);
+    Map<String, String> defaults = defaultsFor(conf, lakehouse);
+    if (defaults.containsKey("spark.hadoop.javax.jdo.option.ConnectionURL")) {
+      try {
+        Files.createDirectories(lakehouse.metastore());
+        Files.createDirectories(lakehouse.warehouse());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create lakehouse folder " + lakehouse.root(), e);
+      }
+      // derby.log goes beside the metastore instead of the working directory.
+      System.setProperty("derby.system.home", lakehouse.metastore().toString());
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName(appName).config(conf);
+    defaults.forEach(builder::config);
+    if ("hive".equals(conf.get("spark.sql.catalogImplementation", defaults.get("spark.sql.catalogImplementation")))) {
+      builder.enableHiveSupport();
+    }
+    return builder.getOrCreate();
+  }
+
+  private static void putIfAbsent(SparkConf conf, Map<String, String> out, String key, String value) {
+    if (!conf.contains(key)) {
+      out.put(key, value);
+    }
+  }
+}
