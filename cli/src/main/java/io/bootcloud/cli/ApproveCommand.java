@@ -14,7 +14,7 @@ final class ApproveCommand extends NotImplementedCommand {
 
   @Option(names = "--keystore", paramLabel = "FILE", required = true, description = "Treasury member Web3 keystore.")
   java.nio.file.Path keystore;
-  @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the keystore password (else \$BOOTCLOUD_KEYSTORE_PASSWORD).")
+  @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
   java.nio.file.Path passwordFile;
 
   @Override

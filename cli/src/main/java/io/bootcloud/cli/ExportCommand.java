@@ -12,7 +12,7 @@ final class ExportCommand extends NotImplementedCommand {
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
-  @Option(names = "--keystore", paramLabel = "FILE", description = "Exporter Web3 keystore; password from \$BOOTCLOUD_KEYSTORE_PASSWORD or --password-file.")
+  @Option(names = "--keystore", paramLabel = "FILE", description = "Exporter Web3 keystore; password from $BOOTCLOUD_KEYSTORE_PASSWORD or --password-file.")
   java.nio.file.Path keystore;
   @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the keystore password.")
   java.nio.file.Path passwordFile;

@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Boot Cloud Chain rewards engine: BootDisk telemetry -> daily DPP -> A-D classes ->",
-      "BCT payouts, on Spark + Delta Lake, settled on-chain after treasury approval.",
+      "Boot Cloud Chain rewards engine: BootDisk telemetry -> daily DPP -> A-D classes",
+      "-> BCT payouts, on Spark + Delta Lake, settled on-chain after treasury approval.",
       ""
     },
     footer = {
@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
     },
     subcommands = {
       InitCommand.class,
+      RulesetCommand.class,
       SimulateCommand.class,
       IngestCommand.class,
       DppCommand.class,
@@ -69,7 +70,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    CommandLine cl = commandLine();
+    try {
+      return cl.execute(args);
+    } catch (Error e) {
+      // picocli rethrows Errors (a missing class, out of memory): still one line unless --verbose.
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      if (verbose) {
+        e.printStackTrace(cl.getErr());
+      }
+      cl.getErr().println("bootcloud: fatal: " + e + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+      cl.getErr().flush();
+      return UserException.EXIT_FAILED;
+    }
   }
 
   static CommandLine commandLine() {
@@ -120,7 +133,7 @@ public final class Main implements Runnable {
       return new String[] {
         "bootcloud " + CodeVersion.current(),
         "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
-            + ", Delta Lake " + io.delta.Version.getVersion() + ", Java " + System.getProperty("java.version")
+            + ", Delta Lake " + io.delta.package$.MODULE$.VERSION() + ", Java " + System.getProperty("java.version")
       };
     }
   }

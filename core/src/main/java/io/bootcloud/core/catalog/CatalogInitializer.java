@@ -34,15 +34,21 @@ public final class CatalogInitializer {
   /** Creates what is missing and checks what exists; throws {@link UserException} on a mismatch. */
   public List<Outcome> initialize(List<TableDef> tables) {
     for (Map.Entry<String, String> schema : Catalog.SCHEMAS.entrySet()) {
+      if (spark.catalog().databaseExists(schema.getKey())) {
+        continue;
+      }
       spark.sql("CREATE SCHEMA IF NOT EXISTS " + schema.getKey()
           + " COMMENT '" + schema.getValue().replace("'", "\\'") + "'");
     }
     List<String> mismatches = new ArrayList<>();
     List<TableDef> toCreate = new ArrayList<>();
     List<Outcome> outcomes = new ArrayList<>();
+    Map<TableDef, Map<String, String>> existingConstraints = new HashMap<>();
     for (TableDef table : tables) {
       if (spark.catalog().tableExists(table.fullName())) {
-        mismatches.addAll(differences(table));
+        Row detail = spark.sql("DESCRIBE DETAIL " + table.fullName()).first();
+        mismatches.addAll(differences(table, detail));
+        existingConstraints.put(table, constraintsOf(detail));
       } else {
         toCreate.add(table);
       }
@@ -58,7 +64,12 @@ public final class CatalogInitializer {
         addConstraints(table, table.constraints());
         outcomes.add(new Outcome(table.fullName(), Action.CREATED));
       } else {
-        Map<String, String> missing = missingConstraints(table);
+        Map<String, String> missing = new java.util.LinkedHashMap<>();
+        table.constraints().forEach((name, expr) -> {
+          if (!existingConstraints.get(table).containsKey(name.toLowerCase(Locale.ROOT))) {
+            missing.put(name, expr);
+          }
+        });
         addConstraints(table, missing);
         outcomes.add(new Outcome(table.fullName(),
             missing.isEmpty() ? Action.UNCHANGED : Action.CONSTRAINTS_ADDED));
@@ -75,7 +86,7 @@ public final class CatalogInitializer {
   }
 
   /** Each way the existing table differs from its definition, or an empty list. */
-  List<String> differences(TableDef table) {
+  List<String> differences(TableDef table, Row detail) {
     List<String> out = new ArrayList<>();
     StructType actual = spark.table(table.fullName()).schema();
     List<String> expectedNames = table.columns().stream().map(Column::name).toList();
@@ -92,7 +103,6 @@ public final class CatalogInitializer {
         }
       }
     }
-    Row detail = spark.sql("DESCRIBE DETAIL " + table.fullName()).first();
     String format = detail.getAs("format");
     if (!"delta".equalsIgnoreCase(format)) {
       out.add(table.fullName() + " is a " + format + " table but must be delta");
@@ -103,7 +113,7 @@ public final class CatalogInitializer {
       out.add(table.fullName() + " is partitioned by " + partitions
           + " but the catalog expects " + table.partitionedBy());
     }
-    Map<String, String> existing = existingConstraints(table);
+    Map<String, String> existing = constraintsOf(detail);
     for (Map.Entry<String, String> c : table.constraints().entrySet()) {
       String have = existing.get(c.getKey().toLowerCase(Locale.ROOT));
       if (have != null && !normalize(have).equals(normalize(c.getValue()))) {
@@ -114,25 +124,15 @@ public final class CatalogInitializer {
     return out;
   }
 
-  private Map<String, String> missingConstraints(TableDef table) {
-    Map<String, String> existing = existingConstraints(table);
-    Map<String, String> missing = new java.util.LinkedHashMap<>();
-    table.constraints().forEach((name, expr) -> {
-      if (!existing.containsKey(name.toLowerCase(Locale.ROOT))) {
-        missing.put(name, expr);
+  /** CHECK constraints recorded in the table's properties, by lower-case name. */
+  private static Map<String, String> constraintsOf(Row detail) {
+    Map<String, String> out = new HashMap<>();
+    Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
+    props.forEach((key, value) -> {
+      if (key.startsWith("delta.constraints.")) {
+        out.put(key.substring("delta.constraints.".length()).toLowerCase(Locale.ROOT), value);
       }
     });
-    return missing;
-  }
-
-  private Map<String, String> existingConstraints(TableDef table) {
-    Map<String, String> out = new HashMap<>();
-    for (Row r : spark.sql("SHOW TBLPROPERTIES " + table.fullName()).collectAsList()) {
-      String key = r.getString(0);
-      if (key.startsWith("delta.constraints.")) {
-        out.put(key.substring("delta.constraints.".length()).toLowerCase(Locale.ROOT), r.getString(1));
-      }
-    }
     return out;
   }
 

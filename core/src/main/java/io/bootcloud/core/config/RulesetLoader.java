@@ -39,7 +39,9 @@ public final class RulesetLoader {
   public static final String DEFAULT_RESOURCE = "/io/bootcloud/core/ruleset.default.yaml";
 
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Decimals are read exactly (BigDecimal), never through a double. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private RulesetLoader() {}
 
@@ -80,7 +82,8 @@ public final class RulesetLoader {
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new UserException(
-          "ruleset " + source + ": not valid YAML" + where + ": " + e.getOriginalMessage(),
+          "ruleset " + source + ": not valid YAML" + where + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse("").strip(),
           UserException.EXIT_USAGE);
     }
     if (root == null || !root.isObject()) {

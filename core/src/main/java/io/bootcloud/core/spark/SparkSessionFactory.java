@@ -31,6 +31,12 @@ public final class SparkSessionFactory {
     putIfAbsent(conf, out, "spark.sql.session.timeZone", "UTC");
     putIfAbsent(conf, out, "spark.ui.enabled", "false");
     putIfAbsent(conf, out, "spark.ui.showConsoleProgress", "false");
+    putIfAbsent(conf, out, "spark.sql.debug.maxToStringFields", "500");
+    if (conf.get("spark.master", DEFAULT_MASTER).startsWith("local")) {
+      // Small-machine defaults: Delta log replay and shuffles over a handful of partitions.
+      putIfAbsent(conf, out, "spark.sql.shuffle.partitions", "8");
+      putIfAbsent(conf, out, "spark.databricks.delta.snapshotPartitions", "2");
+    }
     boolean externalMetastore = conf.contains("spark.hadoop.hive.metastore.uris")
         || conf.contains("spark.hadoop.javax.jdo.option.ConnectionURL");
     if (!externalMetastore && "hive".equals(out.getOrDefault("spark.sql.catalogImplementation",

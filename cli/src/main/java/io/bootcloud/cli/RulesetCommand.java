@@ -1,0 +1,49 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bootcloud ruleset}: validates a ruleset file and prints the rules it sets. */
+@Command(name = "ruleset", mixinStandardHelpOptions = true,
+    description = "Validate a ruleset file and print the effective rules (no Spark needed).")
+final class RulesetCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Ruleset YAML file (default: the ruleset shipped in the jar).")
+  Path config;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Ruleset r = RulesetLoader.load(config);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("ruleset_version     " + r.rulesetVersion() + (config == null ? " (default)" : " (" + config + ")"));
+    out.println("launch_day          " + r.launchDay());
+    out.println("time_zone           " + r.timeZone());
+    out.println("grace_period        " + r.gracePeriod());
+    out.println("mining_cap          " + r.miningCapUnits() + " units");
+    out.println("initial_daily       " + r.initialDailyEmissionUnits() + " units, x"
+        + r.emissionDecayNumerator() + "/" + r.emissionDecayDenominator() + " every "
+        + r.daysPerMiningYear() + " days");
+    out.println("pools               A " + r.pools().aPercent() + "% / BC " + r.pools().bcPercent()
+        + "% / D " + r.pools().dPercent() + "%");
+    out.println("empty_pool_policy   " + r.emptyPoolPolicy().name().toLowerCase());
+    out.println("dpp_source          " + r.dppSource().name().toLowerCase());
+    out.println("suspect_ratio       " + r.suspectRatio().toPlainString());
+    out.println("chain               id " + r.chain().chainId() + " at " + r.chain().rpcUrl()
+        + ", " + r.chain().confirmations() + " confirmations, timelock "
+        + r.chain().timelockSeconds() + " s, " + r.chain().treasuryThreshold() + " treasury approvals");
+    out.println("contracts           token " + r.chain().tokenAddress().orElse("(not deployed)")
+        + ", distributor " + r.chain().distributorAddress().orElse("(not deployed)"));
+    out.flush();
+    return 0;
+  }
+}

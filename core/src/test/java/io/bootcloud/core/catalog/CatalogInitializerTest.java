@@ -1,0 +1,92 @@
+package io.bootcloud.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.CatalogInitializer.Action;
+import io.bootcloud.core.catalog.CatalogInitializer.Outcome;
+import io.bootcloud.core.testing.SharedSpark;
+import io.delta.tables.DeltaTable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CatalogInitializerTest {
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void initOnce() {
+    spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+  }
+
+  private static Map<String, Long> versions() {
+    Map<String, Long> out = new HashMap<>();
+    for (TableDef t : Catalog.ALL) {
+      out.put(t.fullName(), DeltaTable.forName(spark, t.fullName()).history(1).first().getLong(0));
+    }
+    return out;
+  }
+
+  @Test
+  void createsEveryTableAsDeltaWithItsConstraints() {
+    for (TableDef t : Catalog.ALL) {
+      assertThat(spark.catalog().tableExists(t.fullName())).as(t.fullName()).isTrue();
+    }
+    Map<String, String> props = new HashMap<>();
+    spark.sql("SHOW TBLPROPERTIES gold.daily_rewards").collectAsList()
+        .forEach(r -> props.put(r.getString(0), r.getString(1)));
+    assertThat(props).containsEntry("delta.enableChangeDataFeed", "true")
+        .containsKey("delta.constraints.class_known");
+  }
+
+  @Test
+  void secondInitChangesNothing() {
+    Map<String, Long> before = versions();
+    List<Outcome> outcomes = new CatalogInitializer(spark).initialize(Catalog.ALL);
+    assertThat(outcomes).extracting(Outcome::action).containsOnly(Action.UNCHANGED);
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void checkConstraintsRejectBadRows() {
+    assertThatThrownBy(() -> spark.sql("INSERT INTO gold.daily_rewards VALUES (DATE'2026-01-01', 'c1', NULL, 5, "
+        + "NULL, 'E', 'A', 10, 5, 1, 'v', 'r')"))
+        .hasMessageContaining("class_known");
+    assertThatThrownBy(() -> spark.sql("INSERT INTO gold.daily_rewards VALUES (DATE'2026-01-01', 'c1', NULL, 5, "
+        + "NULL, 'A', 'A', 10, 5, -1, 'v', 'r')"))
+        .hasMessageContaining("amount_non_negative");
+    assertThat(spark.table("gold.daily_rewards").count()).isZero();
+  }
+
+  @Test
+  void appendOnlyTablesRefuseDeletes() {
+    assertThatThrownBy(() -> spark.sql("DELETE FROM audit.reconciliation WHERE passed"))
+        .hasMessageContaining("append");
+  }
+
+  @Test
+  void refusesATableWhoseSchemaDiffersAndChangesNothing() {
+    TableDef original = Catalog.APPROVALS;
+    List<Column> changed = new java.util.ArrayList<>(original.columns());
+    changed.set(3, Column.required("signature", "BINARY", "changed type"));
+    TableDef drifted = new TableDef(original.schema(), original.name(), original.comment(), changed,
+        original.partitionedBy(), original.constraints(), original.properties());
+    Map<String, Long> before = versions();
+    assertThatThrownBy(() -> new CatalogInitializer(spark).initialize(List.of(drifted)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("settlement.approvals.signature is STRING but the catalog expects BINARY")
+        .hasMessageContaining("nothing was changed");
+
+    TableDef repartitioned = new TableDef(original.schema(), original.name(), original.comment(),
+        original.columns(), List.of(), original.constraints(), original.properties());
+    assertThatThrownBy(() -> new CatalogInitializer(spark).initialize(List.of(repartitioned)))
+        .hasMessageContaining("settlement.approvals is partitioned by [day] but the catalog expects []");
+    assertThat(versions()).isEqualTo(before);
+  }
+}
