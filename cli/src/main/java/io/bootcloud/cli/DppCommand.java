@@ -1,19 +1,36 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.dpp.DppJob;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-/** {@code bootcloud dpp}: Compute gold.daily_dpp for a day from the silver tables. */
+/** {@code bootcloud dpp}: silver → gold.daily_dpp for one day. */
 @Command(name = "dpp", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Compute gold.daily_dpp for a day from the silver tables.")
-final class DppCommand extends NotImplementedCommand {
+final class DppCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
-  String trackedIn() {
-    return "issue 4, DPP and reward jobs";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    SparkSession spark = DayJobs.open(global, DppJob.JOB);
+    DppJob.Summary s = new DppJob(spark, ruleset, new RunLedger(spark)).run(day.date);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
+        s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
+        s.unboundShares(), s.unboundHeartbeats());
+    out.flush();
+    return 0;
   }
 }

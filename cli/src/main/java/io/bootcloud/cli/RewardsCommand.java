@@ -1,19 +1,37 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rewards.RewardsJob;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-/** {@code bootcloud rewards}: Compute population stats, classes, pool budgets and amounts for a day. */
+/** {@code bootcloud rewards}: gold.daily_dpp → stats, classes, pools, amounts, emission ledger. */
 @Command(name = "rewards", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Compute population stats, classes, pool budgets and amounts for a day.")
-final class RewardsCommand extends NotImplementedCommand {
+final class RewardsCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
-  String trackedIn() {
-    return "issue 4, DPP and reward jobs";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    SparkSession spark = DayJobs.open(global, RewardsJob.JOB);
+    RewardsJob.Summary s = new RewardsJob(spark, ruleset, new RunLedger(spark)).run(day.date);
+    PrintWriter out = spec.commandLine().getOut();
+    long[] c = s.classCounts();
+    out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%n",
+        s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
+        s.wrote() ? "" : " (unchanged, nothing written)");
+    out.flush();
+    return 0;
   }
 }

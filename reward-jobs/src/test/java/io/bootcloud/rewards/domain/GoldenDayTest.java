@@ -25,7 +25,7 @@ class GoldenDayTest {
 
   private static final BigInteger E = new BigInteger("100000000000000000000000"); // 100,000 BCT
 
-  private static final Object[][] GOLDEN = {
+  static final Object[][] GOLDEN = {
     {"c01", 1, "D", "3333333333333333333334"},
     {"c02", 1, "D", "3333333333333333333333"},
     {"c03", 1, "D", "3333333333333333333333"},

@@ -1,0 +1,64 @@
+package io.bootcloud.core.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.catalog.TableSchemas;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes one day of a day-partitioned table so that a rerun is idempotent (DESIGN.md invariant
+ * 6): the day's rows are replaced atomically (Delta overwrite by the {@code day} predicate), and
+ * when the new rows equal the stored ones, ignoring the columns that only identify the run
+ * ({@code run_id}), nothing is written at all — no new Delta version, same table contents.
+ */
+public final class DayPartitions {
+
+  /** Columns that identify the run that wrote a row rather than its content. */
+  public static final List<String> RUN_COLUMNS = List.of("run_id");
+
+  private DayPartitions() {}
+
+  /** The stored rows of {@code day}. */
+  public static Dataset<Row> read(SparkSession spark, TableDef table, LocalDate day) {
+    return spark.table(table.fullName()).where(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
+  }
+
+  /**
+   * Replaces the rows of {@code day} with {@code rows} (already in the table's schema); returns
+   * true when it wrote, false when the stored content was already identical.
+   */
+  public static boolean replaceDay(SparkSession spark, TableDef table, LocalDate day, Dataset<Row> rows) {
+    Dataset<Row> conformed = rows.select(Arrays.stream(TableSchemas.structOf(table).fieldNames())
+        .map(n -> col("`" + n + "`")).toArray(Column[]::new));
+    Dataset<Row> stored = read(spark, table, day);
+    if (sameContent(stored, conformed)) {
+      return false;
+    }
+    try {
+      conformed.writeTo(table.fullName()).overwrite(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new io.bootcloud.core.UserException(
+          "table " + table.fullName() + " does not exist; run 'bootcloud init' first");
+    }
+    return true;
+  }
+
+  /** True when both hold the same multiset of rows, ignoring {@link #RUN_COLUMNS}. */
+  public static boolean sameContent(Dataset<Row> a, Dataset<Row> b) {
+    Column[] content = Arrays.stream(a.columns())
+        .filter(c -> !RUN_COLUMNS.contains(c))
+        .map(c -> col("`" + c + "`"))
+        .toArray(Column[]::new);
+    Dataset<Row> left = a.select(content);
+    Dataset<Row> right = b.select(content);
+    return left.exceptAll(right).isEmpty() && right.exceptAll(left).isEmpty();
+  }
+}

@@ -1,0 +1,82 @@
+package io.bootcloud.dpp;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.io.DayGuards;
+import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.JobRun;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.dpp.transform.DppAggregation;
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bootcloud dpp --date D}: silver shares, heartbeats and device bindings of day D →
+ * {@code gold.daily_dpp} (one row per contributor). Late events ({@code is_late}) are never
+ * added to a day; events of unbound devices are counted in the run ledger, not credited.
+ */
+public final class DppJob {
+
+  public static final String JOB = "dpp";
+
+  /** What a run did, for the command line. */
+  public record Summary(LocalDate day, long contributors, long unboundShares, long unboundHeartbeats,
+      boolean wrote) {}
+
+  private final SparkSession spark;
+  private final Ruleset ruleset;
+  private final RunLedger ledger;
+
+  public DppJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
+    this.spark = spark;
+    this.ruleset = ruleset;
+    this.ledger = ledger;
+  }
+
+  public Summary run(LocalDate day) throws Exception {
+    return ledger.run(JOB, day, ruleset.rulesetVersion(), run -> compute(run, day));
+  }
+
+  private Summary compute(JobRun run, LocalDate day) {
+    DayGuards.refuseIfExported(spark, JOB, day);
+    ledger.recordInput(run, Catalog.SHARES);
+    ledger.recordInput(run, Catalog.HEARTBEATS);
+    ledger.recordInput(run, Catalog.DEVICE_BINDINGS);
+    Dataset<Row> bindings = spark.table(Catalog.DEVICE_BINDINGS.fullName());
+    Dataset<Row> shares = DppAggregation.withContributor(
+        DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false))
+            .select("device_id", "ts", "difficulty"), bindings).cache();
+    Dataset<Row> heartbeats = DppAggregation.withContributor(
+        DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false))
+            .select("device_id", "ts", "interval_s", "state", "reported_rate"), bindings).cache();
+    try {
+      long unboundShares = shares.where(col("contributor_id").isNull()).count();
+      long unboundHeartbeats = heartbeats.where(col("contributor_id").isNull()).count();
+      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(DppAggregation.aggregateShares(shares),
+              DppAggregation.aggregateHeartbeats(heartbeats), ruleset.suspectRatio())
+          .withColumn("day", lit(Date.valueOf(day)))
+          .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
+          .withColumn("run_id", lit(run.runId()))
+          .cache();
+      long contributors = daily.count();
+      boolean wrote = DayPartitions.replaceDay(spark, Catalog.DAILY_DPP, day, daily);
+      daily.unpersist();
+      ledger.recordOutput(run, Catalog.DAILY_DPP);
+      run.count("gold.daily_dpp", contributors);
+      run.count("unbound_shares", unboundShares);
+      run.count("unbound_heartbeats", unboundHeartbeats);
+      run.message((wrote ? "wrote " : "unchanged, ") + contributors + " contributors; unbound shares "
+          + unboundShares + ", unbound heartbeats " + unboundHeartbeats);
+      return new Summary(day, contributors, unboundShares, unboundHeartbeats, wrote);
+    } finally {
+      shares.unpersist();
+      heartbeats.unpersist();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.bootcloud.rewards;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.io.DayGuards;
+import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.JobRun;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rewards.domain.DayRewards;
+import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rewards.domain.PoolBudgets;
+import io.bootcloud.rewards.domain.Population;
+import io.bootcloud.rewards.domain.RewardClass;
+import io.bootcloud.rewards.domain.ShapeStatistics;
+import io.bootcloud.rewards.transform.RewardInputs;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bootcloud rewards --date D}: {@code gold.daily_dpp} of D → population statistics,
+ * classes, pool budgets and amounts ({@code gold.daily_population_stats},
+ * {@code gold.daily_rewards}, {@code gold.emission_ledger}). The rules are the pure
+ * {@link DayRewards} and {@link EmissionSchedule}; this class only reads, checks the order of
+ * days, and writes. The day's active contributors are collected to the driver (one long per
+ * contributor), so the result does not depend on partitioning.
+ */
+public final class RewardsJob {
+
+  public static final String JOB = "rewards";
+
+  /** What a run did, for the command line. */
+  public record Summary(LocalDate day, long contributors, BigInteger emitted, BigInteger notEmitted,
+      long[] classCounts, boolean wrote) {}
+
+  private final SparkSession spark;
+  private final Ruleset ruleset;
+  private final RunLedger ledger;
+
+  public RewardsJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
+    this.spark = spark;
+    this.ruleset = ruleset;
+    this.ledger = ledger;
+  }
+
+  public Summary run(LocalDate day) throws Exception {
+    return ledger.run(JOB, day, ruleset.rulesetVersion(), run -> compute(run, day));
+  }
+
+  private Summary compute(JobRun run, LocalDate day) {
+    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
+    if (day.isBefore(ruleset.launchDay())) {
+      throw new UserException("rewards --date " + day + " refused: the launch day is " + ruleset.launchDay());
+    }
+    DayGuards.refuseIfExported(spark, JOB, day);
+    if (!DayGuards.succeeded(spark, "dpp", day)) {
+      throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
+          + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
+    }
+    BigInteger emittedBefore = cumulativeBefore(day);
+
+    ledger.recordInput(run, Catalog.DAILY_DPP);
+    ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
+    ledger.recordInput(run, Catalog.EMISSION_LEDGER);
+    Dataset<Row> active = RewardInputs.filterActive(DayPartitions.read(spark, Catalog.DAILY_DPP, day),
+        ruleset.dppSource());
+    List<DayRewards.Input> inputs = new ArrayList<>();
+    for (Row r : active.collectAsList()) {
+      inputs.add(new DayRewards.Input(r.getString(0), r.getLong(1)));
+    }
+    BigInteger emittable = schedule.emittable(day, emittedBefore);
+    DayRewards.Result result = DayRewards.compute(inputs, emittable, ruleset.pools(), ruleset.emptyPoolPolicy());
+
+    Date sqlDay = Date.valueOf(day);
+    String version = ruleset.rulesetVersion();
+    Dataset<Row> rewards = rewardsRows(result, sqlDay, version, run.runId());
+    Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
+    Dataset<Row> wallets = RewardInputs.walletsAt(spark.table(Catalog.CONTRIBUTOR_WALLETS.fullName()), endOfDay);
+    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left")
+        .select(TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames()[0],
+            java.util.Arrays.copyOfRange(TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames(), 1,
+                TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames().length));
+
+    Dataset<Row> stats = statsRow(result, sqlDay, version, run.runId());
+    BigInteger cumulative = emittedBefore.add(result.budgets().emitted());
+    Dataset<Row> ledgerRow = ledgerRow(day, schedule, result.budgets(), cumulative, version, run.runId());
+
+    refuseIfLaterDaysWouldChange(day, ledgerRow);
+    boolean wrote = DayPartitions.replaceDay(spark, Catalog.POPULATION_STATS, day, stats);
+    wrote |= DayPartitions.replaceDay(spark, Catalog.DAILY_REWARDS, day, withWallets);
+    wrote |= DayPartitions.replaceDay(spark, Catalog.EMISSION_LEDGER, day, ledgerRow);
+    ledger.recordOutput(run, Catalog.POPULATION_STATS);
+    ledger.recordOutput(run, Catalog.DAILY_REWARDS);
+    ledger.recordOutput(run, Catalog.EMISSION_LEDGER);
+
+    long[] counts = new long[4];
+    for (RewardClass c : RewardClass.values()) {
+      counts[c.ordinal()] = result.classCounts().get(c);
+      run.count("class_" + c.name().toLowerCase(Locale.ROOT), counts[c.ordinal()]);
+    }
+    run.count("gold.daily_rewards", result.rewards().size());
+    run.message((wrote ? "wrote " : "unchanged, ") + result.rewards().size() + " rewards, emitted "
+        + result.budgets().emitted() + ", not emitted " + result.budgets().notEmitted());
+    return new Summary(day, result.rewards().size(), result.budgets().emitted(), result.budgets().notEmitted(),
+        counts, wrote);
+  }
+
+  /** Cumulative emission before {@code day}: 0 on the launch day, else the ledger of day − 1. */
+  private BigInteger cumulativeBefore(LocalDate day) {
+    if (day.equals(ruleset.launchDay())) {
+      return BigInteger.ZERO;
+    }
+    LocalDate previous = day.minusDays(1);
+    List<Row> prev = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
+        .select("cumulative_emitted").collectAsList();
+    if (prev.isEmpty()) {
+      throw new UserException("rewards --date " + day + " needs the emission ledger of " + previous
+          + " (days run in order from the launch day " + ruleset.launchDay() + "); run 'bootcloud rewards --date "
+          + previous + "' first");
+    }
+    return prev.get(0).getDecimal(0).toBigIntegerExact();
+  }
+
+  private void refuseIfLaterDaysWouldChange(LocalDate day, Dataset<Row> ledgerRow) {
+    List<Row> later = spark.table(Catalog.EMISSION_LEDGER.fullName())
+        .where(col("day").gt(lit(Date.valueOf(day)))).select("day").orderBy("day").limit(1).collectAsList();
+    if (!later.isEmpty()
+        && !DayPartitions.sameContent(DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day), ledgerRow)) {
+      throw new UserException("rewards --date " + day + " refused: it would change the emission ledger that "
+          + later.get(0).getDate(0) + " and later days were computed from; recompute those days in order after it");
+    }
+  }
+
+  private Dataset<Row> rewardsRows(DayRewards.Result result, Date day, String version, String runId) {
+    List<Row> rows = new ArrayList<>(result.rewards().size());
+    for (DayRewards.Reward r : result.rewards()) {
+      rows.add(RowFactory.create(day, r.contributorId(), null, r.dpp(), r.zScore(), r.rewardClass().name(),
+          r.pool().name(), dec(r.poolBudget()), dec(r.poolDpp()), dec(r.amount()), version, runId));
+    }
+    return spark.createDataFrame(rows, TableSchemas.structOf(Catalog.DAILY_REWARDS));
+  }
+
+  private Dataset<Row> statsRow(DayRewards.Result result, Date day, String version, String runId) {
+    Population p = result.population();
+    long[] dpps = result.rewards().stream().mapToLong(DayRewards.Reward::dpp).toArray();
+    ShapeStatistics shape = p.n() == 0 ? new ShapeStatistics(null, null, null, null)
+        : ShapeStatistics.of(dpps, p.mean().doubleValue(), p.stddev().doubleValue());
+    Row row = RowFactory.create(day, p.n(), dec(p.sum()), dec(p.sumOfSquares()), p.mean(), p.stddev(),
+        dec(p.varianceTerm()), result.classCounts().get(RewardClass.A), result.classCounts().get(RewardClass.B),
+        result.classCounts().get(RewardClass.C), result.classCounts().get(RewardClass.D),
+        shape.skewness(), shape.kurtosis(), shape.ksStatistic(), shape.ksPValue(), version, runId);
+    return spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.POPULATION_STATS));
+  }
+
+  private Dataset<Row> ledgerRow(LocalDate day, EmissionSchedule schedule, PoolBudgets budgets,
+      BigInteger cumulative, String version, String runId) {
+    Row row = RowFactory.create(Date.valueOf(day), schedule.miningYear(day), dec(schedule.scheduled(day)),
+        dec(budgets.emitted()), dec(budgets.notEmitted()), dec(cumulative), dec(schedule.cap().subtract(cumulative)),
+        dec(budgets.a()), dec(budgets.bc()), dec(budgets.d()),
+        ruleset.emptyPoolPolicy().name().toLowerCase(Locale.ROOT), version, runId);
+    return spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.EMISSION_LEDGER));
+  }
+
+  private static BigDecimal dec(BigInteger units) {
+    return new BigDecimal(units);
+  }
+}

@@ -1,0 +1,183 @@
+package io.bootcloud.rewards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.rewards.domain.GoldenDayTestAccess;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The rewards job on real Delta tables; each test uses its own ruleset launch day. */
+class RewardsJobTest {
+
+  private static SparkSession spark;
+  private static RunLedger ledger;
+
+  @BeforeAll
+  static void init() {
+    spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+    ledger = new RunLedger(spark);
+  }
+
+  private static Ruleset rulesetLaunching(LocalDate launch) {
+    Ruleset d = RulesetLoader.loadDefault();
+    return new Ruleset(d.rulesetVersion(), launch, d.timeZone(), d.gracePeriod(), d.miningCapUnits(),
+        d.initialDailyEmissionUnits(), d.emissionDecayNumerator(), d.emissionDecayDenominator(),
+        d.daysPerMiningYear(), d.pools(), d.emptyPoolPolicy(), d.dppSource(), d.suspectRatio(), d.chain());
+  }
+
+  /** Puts DPP rows for {@code day} as a dpp run would, with the ledger's SUCCEEDED row. */
+  private static void dppDay(LocalDate day, Object[][] rows) throws Exception {
+    ledger.run("dpp", day, "test", run -> {
+      StringBuilder sql = new StringBuilder("INSERT INTO gold.daily_dpp VALUES ");
+      for (int i = 0; i < rows.length; i++) {
+        sql.append(i == 0 ? "" : ", ").append("(DATE'").append(day).append("', '").append(rows[i][0])
+            .append("', ").append(rows[i][1]).append(", ").append(rows[i][1])
+            .append(", 1, 1, 3600, false, 'test', '").append(run.runId()).append("')");
+      }
+      if (rows.length > 0) {
+        spark.sql(sql.toString());
+      }
+      return null;
+    });
+  }
+
+  private static Map<String, BigInteger> amounts(LocalDate day) {
+    Map<String, BigInteger> out = new HashMap<>();
+    for (Row r : spark.sql("SELECT contributor_id, amount FROM gold.daily_rewards WHERE day = DATE'" + day + "'")
+        .collectAsList()) {
+      out.put(r.getString(0), r.getDecimal(1).toBigIntegerExact());
+    }
+    return out;
+  }
+
+  private static long version(String table) {
+    return ledger.currentVersion(Catalog.byName(table).orElseThrow());
+  }
+
+  @Test
+  void goldenDayThroughDeltaMatchesTheOracle() throws Exception {
+    LocalDate day = LocalDate.of(2030, 1, 1);
+    dppDay(day, GoldenDayTestAccess.golden());
+    spark.sql("INSERT INTO silver.contributor_wallets VALUES ('c04', '0x00000000000000000000000000000000000000c4', "
+        + "TIMESTAMP'2029-12-01 00:00:00', NULL, true, 'e1', 'test')");
+    RewardsJob.Summary s = new RewardsJob(spark, rulesetLaunching(day), ledger).run(day);
+    assertThat(s.contributors()).isEqualTo(24);
+    assertThat(s.classCounts()).containsExactly(2, 12, 7, 3);
+
+    Map<String, BigInteger> got = amounts(day);
+    for (Object[] row : GoldenDayTestAccess.golden()) {
+      assertThat(got.get((String) row[0])).as((String) row[0]).isEqualTo(new BigInteger((String) row[3]));
+    }
+    Row stats = spark.sql("SELECT n, sum_dpp, mean_dpp, count_a + count_b + count_c + count_d, skewness "
+        + "FROM gold.daily_population_stats WHERE day = DATE'" + day + "'").first();
+    assertThat(stats.getLong(0)).isEqualTo(24);
+    assertThat(stats.getDecimal(1)).isEqualByComparingTo("2400");
+    assertThat(stats.getDecimal(2)).isEqualByComparingTo("100");
+    assertThat(stats.getLong(3)).isEqualTo(24);
+    assertThat(stats.isNullAt(4)).isFalse();
+    Row led = spark.sql("SELECT mining_year, scheduled, emitted, not_emitted, cumulative_emitted, cap_remaining "
+        + "FROM gold.emission_ledger WHERE day = DATE'" + day + "'").first();
+    assertThat(led.getInt(0)).isEqualTo(1);
+    assertThat(led.getDecimal(2)).isEqualByComparingTo(new BigDecimal("100000000000000000000000"));
+    assertThat(led.getDecimal(3)).isEqualByComparingTo("0");
+    assertThat(led.getDecimal(5)).isEqualByComparingTo(new BigDecimal("45140000000000000000000000"));
+    Row wallet = spark.sql("SELECT wallet FROM gold.daily_rewards WHERE day = DATE'" + day + "' AND contributor_id = 'c04'").first();
+    assertThat(wallet.getString(0)).isEqualTo("0x00000000000000000000000000000000000000c4");
+  }
+
+  @Test
+  void daysRunInOrderAndARerunChangesNothing() throws Exception {
+    LocalDate launch = LocalDate.of(2031, 1, 1);
+    Ruleset rules = rulesetLaunching(launch);
+    RewardsJob job = new RewardsJob(spark, rules, ledger);
+    dppDay(launch.plusDays(1), new Object[][] {{"x", 5}});
+    assertThatThrownBy(() -> job.run(launch.plusDays(1)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("needs the emission ledger of 2031-01-01");
+
+    dppDay(launch, new Object[][] {});
+    RewardsJob.Summary empty = job.run(launch);
+    assertThat(empty.contributors()).isZero();
+    assertThat(empty.emitted()).isZero();
+    assertThat(empty.notEmitted()).isEqualTo(new BigInteger("100000000000000000000000"));
+
+    RewardsJob.Summary second = job.run(launch.plusDays(1));
+    // n = 1: class C, BC pool only (carry): 40,000 BCT paid, 60,000 not emitted.
+    assertThat(second.emitted()).isEqualTo(new BigInteger("40000000000000000000000"));
+    Row cum = spark.sql("SELECT cumulative_emitted FROM gold.emission_ledger WHERE day = DATE'2031-01-02'").first();
+    assertThat(cum.getDecimal(0)).isEqualByComparingTo(new BigDecimal("40000000000000000000000"));
+
+    long rewardsVersion = version("gold.daily_rewards");
+    long ledgerVersion = version("gold.emission_ledger");
+    RewardsJob.Summary again = job.run(launch.plusDays(1));
+    assertThat(again.wrote()).isFalse();
+    assertThat(version("gold.daily_rewards")).isEqualTo(rewardsVersion);
+    assertThat(version("gold.emission_ledger")).isEqualTo(ledgerVersion);
+  }
+
+  @Test
+  void identicalContentUnderOneOrSixtyFourShufflePartitions() throws Exception {
+    LocalDate day = LocalDate.of(2032, 1, 1);
+    dppDay(day, GoldenDayTestAccess.golden());
+    RewardsJob job = new RewardsJob(spark, rulesetLaunching(day), ledger);
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    try {
+      spark.conf().set("spark.sql.shuffle.partitions", "1");
+      job.run(day);
+      String hash1 = contentHash(day);
+      spark.sql("DELETE FROM gold.daily_rewards WHERE day = DATE'" + day + "'");
+      spark.conf().set("spark.sql.shuffle.partitions", "64");
+      assertThat(job.run(day).wrote()).isTrue();
+      assertThat(contentHash(day)).isEqualTo(hash1);
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+  }
+
+  private static String contentHash(LocalDate day) {
+    return spark.sql("SELECT sha2(concat_ws('|', collect_list(r)), 256) FROM (SELECT concat_ws(',', contributor_id, "
+        + "cast(dpp AS string), class, pool, cast(amount AS string), coalesce(wallet, '')) AS r FROM gold.daily_rewards "
+        + "WHERE day = DATE'" + day + "' ORDER BY contributor_id)").first().getString(0);
+  }
+
+  @Test
+  void anExportedDayIsImmutable() throws Exception {
+    LocalDate day = LocalDate.of(2033, 1, 1);
+    dppDay(day, new Object[][] {{"a", 3}, {"b", 4}});
+    RewardsJob job = new RewardsJob(spark, rulesetLaunching(day), ledger);
+    job.run(day);
+    spark.sql("INSERT INTO settlement.payout_batches VALUES (DATE'2033-01-01', '0xroot', 1, 1, 1, 'EXPORTED', "
+        + "map('A', 1BD), map('A', 1L), map('gold.daily_rewards', 1L), 'sha', 'hash', '0xexp', '0xsig', 'v', 'r', "
+        + "TIMESTAMP'2033-01-02 03:00:00')");
+    assertThatThrownBy(() -> job.run(day))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("was exported, so the day is immutable");
+    List<Row> failed = spark.sql("SELECT status FROM audit.job_runs WHERE job = 'rewards' AND day = DATE'2033-01-01' "
+        + "AND status = 'FAILED'").collectAsList();
+    assertThat(failed).hasSize(1);
+  }
+
+  @Test
+  void refusesWithoutASuccessfulDppRun() {
+    LocalDate day = LocalDate.of(2034, 1, 1);
+    assertThatThrownBy(() -> new RewardsJob(spark, rulesetLaunching(day), ledger).run(day))
+        .hasMessageContaining("run 'bootcloud dpp --date 2034-01-01' first");
+  }
+}
