@@ -1,0 +1,121 @@
+package io.bootcloud.dpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One hand-made day (2035-01-01, UTC) through real silver and gold Delta tables:
+ * <ul>
+ *   <li>dev1 is bound to alice until 12:00, then to bob (a rebind); dev2 and dev4 are bound to
+ *       alice and carol all day; dev3 is bound to nobody.
+ *   <li>Shares: dev1 06:00 d=10 (alice), dev1 12:00 d=20 (bob: valid_from is inclusive),
+ *       dev2 08:00 d=5 (alice), dev3 09:00 d=7 (unbound), dev2 10:00 d=1000 but late.
+ *   <li>Heartbeats: dev2 reports 25 computing hours at 2 sol/hr — more than a day, so its
+ *       90,000 s are capped to 86,400 s and its 180,000 sol·s/hr scaled to 48 sol; dev1 reports
+ *       1 h at 30 sol/hr for alice and 30 min at 20 sol/hr for bob, plus an idle hour; dev4 1 h
+ *       at 7.5 sol/hr for carol (floored to 7).
+ * </ul>
+ * So alice: dpp 15, reported 48 + 30 = 78, 2 devices, 2 shares, 90,000 s, suspect (78 > 1.5·15);
+ * bob: dpp 20, reported 10, 1 device, not suspect; carol: dpp 0, reported 7, suspect.
+ */
+class DppJobTest {
+
+  private static final LocalDate DAY = LocalDate.of(2035, 1, 1);
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void init() {
+    spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+    spark.sql("INSERT INTO silver.device_bindings VALUES "
+        + "('dev1', 'alice', TIMESTAMP'2035-01-01 00:00:00', TIMESTAMP'2035-01-01 12:00:00', false, 'b1', 'b3', 't'),"
+        + "('dev1', 'bob', TIMESTAMP'2035-01-01 12:00:00', NULL, true, 'b3', NULL, 't'),"
+        + "('dev2', 'alice', TIMESTAMP'2034-12-01 00:00:00', NULL, true, 'b2', NULL, 't'),"
+        + "('dev4', 'carol', TIMESTAMP'2034-12-01 00:00:00', NULL, true, 'b4', NULL, 't')");
+    spark.sql("INSERT INTO silver.shares VALUES "
+        + share("s1", "dev1", "06:00:00", 10, false) + ", " + share("s2", "dev1", "12:00:00", 20, false) + ", "
+        + share("s3", "dev2", "08:00:00", 5, false) + ", " + share("s4", "dev3", "09:00:00", 7, false) + ", "
+        + share("s5", "dev2", "10:00:00", 1000, true));
+    StringBuilder hb = new StringBuilder("INSERT INTO silver.heartbeats VALUES ");
+    for (int i = 0; i < 25; i++) {
+      int seconds = i * 3400;
+      String ts = String.format("%02d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60);
+      hb.append(heartbeat("h2-" + i, "dev2", ts, 3600, "computing", "2")).append(", ");
+    }
+    hb.append(heartbeat("h1a", "dev1", "11:00:00", 3600, "computing", "30")).append(", ")
+        .append(heartbeat("h1b", "dev1", "13:00:00", 1800, "computing", "20")).append(", ")
+        .append(heartbeat("h1c", "dev1", "14:00:00", 3600, "idle", "100")).append(", ")
+        .append(heartbeat("h4", "dev4", "09:00:00", 3600, "computing", "7.5"));
+    spark.sql(hb.toString());
+  }
+
+  private static String share(String id, String device, String time, long difficulty, boolean late) {
+    return "(DATE'2035-01-01', '%s', '%s', TIMESTAMP'2035-01-01 %s', %d, 'job', 'n', %s, 'f', 1, 't')"
+        .formatted(id, device, time, difficulty, late);
+  }
+
+  private static String heartbeat(String id, String device, String time, int interval, String state, String rate) {
+    return "(DATE'2035-01-01', '%s', '%s', TIMESTAMP'2035-01-01 %s', %d, '%s', %s, 'gpu', false, 'f', 1, 't')"
+        .formatted(id, device, time, interval, state, rate);
+  }
+
+  private static Map<String, Row> dailyDpp() {
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : spark.sql("SELECT contributor_id, dpp, dpp_reported, devices, shares, computing_seconds, is_suspect "
+        + "FROM gold.daily_dpp WHERE day = DATE'2035-01-01'").collectAsList()) {
+      out.put(r.getString(0), r);
+    }
+    return out;
+  }
+
+  @Test
+  void aggregatesVerifiedAndReportedWorkPerContributor() throws Exception {
+    RunLedger ledger = new RunLedger(spark);
+    DppJob.Summary s = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
+    assertThat(s.contributors()).isEqualTo(3);
+    assertThat(s.unboundShares()).isEqualTo(1);
+    assertThat(s.unboundHeartbeats()).isZero();
+
+    Map<String, Row> got = dailyDpp();
+    assertThat(got).containsOnlyKeys("alice", "bob", "carol");
+    Row alice = got.get("alice");
+    assertThat(alice.getLong(1)).isEqualTo(15);
+    assertThat(alice.getLong(2)).isEqualTo(78);
+    assertThat(alice.getInt(3)).isEqualTo(2);
+    assertThat(alice.getLong(4)).isEqualTo(2);
+    assertThat(alice.getLong(5)).isEqualTo(90_000);
+    assertThat(alice.getBoolean(6)).isTrue();
+    Row bob = got.get("bob");
+    assertThat(bob.getLong(1)).isEqualTo(20);
+    assertThat(bob.getLong(2)).isEqualTo(10);
+    assertThat(bob.getInt(3)).isEqualTo(1);
+    assertThat(bob.getLong(5)).isEqualTo(1800);
+    assertThat(bob.getBoolean(6)).isFalse();
+    Row carol = got.get("carol");
+    assertThat(carol.getLong(1)).isZero();
+    assertThat(carol.getLong(2)).isEqualTo(7);
+    assertThat(carol.getLong(4)).isZero();
+    assertThat(carol.getBoolean(6)).isTrue();
+
+    long version = ledger.currentVersion(Catalog.DAILY_DPP);
+    DppJob.Summary again = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
+    assertThat(again.wrote()).isFalse();
+    assertThat(ledger.currentVersion(Catalog.DAILY_DPP)).isEqualTo(version);
+    Row run = spark.sql("SELECT row_counts['unbound_shares'], outputs['gold.daily_dpp'] FROM audit.job_runs "
+        + "WHERE job = 'dpp' AND status = 'SUCCEEDED' ORDER BY finished_at DESC LIMIT 1").first();
+    assertThat(run.getLong(0)).isEqualTo(1);
+    assertThat(run.getLong(1)).isEqualTo(version);
+  }
+}
