@@ -1,0 +1,36 @@
+package io.bootcloud.ingestion.domain;
+
+/**
+ * Why a landing line or file was refused (the {@code reason_code} of {@code quarantine.rejected}).
+ * One code per validation rule of DESIGN.md "Landing zone".
+ */
+public enum ReasonCode {
+  /** The line is not valid JSON. */
+  MALFORMED_JSON,
+  /** The line is JSON but not an object. */
+  NOT_AN_OBJECT,
+  /** {@code type} is not share, heartbeat, contributor, bind or unbind. */
+  UNKNOWN_TYPE,
+  /** A required field is absent or null. */
+  MISSING_FIELD,
+  /** A required field has the wrong JSON type (e.g. a string where an integer belongs). */
+  BAD_FIELD_TYPE,
+  /** A field has the right type but a value outside its range (difficulty 0, interval 7200, ...). */
+  BAD_VALUE,
+  /** {@code ts} is not ISO-8601 with an offset. */
+  BAD_TIMESTAMP,
+  /** {@code ts} lies after the end of the delivery day plus the clock-skew tolerance. */
+  FUTURE_TIMESTAMP,
+  /** {@code wallet} is not a 0x-prefixed 20-byte hex address. */
+  BAD_ADDRESS,
+  /** The {@code event_id} was already accepted: the same event delivered again. */
+  DUPLICATE_EVENT,
+  /** A device was bound to a second contributor at the same instant as to another one. */
+  CONFLICTING_BINDING,
+  /** The file is gzip-named but not a readable gzip stream (truncated or corrupt). */
+  BAD_GZIP,
+  /** The file's bytes are not valid UTF-8. */
+  BAD_ENCODING,
+  /** The file's path does not follow the landing layout. */
+  BAD_PATH
+}
