@@ -1,22 +1,68 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.spark.Lakehouse;
+import io.bootcloud.ingestion.IngestJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bootcloud ingest}: Ingest landing files into bronze, silver and quarantine, exactly once. */
+/** {@code bootcloud ingest}: landing → bronze → silver and quarantine, each file exactly once. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ingest landing files into bronze, silver and quarantine, exactly once.")
-final class IngestCommand extends NotImplementedCommand {
+final class IngestCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
-  @Option(names = "--landing", paramLabel = "DIR", description = "Landing folder (default: var/landing).")
-  java.nio.file.Path landing;
+  @Option(names = "--landing", paramLabel = "DIR|URI",
+      description = "Landing folder or URI (default: var/landing beside the lakehouse).")
+  String landing;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR|URI",
+      description = "Stream checkpoint that remembers ingested files (default: <lakehouse>/checkpoints/ingest).")
+  String checkpoint;
+
+  @Option(names = "--max-files-per-batch", defaultValue = "500", paramLabel = "N",
+      description = "Files per micro-batch (default ${DEFAULT-VALUE}).")
+  int maxFiles;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
-  String trackedIn() {
-    return "issue 3, telemetry";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    Lakehouse lakehouse = global.resolveLakehouse();
+    String landingUri = uri(landing, lakehouse.root().resolveSibling("landing"));
+    String checkpointUri = uri(checkpoint, lakehouse.root().resolve("checkpoints").resolve("ingest"));
+    if (landingUri.startsWith("file:") && !Files.isDirectory(Path.of(java.net.URI.create(landingUri)))) {
+      throw new UserException("landing folder " + Path.of(java.net.URI.create(landingUri))
+          + " does not exist; write files there or pass --landing", UserException.EXIT_USAGE);
+    }
+    SparkSession spark = DayJobs.open(global, IngestJob.JOB);
+    PrintWriter out = spec.commandLine().getOut();
+    IngestJob.Report r = new IngestJob(spark, ruleset, new RunLedger(spark), spec.commandLine().getErr())
+        .run(day.date, new IngestJob.Options(landingUri, checkpointUri, maxFiles));
+    out.printf("ingest: %d files in %d batches, %d lines; accepted %s; rejected %s; late %d%n",
+        r.files(), r.batches(), r.lines(), r.accepted(), r.rejected(), r.late());
+    out.flush();
+    return 0;
+  }
+
+  private static String uri(String given, Path fallback) {
+    if (given == null) {
+      return fallback.toAbsolutePath().normalize().toUri().toString();
+    }
+    return given.contains("://") || given.startsWith("file:") ? given
+        : Path.of(given).toAbsolutePath().normalize().toUri().toString();
   }
 }

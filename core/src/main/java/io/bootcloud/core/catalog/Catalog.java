@@ -28,7 +28,7 @@ public final class Catalog {
       .col(required("source_file", "STRING", "Landing file path relative to the landing root"))
       .col(required("line_number", "BIGINT", "1-based line number in the (decompressed) file"))
       .col(required("raw", "STRING", "The line exactly as received, UTF-8"))
-      .col(required("ingest_run_id", "STRING", "audit.job_runs.run_id of the ingest run that read it"))
+      .col(required("ingest_run_id", "STRING", "Ingest batch that read it: stream query id and batch id"))
       .col(required("ingested_at", "TIMESTAMP", "When the ingest run read the line (UTC)"))
       .partitionBy("dt").check("line_number_positive", "line_number >= 1")
       .props(APPEND_ONLY).build();
@@ -70,6 +70,23 @@ public final class Catalog {
       .check("hardware_known", "hardware IN ('cpu', 'gpu', 'asic')")
       .build();
 
+  public static final TableDef REGISTRY_EVENTS = table("silver", "registry_events",
+      "Accepted contributor, bind and unbind events, one row per event_id; the SCD2 tables are built from them.")
+      .col(required("day", "DATE", "Settlement day of the event's timestamp"))
+      .col(required("event_id", "STRING", "Unique event id"))
+      .col(required("type", "STRING", "contributor, bind or unbind"))
+      .col(required("ts", "TIMESTAMP", "When the change takes effect (UTC)"))
+      .col(optional("device_id", "STRING", "BootDisk (bind and unbind)"))
+      .col(required("contributor_id", "STRING", "Contributor"))
+      .col(optional("wallet", "STRING", "Payout address, lower-case (contributor events)"))
+      .col(required("is_late", "BOOLEAN", "Arrived after its day was settled"))
+      .col(required("source_file", "STRING", "Landing file the accepted copy came from"))
+      .col(required("line_number", "BIGINT", "Line of that file"))
+      .col(required("ingest_run_id", "STRING", "Ingest batch that accepted it"))
+      .partitionBy("day")
+      .check("type_known", "type IN ('contributor', 'bind', 'unbind')")
+      .build();
+
   public static final TableDef DEVICE_BINDINGS = table("silver", "device_bindings",
       "Which contributor each BootDisk is bound to, over time (SCD type 2; at most one at a time).")
       .col(required("device_id", "STRING", "BootDisk id"))
@@ -97,7 +114,7 @@ public final class Catalog {
 
   public static final TableDef REJECTED = table("quarantine", "rejected",
       "Every refused landing line or file, with a reason code; nothing is dropped silently.")
-      .col(required("dt", "DATE", "Landing folder date of the source file"))
+      .col(optional("dt", "DATE", "Landing folder date of the source file (null when the path has none)"))
       .col(required("source_file", "STRING", "Landing file path relative to the landing root"))
       .col(optional("line_number", "BIGINT", "Line number, null for a file-level error"))
       .col(optional("raw", "STRING", "The refused line (or null when the file was unreadable)"))
@@ -286,7 +303,7 @@ public final class Catalog {
 
   /** Every table, in creation order. */
   public static final List<TableDef> ALL = List.of(
-      TELEMETRY_RAW, SHARES, HEARTBEATS, DEVICE_BINDINGS, CONTRIBUTOR_WALLETS, REJECTED,
+      TELEMETRY_RAW, SHARES, HEARTBEATS, REGISTRY_EVENTS, DEVICE_BINDINGS, CONTRIBUTOR_WALLETS, REJECTED,
       DAILY_DPP, POPULATION_STATS, DAILY_REWARDS, EMISSION_LEDGER,
       PAYOUT_BATCHES, PAYOUT_ITEMS, APPROVALS, CHAIN_RECEIPTS,
       JOB_RUNS, RECONCILIATION);

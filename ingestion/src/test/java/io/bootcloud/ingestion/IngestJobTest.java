@@ -1,0 +1,163 @@
+package io.bootcloud.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingestion of small hand-written landing files into real Delta tables. */
+class IngestJobTest {
+
+  private static final LocalDate DAY = LocalDate.of(2036, 1, 1);
+  private static SparkSession spark;
+  private static RunLedger ledger;
+
+  @BeforeAll
+  static void init() {
+    spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+    ledger = new RunLedger(spark);
+  }
+
+  private static String share(String id, String device, String time, long difficulty) {
+    return "{\"type\":\"share\",\"event_id\":\"%s\",\"device_id\":\"%s\",\"ts\":\"2036-01-01T%sZ\",\"difficulty\":%d}"
+        .formatted(id, device, time, difficulty);
+  }
+
+  private static void write(Path root, String relative, String... lines) throws IOException {
+    Path f = root.resolve(relative);
+    Files.createDirectories(f.getParent());
+    byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    if (relative.endsWith(".gz")) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
+        gz.write(bytes);
+      }
+      bytes = buf.toByteArray();
+    }
+    Files.write(f, bytes);
+  }
+
+  private static Map<String, Long> versions() {
+    Map<String, Long> v = new HashMap<>();
+    for (TableDef t : List.of(Catalog.TELEMETRY_RAW, Catalog.SHARES, Catalog.HEARTBEATS, Catalog.REGISTRY_EVENTS,
+        Catalog.DEVICE_BINDINGS, Catalog.CONTRIBUTOR_WALLETS, Catalog.REJECTED)) {
+      v.put(t.fullName(), ledger.currentVersion(t));
+    }
+    return v;
+  }
+
+  private static IngestJob.Report ingest(Path landing, Path checkpoint) throws Exception {
+    return new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()))
+        .run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
+  }
+
+  private static long count(String sql) {
+    return spark.sql(sql).first().getLong(0);
+  }
+
+  @Test
+  void everyLineEndsInSilverOrQuarantineExactlyOnce(@TempDir Path tmp) throws Exception {
+    Path landing = tmp.resolve("landing");
+    Path checkpoint = tmp.resolve("checkpoint");
+    write(landing, "registry/dt=2036-01-01/web-1.ndjson",
+        "{\"type\":\"contributor\",\"event_id\":\"r1\",\"ts\":\"2036-01-01T00:00:00Z\",\"contributor_id\":\"alice\","
+            + "\"wallet\":\"0x00000000000000000000000000000000000000a1\"}",
+        "{\"type\":\"bind\",\"event_id\":\"r2\",\"ts\":\"2036-01-01T00:00:00Z\",\"device_id\":\"dev1\",\"contributor_id\":\"alice\"}",
+        "{\"type\":\"bind\",\"event_id\":\"r3\",\"ts\":\"2036-01-01T00:00:00Z\",\"device_id\":\"dev2\",\"contributor_id\":\"bob\"}",
+        "{\"type\":\"bind\",\"event_id\":\"r4\",\"ts\":\"2036-01-01T00:00:00Z\",\"device_id\":\"dev2\",\"contributor_id\":\"carol\"}");
+    write(landing, "telemetry/dt=2036-01-01/hr=08/gw-1.ndjson",
+        share("e1", "dev1", "08:00:00", 10),
+        share("e2", "dev2", "08:01:00", 20),
+        "{\"type\":\"heartbeat\",\"event_id\":\"h1\",\"device_id\":\"dev1\",\"ts\":\"2036-01-01T08:05:00Z\","
+            + "\"interval_s\":300,\"state\":\"computing\",\"reported_rate\":120.5,\"hardware\":\"gpu\"}",
+        "{\"type\":\"share\",\"event_id\":",
+        "{\"type\":\"share\",\"event_id\":\"e9\",\"device_id\":\"dev1\",\"ts\":\"2036-01-01T08:02:00Z\"}",
+        share("e1", "dev1", "08:00:00", 10));
+    write(landing, "telemetry/dt=2036-01-01/hr=09/gw-2.ndjson.gz",
+        share("e3", "dev1", "09:00:00", 30),
+        share("e2", "dev2", "08:01:00", 20));
+    byte[] whole = Files.readAllBytes(landing.resolve("telemetry/dt=2036-01-01/hr=09/gw-2.ndjson.gz"));
+    Path truncated = landing.resolve("telemetry/dt=2036-01-01/hr=09/gw-3.ndjson.gz");
+    Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+    write(landing, "telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson", share("e4", "dev1", "10:00:00", 40));
+    write(landing, "telemetry/dt=2036-01-01/hr=10/.gw-5.ndjson", share("e5", "dev1", "10:00:00", 50));
+
+    IngestJob.Report first = ingest(landing, checkpoint);
+    assertThat(first.files()).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e1','e2','e3')")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e4','e5')")).isZero();
+    assertThat(count("SELECT count(*) FROM silver.heartbeats WHERE event_id = 'h1'")).isEqualTo(1);
+    assertThat(spark.sql("SELECT reported_rate FROM silver.heartbeats WHERE event_id = 'h1'").first().getDecimal(0))
+        .isEqualByComparingTo("120.5");
+
+    Map<String, Long> reasons = new HashMap<>();
+    for (Row r : spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected WHERE dt = DATE'2036-01-01' "
+        + "GROUP BY reason_code").collectAsList()) {
+      reasons.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(reasons).containsEntry("MALFORMED_JSON", 1L).containsEntry("MISSING_FIELD", 1L)
+        .containsEntry("DUPLICATE_EVENT", 2L).containsEntry("BAD_GZIP", 1L).containsEntry("CONFLICTING_BINDING", 1L);
+    Row gz = spark.sql("SELECT line_number, detail FROM quarantine.rejected WHERE reason_code = 'BAD_GZIP'").first();
+    assertThat(gz.isNullAt(0)).isTrue();
+    assertThat(gz.getString(1)).contains("gzip");
+
+    // Every bronze line is accepted once or quarantined (conflicts are accepted events not applied).
+    long bronze = count("SELECT count(*) FROM bronze.telemetry_raw WHERE dt = DATE'2036-01-01'");
+    long silver = count("SELECT count(*) FROM silver.shares WHERE day = DATE'2036-01-01'")
+        + count("SELECT count(*) FROM silver.heartbeats WHERE day = DATE'2036-01-01'")
+        + count("SELECT count(*) FROM silver.registry_events WHERE day = DATE'2036-01-01'");
+    long quarantinedLines = count("SELECT count(*) FROM quarantine.rejected WHERE dt = DATE'2036-01-01' "
+        + "AND line_number IS NOT NULL AND reason_code <> 'CONFLICTING_BINDING'");
+    assertThat(bronze).isEqualTo(4 + 6 + 2); // registry, gw-1, gw-2 (gw-3 is unreadable)
+    assertThat(silver + quarantinedLines).isEqualTo(bronze);
+
+    assertThat(spark.sql("SELECT contributor_id FROM silver.device_bindings WHERE device_id = 'dev2'")
+        .collectAsList()).extracting(r -> r.getString(0)).containsExactly("bob");
+    assertThat(spark.sql("SELECT wallet FROM silver.contributor_wallets WHERE contributor_id = 'alice'").first()
+        .getString(0)).isEqualTo("0x00000000000000000000000000000000000000a1");
+
+    Map<String, Long> before = versions();
+    IngestJob.Report nothingNew = ingest(landing, checkpoint);
+    assertThat(nothingNew.files()).isZero();
+    assertThat(versions()).isEqualTo(before);
+
+    Files.move(landing.resolve("telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson"),
+        landing.resolve("telemetry/dt=2036-01-01/hr=10/gw-4.ndjson"));
+    IngestJob.Report renamed = ingest(landing, checkpoint);
+    assertThat(renamed.files()).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
+  }
+
+  @Test
+  void aReplayedBatchWritesOnce() {
+    spark.sql("CREATE OR REPLACE TEMP VIEW one_line AS SELECT DATE'2036-02-01' AS dt, 'f' AS source_file, "
+        + "7L AS line_number, 'raw' AS raw, 'b' AS ingest_run_id, TIMESTAMP'2036-02-01 00:00:00' AS ingested_at");
+    for (int attempt = 0; attempt < 2; attempt++) {
+      IngestJob.append(spark.table("one_line"), Catalog.TELEMETRY_RAW, "replay-test", 5);
+    }
+    assertThat(count("SELECT count(*) FROM bronze.telemetry_raw WHERE dt = DATE'2036-02-01'")).isEqualTo(1);
+  }
+}
