@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -21,9 +22,9 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>{@code dpp} = Σ share difficulty (exact sol) of every device bound to the contributor at
  *       the share's time (SCD2 point-in-time join on {@code valid_from <= ts < valid_to}).
- *   <li>{@code dpp_reported} = floor(Σ rate × computing seconds / 3600) from heartbeats, where a
- *       device's computing time over the day is capped at 24 h (its intervals scaled down pro
- *       rata when they add up to more).
+ *   <li>{@code dpp_reported} = floor(Σ rate × computing seconds / 3600) from heartbeats, exact
+ *       (integer division of an exact decimal sum), where a device's computing time over the day
+ *       is capped at 24 h (its intervals scaled down pro rata when they add up to more).
  * </ul>
  */
 public final class DppAggregation {
@@ -65,8 +66,9 @@ public final class DppAggregation {
     return perPair.join(perDevice, col("device_id").equalTo(col("d_device_id")))
         .select(col("contributor_id"), col("device_id"),
             floor(col("seconds").multiply(capped).divide(col("device_seconds"))).cast("bigint").as("computing_seconds"),
-            col("rate_seconds").multiply(capped).divide(col("device_seconds")).divide(lit(3600))
-                .as("reported_exact"));
+            when(col("device_seconds").leq(SECONDS_PER_DAY), col("rate_seconds"))
+                .otherwise(col("rate_seconds").multiply(capped).divide(col("device_seconds")))
+                .as("rate_seconds"));
   }
 
   /**
@@ -79,7 +81,7 @@ public final class DppAggregation {
         new String[] {"contributor_id", "device_id"}, "full_outer");
     Dataset<Row> perContributor = joined.groupBy("contributor_id").agg(
         coalesce(sum("dpp"), lit(0L)).cast("bigint").as("dpp"),
-        coalesce(floor(sum("reported_exact")), lit(0L)).cast("bigint").as("dpp_reported"),
+        coalesce(expr("sum(rate_seconds) div 3600"), lit(0L)).cast("bigint").as("dpp_reported"),
         countDistinct("device_id").cast("int").as("devices"),
         coalesce(sum("shares"), lit(0L)).cast("bigint").as("shares"),
         coalesce(sum("computing_seconds"), lit(0L)).cast("bigint").as("computing_seconds"));
