@@ -1,0 +1,61 @@
+package io.bootcloud.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bootcloud} in a new JVM against a given lakehouse (a real second process). */
+final class ChildJvm {
+
+  record Exec(int exit, String out, String err) {}
+
+  private ChildJvm() {}
+
+  /** A process builder for {@code bootcloud args... --lakehouse lakehouse} on the test classpath. */
+  static ProcessBuilder builder(Path lakehouse, String... args) {
+    ProcessBuilder pb = new ProcessBuilder(command(lakehouse, args));
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb;
+  }
+
+  static List<String> command(Path lakehouse, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    String opens = System.getProperty("bootcloud.test.jvmOptions", "");
+    cmd.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
+    String log4j = System.getProperty("log4j2.configurationFile");
+    if (log4j != null) {
+      cmd.add("-Dlog4j2.configurationFile=" + log4j);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.bootcloud.cli.Main");
+    cmd.addAll(List.of(args));
+    cmd.add("--lakehouse");
+    cmd.add(lakehouse.toString());
+    return cmd;
+  }
+
+  static Exec run(Path lakehouse, String... args) throws Exception {
+    ProcessBuilder pb = builder(lakehouse, args);
+    Path out = Files.createTempFile("bootcloud-out", ".txt");
+    Path err = Files.createTempFile("bootcloud-err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in 5 minutes");
+    }
+    Exec e = new Exec(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return e;
+  }
+
+}
