@@ -7,6 +7,7 @@ import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.dpp.transform.DppAggregation;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code gold.daily_dpp} (one row per contributor). Late events ({@code is_late}) are never
  * added to a day; events of unbound devices are counted in the run ledger, not credited.
  */
-public final class DppJob {
+public final class DppJob extends DayJob<DppJob.Summary> {
 
   public static final String JOB = "dpp";
 
@@ -29,21 +30,17 @@ public final class DppJob {
   public record Summary(LocalDate day, long contributors, long unboundShares, long unboundHeartbeats,
       boolean wrote) {}
 
-  private final SparkSession spark;
-  private final Ruleset ruleset;
-  private final RunLedger ledger;
-
   public DppJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
-    this.spark = spark;
-    this.ruleset = ruleset;
-    this.ledger = ledger;
+    super(spark, ruleset, ledger);
   }
 
-  public Summary run(LocalDate day) throws Exception {
-    return ledger.run(JOB, day, ruleset.rulesetVersion(), run -> compute(run, day));
+  @Override
+  protected String name() {
+    return JOB;
   }
 
-  private Summary compute(JobRun run, LocalDate day) {
+  @Override
+  protected Summary compute(JobRun run, LocalDate day) {
     DayGuards.refuseIfExported(spark, JOB, day);
     ledger.recordInput(run, Catalog.SHARES);
     ledger.recordInput(run, Catalog.HEARTBEATS);

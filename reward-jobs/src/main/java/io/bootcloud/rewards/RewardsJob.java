@@ -9,6 +9,7 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.domain.DayRewards;
@@ -39,7 +40,7 @@ import org.apache.spark.sql.SparkSession;
  * days, and writes. The day's active contributors are collected to the driver (one long per
  * contributor), so the result does not depend on partitioning.
  */
-public final class RewardsJob {
+public final class RewardsJob extends DayJob<RewardsJob.Summary> {
 
   public static final String JOB = "rewards";
 
@@ -47,21 +48,17 @@ public final class RewardsJob {
   public record Summary(LocalDate day, long contributors, BigInteger emitted, BigInteger notEmitted,
       long[] classCounts, boolean wrote) {}
 
-  private final SparkSession spark;
-  private final Ruleset ruleset;
-  private final RunLedger ledger;
-
   public RewardsJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
-    this.spark = spark;
-    this.ruleset = ruleset;
-    this.ledger = ledger;
+    super(spark, ruleset, ledger);
   }
 
-  public Summary run(LocalDate day) throws Exception {
-    return ledger.run(JOB, day, ruleset.rulesetVersion(), run -> compute(run, day));
+  @Override
+  protected String name() {
+    return JOB;
   }
 
-  private Summary compute(JobRun run, LocalDate day) {
+  @Override
+  protected Summary compute(JobRun run, LocalDate day) {
     EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     if (day.isBefore(ruleset.launchDay())) {
       throw new UserException("rewards --date " + day + " refused: the launch day is " + ruleset.launchDay());
@@ -90,10 +87,8 @@ public final class RewardsJob {
     Dataset<Row> rewards = rewardsRows(result, sqlDay, version, run.runId());
     Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
     Dataset<Row> wallets = RewardInputs.walletsAt(spark.table(Catalog.CONTRIBUTOR_WALLETS.fullName()), endOfDay);
-    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left")
-        .select(TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames()[0],
-            java.util.Arrays.copyOfRange(TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames(), 1,
-                TableSchemas.structOf(Catalog.DAILY_REWARDS).fieldNames().length));
+    // Column order is restored by DayPartitions.replaceDay.
+    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left");
 
     Dataset<Row> stats = statsRow(result, sqlDay, version, run.runId());
     BigInteger cumulative = emittedBefore.add(result.budgets().emitted());
