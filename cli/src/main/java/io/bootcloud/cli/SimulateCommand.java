@@ -34,8 +34,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Landing folder to write.")
   Path out;
 
-  @Option(names = "--faults", description = "Inject every fault kind at a small rate (duplicates, late, malformed, "
-      + "missing fields, bad values, future timestamps, unknown devices, fraud, rebinds, conflicts, corrupt gzip).")
+  @Option(names = "--faults", description = "Inject every fault kind at a small default rate (duplicates, late, "
+      + "malformed, missing fields, bad values, future timestamps, unknown devices, fraud, rebinds, conflicts, corrupt "
+      + "gzip, clock skew); each --*-rate option below sets one rate (0-1) on top.")
   boolean faults;
 
   @Option(names = "--gzip", description = "Gzip telemetry files (always on with --faults).")
@@ -49,8 +50,37 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Heartbeat interval, a divisor of 3600 (default ${DEFAULT-VALUE}).")
   int heartbeatInterval;
 
+  @Option(names = "--duplicate-rate", paramLabel = "P", description = "Re-deliver an event (same or other file).")
+  Double duplicateRate;
+  @Option(names = "--malformed-rate", paramLabel = "P", description = "Add a line of broken JSON after a share.")
+  Double malformedRate;
+  @Option(names = "--missing-field-rate", paramLabel = "P", description = "Add a share without its difficulty.")
+  Double missingFieldRate;
+  @Option(names = "--bad-value-rate", paramLabel = "P", description = "Add a zero/negative/huge value or a NaN rate.")
+  Double badValueRate;
+  @Option(names = "--late-rate", paramLabel = "P", description = "Deliver an event two days late.")
+  Double lateRate;
+  @Option(names = "--future-rate", paramLabel = "P", description = "Stamp a share three days in the future.")
+  Double futureRate;
+  @Option(names = "--unknown-device-rate", paramLabel = "P", description = "Extra devices that are never bound (per device).")
+  Double unknownDeviceRate;
+  @Option(names = "--fraud-rate", paramLabel = "P", description = "Devices that report 3x their rate.")
+  Double fraudRate;
+  @Option(names = "--rebind-rate", paramLabel = "P", description = "Devices rebound to another contributor once.")
+  Double rebindRate;
+  @Option(names = "--conflict-rate", paramLabel = "P", description = "Devices bound to two contributors at the same instant.")
+  Double conflictRate;
+  @Option(names = "--corrupt-file-rate", paramLabel = "P", description = "Telemetry files truncated mid-gzip (needs gzip).")
+  Double corruptFileRate;
+  @Option(names = "--clock-skew-rate", paramLabel = "P", description = "Devices whose clock is up to 50 minutes off.")
+  Double clockSkewRate;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  private static double pick(Double given, double base) {
+    return given != null ? given : base;
+  }
 
   @Override
   public Integer call() {
@@ -60,9 +90,12 @@ final class SimulateCommand implements Callable<Integer> {
     SimulationConfig config;
     try {
       config = new SimulationConfig(base.contributors(), base.days(), base.seed(), base.startDay(), shareInterval,
-          heartbeatInterval, gzip || faults, base.duplicateRate(), base.malformedRate(), base.missingFieldRate(),
-          base.badValueRate(), base.lateRate(), base.futureRate(), base.unknownDeviceRate(), base.fraudRate(),
-          base.rebindRate(), base.conflictRate(), base.corruptFileRate());
+          heartbeatInterval, gzip || faults, pick(duplicateRate, base.duplicateRate()),
+          pick(malformedRate, base.malformedRate()), pick(missingFieldRate, base.missingFieldRate()),
+          pick(badValueRate, base.badValueRate()), pick(lateRate, base.lateRate()), pick(futureRate, base.futureRate()),
+          pick(unknownDeviceRate, base.unknownDeviceRate()), pick(fraudRate, base.fraudRate()),
+          pick(rebindRate, base.rebindRate()), pick(conflictRate, base.conflictRate()),
+          pick(corruptFileRate, base.corruptFileRate()), pick(clockSkewRate, base.clockSkewRate()));
     } catch (IllegalArgumentException e) {
       throw new UserException("simulate: " + e.getMessage(), UserException.EXIT_USAGE);
     }

@@ -40,7 +40,7 @@ class SimulatedFleetEndToEndTest {
     LocalDate start = ruleset.launchDay();
     GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(16, 2, 11, start), tmp.resolve("landing"));
     for (String fault : new String[] {"duplicates", "malformed_json", "corrupt_files", "conflicting_bindings",
-        "rebinds", "fraud_devices", "unknown_device_shares"}) {
+        "rebinds", "fraud_devices", "unbound_shares", "clock_skewed_devices", "bad_value", "late_deliveries"}) {
       assertThat(truth.fault(fault)).as(fault + " injected").isPositive();
     }
 
@@ -57,17 +57,18 @@ class SimulatedFleetEndToEndTest {
     assertThat(reasons.getOrDefault("MALFORMED_JSON", 0L)).isEqualTo(truth.fault("malformed_json"));
     assertThat(reasons.getOrDefault("MISSING_FIELD", 0L)).isEqualTo(truth.fault("missing_field"));
     assertThat(reasons.getOrDefault("BAD_VALUE", 0L)).isEqualTo(truth.fault("bad_value"));
+    assertThat(reasons.getOrDefault("BAD_FIELD_TYPE", 0L)).isEqualTo(truth.fault("bad_field_type"));
     assertThat(reasons.getOrDefault("FUTURE_TIMESTAMP", 0L)).isEqualTo(truth.fault("future_timestamps"));
     assertThat(reasons.getOrDefault("BAD_GZIP", 0L)).isEqualTo(truth.fault("corrupt_files"));
     assertThat(reasons.getOrDefault("CONFLICTING_BINDING", 0L)).isEqualTo(truth.fault("conflicting_bindings"));
     assertThat(spark.sql("SELECT count(*) FROM silver.shares").first().getLong(0)).isEqualTo(truth.validShares());
     assertThat(spark.sql("SELECT count(*) FROM silver.heartbeats").first().getLong(0)).isEqualTo(truth.validHeartbeats());
 
-    long unbound = 0;
     for (int d = 0; d < 2; d++) {
       LocalDate day = start.plusDays(d);
       DppJob.Summary dpp = new DppJob(spark, ruleset, ledger).run(day);
-      unbound += dpp.unboundShares();
+      assertThat(dpp.unboundShares()).as("unbound shares on " + day)
+          .isEqualTo(truth.unboundSharesByDay().getOrDefault(day, 0L));
       Map<String, Long> verified = truth.verifiedDpp().getOrDefault(day, Map.of());
       Map<String, Long> reported = truth.reportedDpp().getOrDefault(day, Map.of());
       Map<String, long[]> got = new HashMap<>();
@@ -82,7 +83,6 @@ class SimulatedFleetEndToEndTest {
       assertThat(rewards.contributors()).isEqualTo(verified.values().stream().filter(v -> v > 0).count());
       assertThat(rewards.emitted().add(rewards.notEmitted())).isEqualTo(new java.math.BigInteger("100000000000000000000000"));
     }
-    assertThat(unbound).isEqualTo(truth.fault("unknown_device_shares"));
   }
 
   private static java.util.Set<String> union(Map<String, Long> a, Map<String, Long> b) {

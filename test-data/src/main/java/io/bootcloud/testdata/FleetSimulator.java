@@ -47,7 +47,8 @@ public final class FleetSimulator {
   /** Events delivered into a later day's folder, by file. */
   private final Map<String, Long> lateByFile = new HashMap<>();
 
-  private record Device(String id, int hardware, long rateCents, long reportedRateCents, long difficulty, int gateway) {}
+  private record Device(String id, int hardware, long rateCents, long reportedRateCents, long difficulty, int gateway,
+      long skewSeconds) {}
 
   private record Record(String deviceId, Instant ts, long difficulty, long rateSeconds, List<String> files) {}
 
@@ -132,7 +133,12 @@ public final class FleetSimulator {
       count("fraud_devices");
     }
     long difficulty = Math.max(1, Math.round(rateCents / 100.0 * c.shareIntervalSeconds() / 3600.0));
-    return new Device(id, hw, rateCents, reported, difficulty, 1 + rnd.nextInt(2));
+    long skew = 0;
+    if (rnd.nextDouble() < c.clockSkewRate()) {
+      skew = (rnd.nextBoolean() ? 1 : -1) * (60L + rnd.nextInt(50 * 60 - 60));
+      count("clock_skewed_devices");
+    }
+    return new Device(id, hw, rateCents, reported, difficulty, 1 + rnd.nextInt(2), skew);
   }
 
   private void simulateDay(Device d, LocalDate date, int dayIndex) {
@@ -145,7 +151,7 @@ public final class FleetSimulator {
       Instant hourStart = dayStart.plusSeconds(hour * 3600L);
       String file = telemetryFile(date, hour, d.gateway());
       for (int s = 0; s < slots; s++) {
-        Instant ts = hourStart.plusSeconds((long) s * c.heartbeatIntervalSeconds());
+        Instant ts = hourStart.plusSeconds((long) s * c.heartbeatIntervalSeconds() + d.skewSeconds());
         String id = "h-" + d.id() + "-" + dayIndex + "-" + hour + "-" + s;
         String rate = BigInteger.valueOf(d.reportedRateCents()).toString();
         String rateText = rate.length() <= 2 ? "0." + "00".substring(rate.length()) + rate
@@ -160,7 +166,7 @@ public final class FleetSimulator {
       double expected = d.rateCents() / 100.0 / d.difficulty();
       long n = (long) Math.floor(expected) + (rnd.nextDouble() < expected - Math.floor(expected) ? 1 : 0);
       for (long k = 0; k < n; k++) {
-        Instant ts = hourStart.plusSeconds(rnd.nextInt(3600));
+        Instant ts = hourStart.plusSeconds(rnd.nextInt(3600) + d.skewSeconds());
         String id = "s-" + d.id() + "-" + dayIndex + "-" + (seq++);
         if (rnd.nextDouble() < c.futureRate()) {
           line(file, share(id, d.id(), ts.plusSeconds(3 * 86_400L), d.difficulty()));
@@ -184,8 +190,21 @@ public final class FleetSimulator {
       lineFault(file, "missing_field");
     }
     if (rnd.nextDouble() < c.badValueRate()) {
-      line(file, share("zero-" + d.id() + "-" + dayIndex + "-" + seq, d.id(), ts, 0));
+      String id = "bad-" + d.id() + "-" + dayIndex + "-" + seq;
+      switch (rnd.nextInt(4)) {
+        case 0 -> line(file, share(id, d.id(), ts, 0));
+        case 1 -> line(file, share(id, d.id(), ts, -5));
+        case 2 -> line(file, share(id, d.id(), ts, 0).replace("\"difficulty\":0", "\"difficulty\":1000000000000000000000000000000"));
+        default -> line(file, ("{\"type\":\"heartbeat\",\"event_id\":\"%s\",\"device_id\":\"%s\",\"ts\":\"%s\","
+            + "\"interval_s\":7200,\"state\":\"computing\",\"reported_rate\":1,\"hardware\":\"cpu\"}").formatted(id, d.id(), ts));
+      }
       lineFault(file, "bad_value");
+    }
+    if (rnd.nextDouble() < c.badValueRate()) {
+      line(file, ("{\"type\":\"heartbeat\",\"event_id\":\"nan-%s-%d-%d\",\"device_id\":\"%s\",\"ts\":\"%s\","
+          + "\"interval_s\":300,\"state\":\"computing\",\"reported_rate\":\"NaN\",\"hardware\":\"cpu\"}")
+          .formatted(d.id(), dayIndex, seq, d.id(), ts));
+      lineFault(file, "bad_field_type");
     }
   }
 
@@ -244,6 +263,7 @@ public final class FleetSimulator {
     long heartbeats = 0;
     long lostToCorruption = 0;
     long unknownShares = 0;
+    Map<LocalDate, Long> unboundByDay = new TreeMap<>();
     for (Map.Entry<String, Record> e : records.entrySet()) {
       Record r = e.getValue();
       if (r.files().stream().allMatch(corrupt::contains)) {
@@ -258,13 +278,14 @@ public final class FleetSimulator {
       }
       TreeMap<Instant, String> timeline = bindings.get(r.deviceId());
       Map.Entry<Instant, String> bound = timeline == null ? null : timeline.floorEntry(r.ts());
+      LocalDate day = r.ts().atZone(ZoneOffset.UTC).toLocalDate();
       if (bound == null) {
         if (share) {
           unknownShares++;
+          unboundByDay.merge(day, 1L, Long::sum);
         }
         continue;
       }
-      LocalDate day = r.ts().atZone(ZoneOffset.UTC).toLocalDate();
       if (share) {
         verified.computeIfAbsent(day, k -> new TreeMap<>()).merge(bound.getValue(), r.difficulty(), Long::sum);
       } else if (r.rateSeconds() > 0) {
@@ -291,8 +312,8 @@ public final class FleetSimulator {
       }
     });
     faults.put("events_lost_to_corrupt_files", lostToCorruption);
-    faults.put("unknown_device_shares", unknownShares);
-    return new GroundTruth(verified, reported, faults, shares, heartbeats, registryEvents);
+    faults.put("unbound_shares", unknownShares);
+    return new GroundTruth(verified, reported, unboundByDay, faults, shares, heartbeats, registryEvents);
   }
 
   private String telemetryFile(LocalDate date, int hour, int gateway) {

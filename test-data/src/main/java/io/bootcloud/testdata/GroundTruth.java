@@ -7,11 +7,13 @@ import java.util.TreeMap;
 /**
  * What a correct pipeline must find in a simulated landing folder: per day and contributor the
  * verified DPP (Σ difficulty of accepted, bound shares) and reported DPP (floor(Σ rate ×
- * computing seconds / 3600)), and the exact count of every injected fault.
+ * computing seconds / 3600)), the accepted shares of no bound device per day, and the exact
+ * count of every injected fault.
  */
 public record GroundTruth(
     Map<LocalDate, Map<String, Long>> verifiedDpp,
     Map<LocalDate, Map<String, Long>> reportedDpp,
+    Map<LocalDate, Long> unboundSharesByDay,
     Map<String, Long> faults,
     long validShares,
     long validHeartbeats,
@@ -27,6 +29,11 @@ public record GroundTruth(
     sb.append("  \"valid_shares\": ").append(validShares).append(",\n");
     sb.append("  \"valid_heartbeats\": ").append(validHeartbeats).append(",\n");
     sb.append("  \"registry_events\": ").append(registryEvents).append(",\n");
+    sb.append("  \"unbound_shares_by_day\": {");
+    Map<String, Long> unbound = new TreeMap<>();
+    unboundSharesByDay.forEach((d, n) -> unbound.put(d.toString(), n));
+    appendMap(sb, unbound, "    ");
+    sb.append("},\n");
     sb.append("  \"faults\": {");
     appendMap(sb, new TreeMap<>(faults), "    ");
     sb.append("},\n  \"days\": {");

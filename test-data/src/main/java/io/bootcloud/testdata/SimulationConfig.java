@@ -24,7 +24,8 @@ public record SimulationConfig(
     double fraudRate,
     double rebindRate,
     double conflictRate,
-    double corruptFileRate) {
+    double corruptFileRate,
+    double clockSkewRate) {
 
   public SimulationConfig {
     if (contributors < 1 || days < 1) {
@@ -36,7 +37,7 @@ public record SimulationConfig(
           + heartbeatIntervalSeconds + " and " + shareIntervalSeconds);
     }
     for (double r : new double[] {duplicateRate, malformedRate, missingFieldRate, badValueRate, lateRate, futureRate,
-        unknownDeviceRate, fraudRate, rebindRate, conflictRate, corruptFileRate}) {
+        unknownDeviceRate, fraudRate, rebindRate, conflictRate, corruptFileRate, clockSkewRate}) {
       if (r < 0 || r > 1) {
         throw new IllegalArgumentException("every fault rate must be between 0 and 1, got " + r);
       }
@@ -46,12 +47,12 @@ public record SimulationConfig(
   /** A clean fleet: no faults. */
   public static SimulationConfig clean(int contributors, int days, long seed, LocalDate startDay) {
     return new SimulationConfig(contributors, days, seed, startDay, 1800, 300, false,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Every fault at a small rate, for tests that check where each kind ends. */
   public static SimulationConfig faulty(int contributors, int days, long seed, LocalDate startDay) {
     return new SimulationConfig(contributors, days, seed, startDay, 1800, 300, true,
-        0.01, 0.005, 0.005, 0.005, 0.01, 0.002, 0.05, 0.1, 0.1, 0.1, 0.03);
+        0.01, 0.005, 0.005, 0.005, 0.01, 0.002, 0.05, 0.1, 0.1, 0.1, 0.03, 0.2);
   }
 }
