@@ -31,12 +31,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
       boolean wrote) {}
 
   public DppJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
-    super(spark, ruleset, ledger);
-  }
-
-  @Override
-  protected String name() {
-    return JOB;
+    super(JOB, spark, ruleset, ledger);
   }
 
   @Override

@@ -49,12 +49,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       long[] classCounts, boolean wrote) {}
 
   public RewardsJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
-    super(spark, ruleset, ledger);
-  }
-
-  @Override
-  protected String name() {
-    return JOB;
+    super(JOB, spark, ruleset, ledger);
   }
 
   @Override

@@ -15,20 +15,20 @@ public abstract class DayJob<S> {
   protected final SparkSession spark;
   protected final Ruleset ruleset;
   protected final RunLedger ledger;
+  private final String name;
 
-  protected DayJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
+  /** {@code name} is the job's name in {@code audit.job_runs.job}. */
+  protected DayJob(String name, SparkSession spark, Ruleset ruleset, RunLedger ledger) {
+    this.name = name;
     this.spark = spark;
     this.ruleset = ruleset;
     this.ledger = ledger;
   }
 
-  /** The job's name in {@code audit.job_runs.job}. */
-  protected abstract String name();
-
   /** The work for {@code day}; records inputs, outputs and counts on {@code run}. */
   protected abstract S compute(JobRun run, LocalDate day) throws Exception;
 
   public final S run(LocalDate day) throws Exception {
-    return ledger.run(name(), day, ruleset.rulesetVersion(), run -> compute(run, day));
+    return ledger.run(name, day, ruleset.rulesetVersion(), run -> compute(run, day));
   }
 }
