@@ -31,7 +31,7 @@ final class IngestCommand implements Callable<Integer> {
       description = "Stream checkpoint that remembers ingested files (default: <lakehouse>/checkpoints/ingest).")
   String checkpoint;
 
-  @Option(names = "--max-files-per-batch", defaultValue = "500", paramLabel = "N",
+  @Option(names = "--max-files-per-batch", defaultValue = "64", paramLabel = "N",
       description = "Files per micro-batch (default ${DEFAULT-VALUE}).")
   int maxFiles;
 

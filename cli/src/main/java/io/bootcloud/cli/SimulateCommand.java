@@ -99,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException("simulate: " + e.getMessage(), UserException.EXIT_USAGE);
     }
-    GroundTruth truth = FleetSimulator.simulate(config, out);
+    GroundTruth truth = FleetSimulator.simulate(config, out, contributors >= 10_000 ? System.err : null);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("simulate: %d contributors, %d days from %s into %s: %d shares, %d heartbeats, %d registry events; "
         + "faults %s; ground truth in %s%n", contributors, days, first, out, truth.validShares(),

@@ -1,6 +1,7 @@
 package io.bootcloud.dpp.transform;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -40,7 +41,10 @@ public final class DppAggregation {
     Column bound = col("device_id").equalTo(col("b_device_id"))
         .and(col("ts").geq(col("valid_from")))
         .and(col("valid_to").isNull().or(col("ts").lt(col("valid_to"))));
-    return events.join(b, bound, "left").drop("b_device_id", "valid_from", "valid_to");
+    // Bindings are one row per device and binding (a few hundred thousand), events tens of
+    // millions: broadcasting the bindings keeps the events where they are, so the only shuffle
+    // left is the per-(contributor, device) aggregate, after map-side partial aggregation.
+    return events.join(broadcast(b), bound, "left").drop("b_device_id", "valid_from", "valid_to");
   }
 
   /** Per (contributor, device): verified work and share count. Input: attributed shares. */

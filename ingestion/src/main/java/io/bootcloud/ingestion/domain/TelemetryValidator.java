@@ -3,6 +3,7 @@ package io.bootcloud.ingestion.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.web3j.crypto.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class TelemetryValidator {
   private static final Set<String> STATES = Set.of("computing", "idle");
   private static final Set<String> HARDWARE = Set.of("cpu", "gpu", "asic");
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal MAX_RATE = new BigDecimal("1e24");
 
   private TelemetryValidator() {}
 
@@ -144,7 +146,7 @@ public final class TelemetryValidator {
       throw new Refusal(ReasonCode.BAD_FIELD_TYPE, "reported_rate must be a number, got " + v);
     }
     BigDecimal r = v.decimalValue();
-    if (r.signum() < 0 || r.compareTo(new BigDecimal("1e24")) >= 0) {
+    if (r.signum() < 0 || r.compareTo(MAX_RATE) >= 0) {
       throw new Refusal(ReasonCode.BAD_VALUE, "reported_rate must be >= 0 and < 1e24 sol/hr, got " + r.toPlainString());
     }
     return r.setScale(6, java.math.RoundingMode.DOWN);
@@ -164,7 +166,13 @@ public final class TelemetryValidator {
     if (!ADDRESS.matcher(s).matches()) {
       throw new Refusal(ReasonCode.BAD_ADDRESS, "wallet must be a 0x-prefixed 20-byte hex address, got \"" + s + "\"");
     }
-    return s.toLowerCase(Locale.ROOT);
+    String lower = s.toLowerCase(Locale.ROOT);
+    boolean mixed = !s.equals(lower) && !s.substring(2).equals(s.substring(2).toUpperCase(Locale.ROOT));
+    if (mixed && !Keys.toChecksumAddress(lower).equals(s)) {
+      throw new Refusal(ReasonCode.BAD_ADDRESS, "wallet " + s + " fails its EIP-55 checksum (expected "
+          + Keys.toChecksumAddress(lower) + "); send it checksummed correctly or all lower-case");
+    }
+    return lower;
   }
 
   /** A refusal inside parsing; carries its reason code. */

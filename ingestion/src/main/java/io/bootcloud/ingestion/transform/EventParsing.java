@@ -4,9 +4,7 @@ import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -45,24 +43,18 @@ public final class EventParsing {
   private EventParsing() {}
 
   public static Dataset<Row> parse(Dataset<Row> lines) {
-    MapPartitionsFunction<Row, Row> f = rows -> {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        java.sql.Date dt = r.getDate(0);
-        Validation v = TelemetryValidator.validate(r.getString(3), dt.toLocalDate());
-        TelemetryEvent e = v.event();
-        if (e == null) {
-          out.add(RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), null, null, null, null, null,
-              null, null, null, null, null, null, null, null, v.reason().name(), v.detail()));
-        } else {
-          out.add(RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), e.type().wireName(),
-              e.eventId(), Timestamp.from(e.ts()), e.deviceId(), e.difficulty(), e.jobId(), e.nonce(),
-              e.intervalS(), e.state(), e.reportedRate(), e.hardware(), e.contributorId(), e.wallet(), null, null));
-        }
+    MapFunction<Row, Row> f = r -> {
+      java.sql.Date dt = r.getDate(0);
+      Validation v = TelemetryValidator.validate(r.getString(3), dt.toLocalDate());
+      TelemetryEvent e = v.event();
+      if (e == null) {
+        return RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), null, null, null, null, null,
+            null, null, null, null, null, null, null, null, v.reason().name(), v.detail());
       }
-      return out.iterator();
+      return RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), e.type().wireName(),
+          e.eventId(), Timestamp.from(e.ts()), e.deviceId(), e.difficulty(), e.jobId(), e.nonce(),
+          e.intervalS(), e.state(), e.reportedRate(), e.hardware(), e.contributorId(), e.wallet(), null, null);
     };
-    return lines.select("dt", "source_file", "line_number", "raw").mapPartitions(f, Encoders.row(SCHEMA));
+    return lines.select("dt", "source_file", "line_number", "raw").map(f, Encoders.row(SCHEMA));
   }
 }

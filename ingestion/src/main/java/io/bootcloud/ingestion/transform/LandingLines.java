@@ -2,10 +2,9 @@ package io.bootcloud.ingestion.transform;
 
 import io.bootcloud.ingestion.domain.LandingFile;
 import java.sql.Date;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -33,34 +32,35 @@ public final class LandingLines {
   /** {@code landingRoot} is the root's URI as Spark prints file paths (e.g. {@code file:/data/landing}). */
   public static Dataset<Row> explode(Dataset<Row> files, String landingRoot) {
     String root = landingRoot.endsWith("/") ? landingRoot : landingRoot + "/";
-    MapPartitionsFunction<Row, Row> f = rows -> {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row file = rows.next();
-        String path = file.getString(file.fieldIndex("path"));
-        String relative = relativize(path, root);
-        LandingFile.Location where = LandingFile.locate(relative);
-        Date dt = where.deliveryDay() == null ? null : Date.valueOf(where.deliveryDay());
-        if (where.error() != null) {
-          out.add(RowFactory.create(dt, relative, null, null, where.error().name(), where.detail()));
-          continue;
-        }
-        byte[] bytes = file.getAs("content");
-        LandingFile.Content content = LandingFile.read(relative, bytes);
-        if (content.error() != null) {
-          out.add(RowFactory.create(dt, relative, null, null, content.error().name(), content.detail()));
-          continue;
-        }
-        long n = 0;
-        for (String line : content.lines()) {
-          n++;
-          out.add(RowFactory.create(dt, relative, n, line, null, null));
-        }
+    FlatMapFunction<Row, Row> f = file -> {
+      String path = file.getString(0);
+      String relative = relativize(path, root);
+      LandingFile.Location where = LandingFile.locate(relative);
+      Date dt = where.deliveryDay() == null ? null : Date.valueOf(where.deliveryDay());
+      if (where.error() != null) {
+        return List.of(RowFactory.create(dt, relative, null, null, where.error().name(), where.detail())).iterator();
       }
-      Iterator<Row> it = out.iterator();
-      return it;
+      LandingFile.Content content = LandingFile.read(relative, file.getAs(1));
+      if (content.error() != null) {
+        return List.of(RowFactory.create(dt, relative, null, null, content.error().name(), content.detail()))
+            .iterator();
+      }
+      Iterator<String> lines = content.lines().iterator();
+      return new Iterator<Row>() {
+        long n;
+
+        @Override
+        public boolean hasNext() {
+          return lines.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return RowFactory.create(dt, relative, ++n, lines.next(), null, null);
+        }
+      };
     };
-    return files.select("path", "content").mapPartitions(f, Encoders.row(SCHEMA));
+    return files.select("path", "content").flatMap(f, Encoders.row(SCHEMA));
   }
 
   static String relativize(String path, String root) {

@@ -82,6 +82,20 @@ class TelemetryValidatorTest {
   }
 
   @Test
+  void checksEip55ChecksumsOfMixedCaseWallets() {
+    // Vectors from EIP-55 itself: the first is correctly checksummed; flipping one letter's case breaks it.
+    String pre = "{\"type\":\"contributor\",\"event_id\":\"r\",\"ts\":\"2026-03-01T00:00:00Z\","
+        + "\"contributor_id\":\"a\",\"wallet\":\"";
+    assertThat(v(pre + "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359\"}").isAccepted()).isTrue();
+    assertThat(v(pre + "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB\"}").isAccepted()).isTrue();
+    assertThat(reason(pre + "0xFB6916095ca1df60bB79Ce92cE3Ea74c37c5d359\"}")).isEqualTo(ReasonCode.BAD_ADDRESS);
+    assertThat(reason(pre + "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6Fb\"}")).isEqualTo(ReasonCode.BAD_ADDRESS);
+    // All lower-case and all upper-case carry no checksum and are accepted.
+    assertThat(v(pre + "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359\"}").isAccepted()).isTrue();
+    assertThat(v(pre + "0xFB6916095CA1DF60BB79CE92CE3EA74C37C5D359\"}").isAccepted()).isTrue();
+  }
+
+  @Test
   void allowsAnHourOfClockSkewPastTheDeliveryDay() {
     assertThat(v("{\"type\":\"share\",\"event_id\":\"e\",\"device_id\":\"d\",\"ts\":\"2026-03-02T01:00:00Z\","
         + "\"difficulty\":1}").isAccepted()).isTrue();
