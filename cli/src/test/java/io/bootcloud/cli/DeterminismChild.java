@@ -56,7 +56,7 @@ final class DeterminismChild {
     Ruleset ruleset = ruleset();
     RunLedger ledger = new RunLedger(spark);
     new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter()))
-        .run(LAUNCH, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 7));
+        .run(LAUNCH, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 500));
     for (int d = 0; d < days; d++) {
       new DppJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
       new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));

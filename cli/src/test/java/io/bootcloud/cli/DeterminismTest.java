@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same faulty landing folder through ingest, dpp and rewards on local[2] with this JVM's
- * shuffle partitions and, in a second JVM, on local[1] with 64 shuffle partitions: every
+ * shuffle partitions and, in a second JVM, on local[1] with 16 shuffle partitions (1 vs 64 for the rewards job is RewardsJobTest's): every
  * silver and gold table's content hash must be identical.
  */
 class DeterminismTest {
@@ -31,13 +31,13 @@ class DeterminismTest {
   @Test
   void localOneAndLocalTwoWriteIdenticalTables(@TempDir Path tmp) throws Exception {
     Path landing = tmp.resolve("landing");
-    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(24, 2, 5, DeterminismChild.LAUNCH), landing);
+    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(12, 2, 5, DeterminismChild.LAUNCH), landing);
     assertThat(truth.fault("duplicates")).isPositive();
 
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
     Map<String, String> here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), 2);
-    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("64");
+    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("16");
     assertThat(here.get("gold.daily_rewards")).doesNotStartWith("0:");
 
     List<String> cmd = new ArrayList<>();
@@ -45,7 +45,7 @@ class DeterminismTest {
     cmd.add("-Xmx1g");
     cmd.addAll(Arrays.stream(System.getProperty("bootcloud.test.jvmOptions", "").split("\\s+"))
         .filter(s -> !s.isBlank()).toList());
-    cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=64",
+    cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16",
         "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
         "-cp", System.getProperty("java.class.path"), DeterminismChild.class.getName(),
         tmp.resolve("lakehouse1").toString(), landing.toString(), "2"));
@@ -56,7 +56,7 @@ class DeterminismTest {
     assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("child finished").isTrue();
     String text = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
-    assertThat(text).contains("MASTER local[1] PARTITIONS 64");
+    assertThat(text).contains("MASTER local[1] PARTITIONS 16");
     Map<String, String> there = new LinkedHashMap<>();
     text.lines().filter(l -> l.startsWith("HASH ")).forEach(l -> {
       String[] parts = l.split(" ");
