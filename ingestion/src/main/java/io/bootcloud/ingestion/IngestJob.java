@@ -1,5 +1,6 @@
 package io.bootcloud.ingestion;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -57,6 +58,9 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
 
   public static final String JOB = "ingest";
+
+  /** Up to this many suspect hashes (8 bytes each) are broadcast rather than shuffled against. */
+  private static final long BROADCAST_SUSPECTS = 4_000_000;
 
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
@@ -233,11 +237,15 @@ public final class IngestJob {
     Dataset<Row> suspectHashes = keep(cached, valid.select(col("event_hash"))
         .unionByName(existing.select(xxhash64(col("existing_event_id")).as("event_hash")))
         .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
-    Dataset<Row> clear = valid.join(suspectHashes, "event_hash", "left_anti");
-    Dataset<Row> suspects = keep(cached, valid.join(suspectHashes, "event_hash", "left_semi")
+    // Suspects are few (repeats and the rare hash collision): broadcast them so the batch's events
+    // are never shuffled to be compared. A huge suspect set (a whole day re-delivered) is joined
+    // the ordinary way.
+    Dataset<Row> small = suspectHashes.count() <= BROADCAST_SUSPECTS ? broadcast(suspectHashes) : suspectHashes;
+    Dataset<Row> clear = valid.join(small, "event_hash", "left_anti");
+    Dataset<Row> suspects = keep(cached, valid.join(small, "event_hash", "left_semi")
         .withColumn("rank", row_number().over(Window.partitionBy("event_id").orderBy("source_file", "line_number"))));
-    Dataset<Row> earlier = keep(cached, existing.join(suspectHashes,
-        xxhash64(col("existing_event_id")).equalTo(suspectHashes.col("event_hash")), "left_semi"));
+    Dataset<Row> earlier = keep(cached, existing.join(small,
+        xxhash64(col("existing_event_id")).equalTo(small.col("event_hash")), "left_semi"));
     Column same = col("event_id").equalTo(col("existing_event_id"));
     Dataset<Row> firsts = suspects.where(col("rank").equalTo(1));
     Dataset<Row> accepted = clear.unionByName(firsts.join(earlier, same, "left_anti").drop("rank"));
