@@ -45,9 +45,14 @@ final class DeterminismChild {
   }
 
   static Ruleset ruleset() throws IOException {
+    return ruleset(LAUNCH);
+  }
+
+  /** The default ruleset launched on {@code launch}, so a test can use days no other test touches. */
+  static Ruleset ruleset(LocalDate launch) throws IOException {
     try (InputStream in = RulesetLoader.class.getResourceAsStream(RulesetLoader.DEFAULT_RESOURCE)) {
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("launch_day: \"2026-01-01\"", "launch_day: \"" + LAUNCH + "\"");
+          .replace("launch_day: \"2026-01-01\"", "launch_day: \"" + launch + "\"");
       return RulesetLoader.parse(yaml, "determinism ruleset");
     }
   }

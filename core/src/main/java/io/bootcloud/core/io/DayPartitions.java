@@ -53,9 +53,13 @@ public final class DayPartitions {
 
   /** True when both hold the same multiset of rows, ignoring {@link #RUN_COLUMNS}. */
   public static boolean sameContent(Dataset<Row> a, Dataset<Row> b) {
-    Column[] content = Arrays.stream(a.columns())
-        .filter(c -> !RUN_COLUMNS.contains(c))
-        .map(c -> col("`" + c + "`"))
+    // Set operations refuse maps: compare a map as its sorted entries.
+    Column[] content = Arrays.stream(a.schema().fields())
+        .filter(f -> !RUN_COLUMNS.contains(f.name()))
+        .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
+            ? org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.map_entries(col("`" + f.name() + "`")))
+                .as(f.name())
+            : col("`" + f.name() + "`"))
         .toArray(Column[]::new);
     Dataset<Row> left = a.select(content);
     Dataset<Row> right = b.select(content);

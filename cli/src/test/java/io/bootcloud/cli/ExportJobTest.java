@@ -1,0 +1,133 @@
+package io.bootcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dpp.DppJob;
+import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.Keystores;
+import io.bootcloud.settlement.domain.PayoutManifest;
+import io.bootcloud.settlement.domain.PayoutMerkleTree;
+import io.bootcloud.settlement.io.PayoutItemsFile;
+import io.bootcloud.testdata.FleetSimulator;
+import io.bootcloud.testdata.SimulationConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
+
+/**
+ * Two simulated days through rewards, then export: tables, the Parquet items file read back
+ * without Spark, the root recomputed from it, the exporter's signature, cumulative amounts
+ * across days, idempotent reruns and the refusals.
+ */
+class ExportJobTest {
+
+  private static final LocalDate LAUNCH = LocalDate.of(2033, 3, 1);
+  private static final String DISTRIBUTOR = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+  @Test
+  void exportsSignedCumulativeBatches(@TempDir Path tmp) throws Exception {
+    SparkSession spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+    Ruleset ruleset = DeterminismChild.ruleset(LAUNCH);
+    RunLedger ledger = new RunLedger(spark);
+    FleetSimulator.simulate(SimulationConfig.clean(15, 2, 3, LAUNCH), tmp.resolve("landing"));
+    new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter())).run(LAUNCH,
+        new IngestJob.Options(tmp.resolve("landing").toUri().toString(), tmp.resolve("cp").toUri().toString(), 500));
+    for (int d = 0; d < 2; d++) {
+      new DppJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
+      new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
+    }
+
+    ECKeyPair pair = Keys.createEcKeyPair();
+    Path keys = Files.createDirectories(tmp.resolve("keys"));
+    Path keystore = keys.resolve(WalletUtils.generateWalletFile("exporter-pass", pair, keys.toFile(), false));
+    Path password = Files.writeString(tmp.resolve("password"), "exporter-pass\n");
+    Credentials exporter = Keystores.load(keystore, password);
+    assertThatThrownBy(() -> Keystores.load(keystore, Files.writeString(tmp.resolve("wrong"), "nope")))
+        .isInstanceOf(UserException.class).hasMessageContaining("wrong password");
+    Path exports = tmp.resolve("exports");
+
+    assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports)
+        .run(LAUNCH.plusDays(1))).hasMessageContaining(LAUNCH + " has rewards but no exported batch");
+
+    ExportJob.Summary first = new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports).run(LAUNCH);
+    assertThat(first.wrote()).isTrue();
+    ExportJob.Summary second = new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports)
+        .run(LAUNCH.plusDays(1));
+
+    for (ExportJob.Summary s : List.of(first, second)) {
+      Path folder = exports.resolve(s.day().toString());
+      List<PayoutItemsFile.Row> rows = PayoutItemsFile.read(folder.resolve(PayoutItemsFile.NAME));
+      PayoutMerkleTree tree = PayoutMerkleTree.of(rows.stream()
+          .map(r -> new PayoutMerkleTree.Leaf(r.wallet(), r.cumulativeAmount())).toList());
+      assertThat(tree.root()).isEqualTo(s.manifest().merkleRoot());
+      for (PayoutItemsFile.Row r : rows) {
+        assertThat(PayoutMerkleTree.verify(s.manifest().merkleRoot(),
+            new PayoutMerkleTree.Leaf(r.wallet(), r.cumulativeAmount()), r.proof())).isTrue();
+      }
+      assertThat(PayoutItemsFile.sha256(folder.resolve(PayoutItemsFile.NAME))).isEqualTo(s.manifest().itemsSha256());
+      String manifestText = Files.readString(folder.resolve(ExportJob.MANIFEST));
+      assertThat(manifestText).isEqualTo(s.manifest().toJson());
+      String sig = Files.readString(folder.resolve(ExportJob.SIGNATURE)).replaceAll("(?s).*\"signature\": \"(0x[0-9a-f]+)\".*", "$1");
+      assertThat(s.manifest().approval().recover(sig)).isEqualTo(exporter.getAddress());
+
+      // The day's total equals the emission ledger's; the cumulative total its cumulative.
+      Row ledgerRow = spark.sql("SELECT emitted, cumulative_emitted FROM gold.emission_ledger WHERE day = DATE '"
+          + s.day() + "'").first();
+      assertThat(s.manifest().totalAmount()).isEqualTo(ledgerRow.getDecimal(0).toBigIntegerExact());
+      assertThat(s.manifest().cumulativeTotal()).isEqualTo(ledgerRow.getDecimal(1).toBigIntegerExact());
+      assertThat(rows.stream().map(PayoutItemsFile.Row::amount).reduce(BigInteger.ZERO, BigInteger::add))
+          .isEqualTo(s.manifest().totalAmount());
+    }
+    // Cumulative per wallet = day 1 + day 2 amounts, from the tables.
+    Map<String, BigInteger> day1 = amounts(spark, LAUNCH, "cumulative_amount");
+    Map<String, BigInteger> day2Amount = amounts(spark, LAUNCH.plusDays(1), "amount");
+    Map<String, BigInteger> day2Cumulative = amounts(spark, LAUNCH.plusDays(1), "cumulative_amount");
+    assertThat(day2Cumulative.keySet()).containsAll(day1.keySet());
+    day2Cumulative.forEach((w, c) -> assertThat(c)
+        .isEqualTo(day1.getOrDefault(w, BigInteger.ZERO).add(day2Amount.getOrDefault(w, BigInteger.ZERO))));
+
+    // Rerun: nothing changes; rewards of an exported day are refused.
+    long version = ledger.currentVersion(Catalog.PAYOUT_BATCHES);
+    ExportJob.Summary again = new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports).run(LAUNCH);
+    assertThat(again.wrote()).isFalse();
+    assertThat(again.manifest().hash()).isEqualTo(first.manifest().hash());
+    assertThat(ledger.currentVersion(Catalog.PAYOUT_BATCHES)).isEqualTo(version);
+    assertThatThrownBy(() -> new RewardsJob(spark, ruleset, ledger).run(LAUNCH)).isInstanceOf(UserException.class);
+    // Another distributor would change the signed manifest of an exported day: refused.
+    assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, "0x" + "9".repeat(40), exports)
+        .run(LAUNCH)).hasMessageContaining("immutable");
+    assertThat(PayoutManifest.SCHEMA).isEqualTo("bootcloud.payout-manifest/1");
+  }
+
+  private static Map<String, BigInteger> amounts(SparkSession spark, LocalDate day, String column) {
+    Map<String, BigInteger> m = new java.util.TreeMap<>();
+    for (Row r : spark.sql("SELECT wallet, " + column + " FROM settlement.payout_items WHERE day = DATE '" + day + "'")
+        .collectAsList()) {
+      m.put(r.getString(0), r.getDecimal(1).toBigIntegerExact());
+    }
+    return m;
+  }
+}
