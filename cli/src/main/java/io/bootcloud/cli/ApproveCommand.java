@@ -1,24 +1,51 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.settlement.ApproveJob;
+import io.bootcloud.settlement.Keystores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bootcloud approve}: Record a treasury member's EIP-712 approval of a day's batch. */
+/** {@code bootcloud approve}: record a treasury member's EIP-712 approval of a day's batch. */
 @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Record a treasury member's EIP-712 approval of a day's batch.")
-final class ApproveCommand extends NotImplementedCommand {
+    description = "Re-verify a day's exported batch and record a treasury member's EIP-712 approval of it.")
+final class ApproveCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
   @Option(names = "--keystore", paramLabel = "FILE", required = true, description = "Treasury member Web3 keystore.")
-  java.nio.file.Path keystore;
-  @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
-  java.nio.file.Path passwordFile;
+  Path keystore;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
+  Path passwordFile;
+
+  @Option(names = "--exports", paramLabel = "DIR", description = "Export folder (default: var/exports beside the lakehouse).")
+  Path exports;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
-  String trackedIn() {
-    return "issue 5, settlement";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    var signer = Keystores.load(keystore, passwordFile);
+    Path root = exports != null ? exports : global.resolveLakehouse().root().resolveSibling("exports");
+    SparkSession spark = DayJobs.open(global, ApproveJob.JOB);
+    ApproveJob.Summary s = new ApproveJob(spark, ruleset, new RunLedger(spark), signer, root).run(day.date);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("approve %s: %s %s manifest %s; %d of %d treasury approvals recorded%n", s.day(), s.signer(),
+        s.wrote() ? "approved" : "had already approved", s.manifestHash(), s.approvals(),
+        ruleset.chain().treasuryThreshold());
+    w.flush();
+    return 0;
   }
 }

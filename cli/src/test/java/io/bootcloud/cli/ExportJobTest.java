@@ -12,6 +12,7 @@ import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ExportJob;
 import io.bootcloud.settlement.Keystores;
 import io.bootcloud.settlement.domain.PayoutManifest;
@@ -120,6 +121,32 @@ class ExportJobTest {
     assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, "0x" + "9".repeat(40), exports)
         .run(LAUNCH)).hasMessageContaining("immutable");
     assertThat(PayoutManifest.SCHEMA).isEqualTo("bootcloud.payout-manifest/1");
+
+    // Treasury approvals: two members approve; the same member twice records nothing new.
+    Credentials alice = Credentials.create(Keys.createEcKeyPair());
+    Credentials bob = Credentials.create(Keys.createEcKeyPair());
+    assertThat(new ApproveJob(spark, ruleset, ledger, alice, exports).run(LAUNCH).wrote()).isTrue();
+    ApproveJob.Summary twice = new ApproveJob(spark, ruleset, ledger, alice, exports).run(LAUNCH);
+    assertThat(twice.wrote()).isFalse();
+    assertThat(new ApproveJob(spark, ruleset, ledger, bob, exports).run(LAUNCH).approvals()).isEqualTo(2);
+    List<Row> approvals = spark.sql("SELECT signer, signature FROM settlement.approvals WHERE day = DATE '" + LAUNCH
+        + "' ORDER BY signer").collectAsList();
+    assertThat(approvals).hasSize(2);
+    for (Row r : approvals) {
+      assertThat(first.manifest().approval().recover(r.getString(1))).isEqualTo(r.getString(0));
+    }
+    // A tampered items file: the batch no longer verifies and approval is refused, naming the check.
+    Path items = exports.resolve(LAUNCH.plusDays(1).toString()).resolve(PayoutItemsFile.NAME);
+    byte[] bytes = Files.readAllBytes(items);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(items, bytes);
+    assertThatThrownBy(() -> new ApproveJob(spark, ruleset, ledger, alice, exports).run(LAUNCH.plusDays(1)))
+        .isInstanceOf(UserException.class).hasMessageContaining("items_sha256");
+    // A manifest edited by hand no longer matches the hash the table recorded.
+    Path manifest = exports.resolve(LAUNCH.toString()).resolve(ExportJob.MANIFEST);
+    Files.writeString(manifest, Files.readString(manifest).replace("\"recipients\": ", "\"recipients\":  "));
+    assertThatThrownBy(() -> new ApproveJob(spark, ruleset, ledger, bob, exports).run(LAUNCH))
+        .hasMessageContaining("manifest_hash");
   }
 
   private static Map<String, BigInteger> amounts(SparkSession spark, LocalDate day, String column) {
