@@ -76,12 +76,24 @@ class CommandLineTest {
 
   @Test
   void unbuiltJobsSaySoAndExitThree() {
-    Result r = run("export", "--date", "2026-03-01");
+    Result r = run("settle", "--date", "2026-03-01");
     assertThat(r.exit()).isEqualTo(Main.EXIT_NOT_IMPLEMENTED);
     assertThat(r.err().strip()).isEqualTo(
-        "bootcloud export: not implemented yet (issue 5, settlement); nothing was done.");
+        "bootcloud settle: not implemented yet (issue 5, settlement); nothing was done.");
     assertThat(run("demo").exit()).isEqualTo(3);
     assertThat(run("claim", "--wallet", "0x0000000000000000000000000000000000000001").exit()).isEqualTo(3);
+  }
+
+  @Test
+  void exportWithoutDistributorOrPasswordIsAUsageError(@TempDir Path dir) throws Exception {
+    Result r = run("export", "--date", "2026-03-01");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("chain.distributor_address");
+    Path keystore = Files.writeString(dir.resolve("k.json"), "{}");
+    Result noPassword = run("export", "--date", "2026-03-01", "--distributor", "0x" + "1".repeat(40),
+        "--keystore", keystore.toString());
+    assertThat(noPassword.exit()).isEqualTo(2);
+    assertThat(noPassword.err().strip()).contains("--password-file").doesNotContain("Exception");
   }
 
   @Test
