@@ -14,6 +14,12 @@ import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.SettleJob;
+import io.bootcloud.settlement.chain.Anvil;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.DevChainKeys;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import java.time.Duration;
 import io.bootcloud.settlement.Keystores;
 import io.bootcloud.settlement.domain.PayoutManifest;
 import io.bootcloud.settlement.domain.PayoutMerkleTree;
@@ -45,7 +51,6 @@ import org.web3j.crypto.WalletUtils;
 class ExportJobTest {
 
   private static final LocalDate LAUNCH = LocalDate.of(2033, 3, 1);
-  private static final String DISTRIBUTOR = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
   @Test
   void exportsSignedCumulativeBatches(@TempDir Path tmp) throws Exception {
@@ -69,6 +74,23 @@ class ExportJobTest {
     assertThatThrownBy(() -> Keystores.load(keystore, Files.writeString(tmp.resolve("wrong"), "nope")))
         .isInstanceOf(UserException.class).hasMessageContaining("wrong password");
     Path exports = tmp.resolve("exports");
+    Credentials alice = Credentials.create(Keys.createEcKeyPair());
+    Credentials bob = Credentials.create(Keys.createEcKeyPair());
+    try (Anvil anvil = Anvil.start(null, 1); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
+      List<Credentials> dev = DevChainKeys.forChain(Anvil.CHAIN_ID);
+      List<String> signers = new java.util.ArrayList<>(List.of(alice.getAddress(), bob.getAddress()));
+      RewardDistributorContract contract = RewardDistributorContract.deploy(chain, dev.get(0),
+          Map.of("early_users", dev.get(1).getAddress(), "foundation", dev.get(1).getAddress(), "private_placement",
+              dev.get(1).getAddress(), "founding_team", dev.get(1).getAddress()),
+          dev.get(0).getAddress(), dev.get(4).getAddress(), signers, 2, 3600);
+      exportApproveSettle(spark, ruleset, ledger, exporter, contract, dev.get(5), alice, bob, exports, anvil);
+    }
+  }
+
+  private void exportApproveSettle(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials exporter,
+      RewardDistributorContract contract, Credentials sender, Credentials alice, Credentials bob, Path exports,
+      Anvil anvil) throws Exception {
+    String DISTRIBUTOR = contract.address();
 
     assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports)
         .run(LAUNCH.plusDays(1))).hasMessageContaining(LAUNCH + " has rewards but no exported batch");
@@ -123,9 +145,9 @@ class ExportJobTest {
     assertThat(PayoutManifest.SCHEMA).isEqualTo("bootcloud.payout-manifest/1");
 
     // Treasury approvals: two members approve; the same member twice records nothing new.
-    Credentials alice = Credentials.create(Keys.createEcKeyPair());
-    Credentials bob = Credentials.create(Keys.createEcKeyPair());
+    SettleJob settle = new SettleJob(spark, ruleset, ledger, sender, contract, exports, Duration.ofSeconds(60));
     assertThat(new ApproveJob(spark, ruleset, ledger, alice, exports).run(LAUNCH).wrote()).isTrue();
+    assertThatThrownBy(() -> settle.run(LAUNCH)).hasMessageContaining("1 valid treasury approval(s)");
     ApproveJob.Summary twice = new ApproveJob(spark, ruleset, ledger, alice, exports).run(LAUNCH);
     assertThat(twice.wrote()).isFalse();
     assertThat(new ApproveJob(spark, ruleset, ledger, bob, exports).run(LAUNCH).approvals()).isEqualTo(2);
@@ -135,6 +157,32 @@ class ExportJobTest {
     for (Row r : approvals) {
       assertThat(first.manifest().approval().recover(r.getString(1))).isEqualTo(r.getString(0));
     }
+
+    // Settle: posted and pending; a rerun sends nothing; after the timelock it is accepted, once.
+    SettleJob.Summary posted = settle.run(LAUNCH);
+    assertThat(posted.state()).isEqualTo(SettleJob.State.POSTED_PENDING);
+    assertThat(posted.transactions()).hasSize(1);
+    assertThat(settle.run(LAUNCH).transactions()).isEmpty();
+    assertThat(contract.pending().root()).isEqualTo(first.manifest().merkleRoot());
+    org.web3j.protocol.http.HttpService http = new org.web3j.protocol.http.HttpService(anvil.rpcUrl());
+    new org.web3j.protocol.core.Request<>("evm_increaseTime", List.of(3600), http,
+        org.web3j.protocol.core.Response.class).send();
+    new org.web3j.protocol.core.Request<>("evm_mine", List.of(), http, org.web3j.protocol.core.Response.class).send();
+    SettleJob.Summary accepted = settle.run(LAUNCH);
+    assertThat(accepted.state()).isEqualTo(SettleJob.State.ACCEPTED);
+    assertThat(accepted.transactions()).hasSize(1);
+    assertThat(settle.run(LAUNCH).transactions()).isEmpty();
+    assertThat(contract.current().root()).isEqualTo(first.manifest().merkleRoot());
+    assertThat(contract.current().cumulativeTotal()).isEqualTo(first.manifest().cumulativeTotal());
+    assertThat(spark.sql("SELECT count(DISTINCT tx_hash) FROM settlement.chain_receipts WHERE day = DATE '" + LAUNCH
+        + "' AND status = 'CONFIRMED'").first().getLong(0)).isEqualTo(2);
+    // One wallet claims its cumulative amount with the proof from the table.
+    Row item = spark.sql("SELECT wallet, cumulative_amount, proof FROM settlement.payout_items WHERE day = DATE '"
+        + LAUNCH + "' ORDER BY wallet LIMIT 1").first();
+    contract.send(sender, RewardDistributorContract.claimData(item.getString(0), item.getDecimal(1).toBigIntegerExact(),
+        item.getList(2)));
+    assertThat(contract.tokenBalance(item.getString(0))).isEqualTo(item.getDecimal(1).toBigIntegerExact());
+
     // A tampered items file: the batch no longer verifies and approval is refused, naming the check.
     Path items = exports.resolve(LAUNCH.plusDays(1).toString()).resolve(PayoutItemsFile.NAME);
     byte[] bytes = Files.readAllBytes(items);

@@ -134,6 +134,17 @@ public final class RewardDistributorContract {
         Numeric.toHexString(((Bytes32) out.get(3)).getValue()), ((Uint64) out.get(4)).getValue().longValueExact());
   }
 
+  public boolean isSigner(String account) throws IOException {
+    @SuppressWarnings("rawtypes")
+    List<Type> out = chain.call(address, new Function("isSigner", List.of(new Address(account)),
+        List.of(new TypeReference<Bool>() {})));
+    return ((Bool) out.get(0)).getValue();
+  }
+
+  public ChainClient chain() {
+    return chain;
+  }
+
   public BigInteger claimed(String account) throws IOException {
     return uint("claimed", new Address(account));
   }

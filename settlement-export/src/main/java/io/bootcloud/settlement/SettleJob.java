@@ -1,0 +1,234 @@
+package io.bootcloud.settlement;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.DayJob;
+import io.bootcloud.core.ledger.JobRun;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.domain.RootApproval;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code bootcloud settle}: posts a verified, M-of-N-approved batch root on-chain and accepts it
+ * after the timelock, never posting a day twice.
+ *
+ * <p>Every run reads chain state first: a root already accepted or pending for the day means no
+ * new post. A transaction is signed, written to settlement.chain_receipts (status SIGNED) and
+ * only then broadcast; a rerun after a kill finds it there and rebroadcasts the same bytes (same
+ * hash, same nonce) instead of signing a new one, or bumps its fee at the same nonce when it is
+ * stuck. A root counts as posted only after {@code confirmations} blocks, with the receipt's
+ * block hash checked again against the chain (a reorg that dropped it means: not posted).
+ */
+public final class SettleJob extends DayJob<SettleJob.Summary> {
+
+  public static final String JOB = "settle";
+
+  /** Where the day stands on-chain after the run. */
+  public enum State { POSTED_PENDING, ACCEPTED }
+
+  public record Summary(LocalDate day, State state, String root, List<String> transactions, Instant acceptableAt) {}
+
+  private final Credentials sender;
+  private final RewardDistributorContract distributor;
+  private final Path exportRoot;
+  private final int confirmations;
+  private final Duration waitTimeout;
+
+  public SettleJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials sender,
+      RewardDistributorContract distributor, Path exportRoot, Duration waitTimeout) {
+    super(JOB, spark, ruleset, ledger);
+    this.sender = sender;
+    this.distributor = distributor;
+    this.exportRoot = exportRoot;
+    this.confirmations = ruleset.chain().confirmations();
+    this.waitTimeout = waitTimeout;
+  }
+
+  @Override
+  protected Summary compute(JobRun run, LocalDate day) throws Exception {
+    ledger.recordInput(run, Catalog.PAYOUT_BATCHES);
+    ledger.recordInput(run, Catalog.APPROVALS);
+    List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day).select("manifest_hash", "exporter")
+        .collectAsList();
+    if (batch.isEmpty()) {
+      throw new UserException("settle --date " + day + ": no exported batch; run 'bootcloud export' first");
+    }
+    BatchVerifier.Result v = BatchVerifier.verify(exportRoot.resolve(day.toString()), day, batch.get(0).getString(0),
+        batch.get(0).getString(1));
+    if (!v.passed()) {
+      throw new UserException("settle --date " + day + " refused: the batch does not verify: " + v.failures());
+    }
+    RootApproval approval = v.approval();
+    if (!approval.distributor().equalsIgnoreCase(distributor.address())) {
+      throw new UserException("settle --date " + day + " refused: the batch was exported for distributor "
+          + approval.distributor() + ", not " + distributor.address());
+    }
+    long epochDay = day.toEpochDay();
+    List<String> txs = new ArrayList<>();
+
+    RewardDistributorContract.Root current = distributor.current();
+    RewardDistributorContract.Root pending = distributor.pending();
+    if (!current.isEmpty() && current.day() >= epochDay) {
+      if (current.day() == epochDay && current.root().equals(approval.root())) {
+        return new Summary(day, State.ACCEPTED, approval.root(), txs, null);
+      }
+      throw new UserException("settle --date " + day + " refused: the chain has already accepted day "
+          + LocalDate.ofEpochDay(current.day()) + " with root " + current.root());
+    }
+    boolean postedHere = pending.postedAt() != 0 && pending.day() == epochDay && pending.root().equals(approval.root());
+    if (pending.postedAt() != 0 && !postedHere) {
+      throw new UserException("settle --date " + day + " refused: day " + LocalDate.ofEpochDay(pending.day())
+          + " is pending with root " + pending.root() + "; accept or revoke it first");
+    }
+    if (!postedHere) {
+      List<String> signatures = approvals(day, approval, v.manifestHash());
+      String data = RewardDistributorContract.postRootData(epochDay, approval.root(), approval.cumulativeTotal(),
+          approval.manifestHash(), signatures);
+      txs.add(sendOnce(run, day, "postRoot", data));
+      pending = distributor.pending();
+    }
+    Instant acceptableAt = Instant.ofEpochSecond(pending.postedAt() + distributor.timelockSeconds());
+    long now = latestBlockTime();
+    if (now < acceptableAt.getEpochSecond()) {
+      run.message("root " + approval.root() + " for " + day + " posted; pending until " + acceptableAt);
+      return new Summary(day, State.POSTED_PENDING, approval.root(), txs, acceptableAt);
+    }
+    txs.add(sendOnce(run, day, "acceptRoot", RewardDistributorContract.acceptRootData()));
+    current = distributor.current();
+    if (current.day() != epochDay || !current.root().equals(approval.root())) {
+      throw new UserException("settle --date " + day + ": acceptRoot was mined but the chain's current root is "
+          + current.root() + " for day " + LocalDate.ofEpochDay(current.day()));
+    }
+    run.message("root " + approval.root() + " for " + day + " accepted on-chain");
+    return new Summary(day, State.ACCEPTED, approval.root(), txs, acceptableAt);
+  }
+
+  /** Distinct treasury approvals of this manifest by current on-chain signers, ascending by address. */
+  private List<String> approvals(LocalDate day, RootApproval approval, String manifestHash) throws IOException {
+    TreeMap<BigInteger, String> bySigner = new TreeMap<>();
+    for (Row r : DayPartitions.read(spark, Catalog.APPROVALS, day).where(col("manifest_hash").equalTo(manifestHash))
+        .select("signature").collectAsList()) {
+      String signer = approval.recover(r.getString(0));
+      if (distributor.isSigner(signer)) {
+        bySigner.put(Numeric.toBigInt(signer), r.getString(0));
+      }
+    }
+    int threshold = ruleset.chain().treasuryThreshold();
+    if (bySigner.size() < threshold) {
+      throw new UserException("settle --date " + day + " refused: " + bySigner.size() + " valid treasury approval(s) "
+          + "of manifest " + manifestHash + ", " + threshold + " needed; run 'bootcloud approve' with more keys");
+    }
+    return new ArrayList<>(bySigner.values());
+  }
+
+  /**
+   * Sends {@code data} to the distributor at most once per (day, action): a transaction recorded
+   * earlier is rebroadcast (or fee-bumped at its nonce when stuck) rather than signed anew.
+   */
+  private String sendOnce(JobRun run, LocalDate day, String action, String data) throws IOException {
+    ChainClient chain = distributor.chain();
+    Optional<Row> earlier = DayPartitions.read(spark, Catalog.CHAIN_RECEIPTS, day)
+        .where(col("action").equalTo(action)).orderBy(col("recorded_at").desc()).collectAsList().stream().findFirst();
+    ChainClient.Signed tx;
+    if (earlier.isPresent() && !earlier.get().getString(earlier.get().fieldIndex("status")).equals("FAILED")) {
+      Row e = earlier.get();
+      tx = new ChainClient.Signed(e.getString(e.fieldIndex("tx_hash")), e.getString(e.fieldIndex("raw_tx")),
+          BigInteger.valueOf(e.getLong(e.fieldIndex("nonce"))));
+      if (chain.receipt(tx.hash()).isEmpty()) {
+        chain.broadcast(tx);
+      }
+    } else {
+      tx = chain.sign(sender, distributor.address(), data, RewardDistributorContract.DISTRIBUTOR);
+      record(run, day, action, tx, "SIGNED", null);
+      chain.broadcast(tx);
+    }
+    TransactionReceipt receipt;
+    try {
+      receipt = chain.await(tx.hash(), waitTimeout);
+    } catch (ChainClient.ChainException stuck) {
+      if (stuck.getMessage().contains("reverted")) {
+        record(run, day, action, tx, "FAILED", null);
+        throw stuck;
+      }
+      ChainClient.Signed bumped = chain.sign(sender, distributor.address(), data, RewardDistributorContract.DISTRIBUTOR,
+          tx.nonce(), BigInteger.TWO);
+      record(run, day, action, bumped, "SIGNED", null);
+      chain.broadcast(bumped);
+      record(run, day, action, tx, "REPLACED", null);
+      tx = bumped;
+      receipt = chain.await(tx.hash(), waitTimeout);
+    }
+    awaitConfirmations(receipt);
+    record(run, day, action, tx, "CONFIRMED", receipt);
+    return tx.hash();
+  }
+
+  private void awaitConfirmations(TransactionReceipt receipt) throws IOException {
+    Instant deadline = Instant.now().plus(waitTimeout);
+    BigInteger target = receipt.getBlockNumber().add(BigInteger.valueOf(confirmations));
+    while (distributor.chain().web3j().ethBlockNumber().send().getBlockNumber().compareTo(target) < 0) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new UserException("transaction " + receipt.getTransactionHash() + " has fewer than " + confirmations
+            + " confirmations after " + waitTimeout + "; rerun settle later");
+      }
+      sleep();
+    }
+    EthBlock.Block block = distributor.chain().web3j()
+        .ethGetBlockByNumber(DefaultBlockParameter.valueOf(receipt.getBlockNumber()), false).send().getBlock();
+    if (block == null || !block.getHash().equals(receipt.getBlockHash())) {
+      throw new UserException("block " + receipt.getBlockNumber() + " of transaction " + receipt.getTransactionHash()
+          + " was reorganised away; rerun settle to resubmit");
+    }
+  }
+
+  private long latestBlockTime() throws IOException {
+    return distributor.chain().web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf("latest"), false).send()
+        .getBlock().getTimestamp().longValueExact();
+  }
+
+  private void record(JobRun run, LocalDate day, String action, ChainClient.Signed tx, String status,
+      TransactionReceipt receipt) {
+    Row row = RowFactory.create(Date.valueOf(day), action, tx.hash(), tx.nonce().longValueExact(), tx.raw(), status,
+        receipt == null ? null : receipt.getBlockNumber().longValueExact(),
+        receipt == null ? null : receipt.getBlockHash(),
+        receipt == null ? null : receipt.getGasUsed().longValueExact(),
+        receipt == null ? null : (long) confirmations, Timestamp.from(Instant.now()));
+    spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.CHAIN_RECEIPTS)).write().format("delta")
+        .mode("append").saveAsTable(Catalog.CHAIN_RECEIPTS.fullName());
+    ledger.recordOutput(run, Catalog.CHAIN_RECEIPTS);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
