@@ -1,19 +1,78 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.settlement.Keystores;
+import io.bootcloud.settlement.SettleJob;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bootcloud settle}: Post an approved day's Merkle root on-chain, idempotently, and accept it after the timelock. */
+/** {@code bootcloud settle}: post an approved day's root on-chain once, and accept it after the timelock. */
 @Command(name = "settle", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Post an approved day's Merkle root on-chain, idempotently, and accept it after the timelock.")
-final class SettleCommand extends NotImplementedCommand {
+    description = "Post a verified, M-of-N approved day's root on-chain (never twice) and accept it after the "
+        + "timelock; rerun after the timelock to accept.")
+final class SettleCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
+  @Option(names = "--keystore", paramLabel = "FILE", required = true,
+      description = "Keystore of the account that pays gas (approvals authorise the root, not this key).")
+  Path keystore;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
+  Path passwordFile;
+
+  @Option(names = "--distributor", paramLabel = "ADDRESS",
+      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
+  String distributor;
+
+  @Option(names = "--rpc-url", paramLabel = "URL", description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
+  String rpcUrl;
+
+  @Option(names = "--exports", paramLabel = "DIR", description = "Export folder (default: var/exports beside the lakehouse).")
+  Path exports;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How long to wait for a receipt and its confirmations (default ${DEFAULT-VALUE}).")
+  long waitSeconds;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
-  String trackedIn() {
-    return "issue 5, settlement";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
+    if (!target.matches("0x[0-9a-fA-F]{40}")) {
+      throw new UserException("settle needs the RewardDistributor address: set chain.distributor_address in the "
+          + "ruleset or pass --distributor", UserException.EXIT_USAGE);
+    }
+    var sender = Keystores.load(keystore, passwordFile);
+    Path root = exports != null ? exports : global.resolveLakehouse().root().resolveSibling("exports");
+    try (ChainClient chain = new ChainClient(rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl(),
+        ruleset.chain().chainId())) {
+      RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
+      SparkSession spark = DayJobs.open(global, SettleJob.JOB);
+      SettleJob.Summary s = new SettleJob(spark, ruleset, new RunLedger(spark), sender, contract, root,
+          Duration.ofSeconds(waitSeconds)).run(day.date);
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("settle %s: root %s %s%s%n", s.day(), s.root(), s.state() == SettleJob.State.ACCEPTED ? "accepted"
+          : "posted, pending until " + s.acceptableAt() + " (rerun settle then to accept)",
+          s.transactions().isEmpty() ? "; no transaction needed" : "; transactions " + s.transactions());
+      w.flush();
+    }
+    return 0;
   }
 }

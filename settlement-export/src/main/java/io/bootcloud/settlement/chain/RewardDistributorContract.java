@@ -49,6 +49,13 @@ public final class RewardDistributorContract {
     this.address = address;
   }
 
+  /** The distributor deployed at {@code address}; its token is read from the contract. */
+  public static RewardDistributorContract at(ChainClient chain, String address) throws IOException {
+    @SuppressWarnings("rawtypes")
+    List<Type> out = chain.call(address, new Function("token", List.of(), List.of(new TypeReference<Address>() {})));
+    return new RewardDistributorContract(chain, ((Address) out.get(0)).getValue(), address);
+  }
+
   public String address() {
     return address;
   }
