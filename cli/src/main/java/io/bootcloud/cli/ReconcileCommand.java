@@ -1,19 +1,68 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.settlement.ReconcileJob;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bootcloud reconcile}: Check every invariant of a day, ledger against chain, into audit.reconciliation. */
+/** {@code bootcloud reconcile}: check every invariant of a day, ledger against chain, into audit.reconciliation. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Check every invariant of a day, ledger against chain, into audit.reconciliation.")
-final class ReconcileCommand extends NotImplementedCommand {
+    description = "Check every invariant of a day, ledger against chain, into audit.reconciliation; "
+        + "exit 1 when any check fails.")
+final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
+  @Option(names = "--distributor", paramLabel = "ADDRESS",
+      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
+  String distributor;
+
+  @Option(names = "--rpc-url", paramLabel = "URL", description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
+  String rpcUrl;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
-  String trackedIn() {
-    return "issue 5, settlement";
+  public Integer call() throws Exception {
+    Ruleset ruleset = day.ruleset();
+    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
+    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
+    ChainClient chain = target.isEmpty() ? null : new ChainClient(rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl(),
+        ruleset.chain().chainId());
+    try {
+      if (!target.isEmpty() && !target.matches("0x[0-9a-fA-F]{40}")) {
+        throw new UserException("--distributor " + target + " is not an address", UserException.EXIT_USAGE);
+      }
+      RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
+      SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
+      ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract,
+          schedule.scheduled(day.date), schedule.cap()).run(day.date);
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("reconcile %s:%n", s.day());
+      for (ReconcileJob.Check c : s.checks()) {
+        w.printf("  %-4s %-28s expected %s, found %s (%s)%n", c.passed() ? "ok" : "FAIL", c.name(), c.expected(),
+            c.actual(), c.detail());
+      }
+      long failed = s.checks().stream().filter(c -> !c.passed()).count();
+      w.printf("%d checks, %d failed (rows in audit.reconciliation)%n", s.checks().size(), failed);
+      w.flush();
+      return failed == 0 ? 0 : UserException.EXIT_FAILED;
+    } finally {
+      if (chain != null) {
+        chain.close();
+      }
+    }
   }
 }

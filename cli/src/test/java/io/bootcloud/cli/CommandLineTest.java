@@ -76,10 +76,10 @@ class CommandLineTest {
 
   @Test
   void unbuiltJobsSaySoAndExitThree() {
-    Result r = run("reconcile", "--date", "2026-03-01");
+    Result r = run("review", "--date", "2026-03-01");
     assertThat(r.exit()).isEqualTo(Main.EXIT_NOT_IMPLEMENTED);
     assertThat(r.err().strip()).isEqualTo(
-        "bootcloud reconcile: not implemented yet (issue 5, settlement); nothing was done.");
+        "bootcloud review: not implemented yet (issue 5, settlement); nothing was done.");
     assertThat(run("demo").exit()).isEqualTo(3);
     assertThat(run("claim", "--wallet", "0x0000000000000000000000000000000000000001").exit()).isEqualTo(3);
   }

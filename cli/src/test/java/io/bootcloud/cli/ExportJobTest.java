@@ -14,6 +14,7 @@ import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.ReconcileJob;
 import io.bootcloud.settlement.SettleJob;
 import io.bootcloud.settlement.chain.Anvil;
 import io.bootcloud.settlement.chain.ChainClient;
@@ -182,6 +183,21 @@ class ExportJobTest {
     contract.send(sender, RewardDistributorContract.claimData(item.getString(0), item.getDecimal(1).toBigIntegerExact(),
         item.getList(2)));
     assertThat(contract.tokenBalance(item.getString(0))).isEqualTo(item.getDecimal(1).toBigIntegerExact());
+
+    // Reconcile: every invariant of the settled day holds; a wrong schedule is caught.
+    io.bootcloud.rewards.domain.EmissionSchedule schedule = io.bootcloud.rewards.domain.EmissionSchedule.of(ruleset);
+    ReconcileJob.Summary ok = new ReconcileJob(spark, ruleset, ledger, contract, schedule.scheduled(LAUNCH),
+        schedule.cap()).run(LAUNCH);
+    assertThat(ok.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
+        "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
+        "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative");
+    assertThat(ok.checks()).allMatch(ReconcileJob.Check::passed, "every check passes");
+    ReconcileJob.Summary wrong = new ReconcileJob(spark, ruleset, ledger, contract,
+        schedule.scheduled(LAUNCH).add(BigInteger.ONE), schedule.cap()).run(LAUNCH);
+    assertThat(wrong.checks()).filteredOn(c -> !c.passed()).extracting(ReconcileJob.Check::name)
+        .containsExactlyInAnyOrder("schedule", "emitted_plus_not_emitted");
+    assertThat(spark.sql("SELECT count(*) FROM audit.reconciliation WHERE day = DATE '" + LAUNCH + "' AND NOT passed")
+        .first().getLong(0)).isEqualTo(2);
 
     // A tampered items file: the batch no longer verifies and approval is refused, naming the check.
     Path items = exports.resolve(LAUNCH.plusDays(1).toString()).resolve(PayoutItemsFile.NAME);

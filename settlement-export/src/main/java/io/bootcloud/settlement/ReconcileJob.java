@@ -1,0 +1,172 @@
+package io.bootcloud.settlement;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.ledger.DayJob;
+import io.bootcloud.core.ledger.JobRun;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.domain.PayoutMerkleTree;
+import java.math.BigInteger;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bootcloud reconcile}: checks a day's DESIGN.md invariants across the gold, settlement
+ * and chain state and appends one row per check to audit.reconciliation. The schedule itself
+ * (invariant 2) is given as {@code scheduled} by the caller, from the reward rules' one
+ * implementation, so it is not written twice.
+ */
+public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
+
+  public static final String JOB = "reconcile";
+
+  public record Check(String name, boolean passed, String expected, String actual, String detail) {}
+
+  public record Summary(LocalDate day, List<Check> checks) {
+    public boolean passed() {
+      return checks.stream().allMatch(Check::passed);
+    }
+  }
+
+  private final RewardDistributorContract chain;
+  private final BigInteger scheduled;
+  private final BigInteger cap;
+
+  /** {@code chain} may be null when the day has no batch yet. */
+  public ReconcileJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, RewardDistributorContract chain,
+      BigInteger scheduled, BigInteger cap) {
+    super(JOB, spark, ruleset, ledger);
+    this.chain = chain;
+    this.scheduled = scheduled;
+    this.cap = cap;
+  }
+
+  @Override
+  protected Summary compute(JobRun run, LocalDate day) throws Exception {
+    for (var t : List.of(Catalog.DAILY_REWARDS, Catalog.EMISSION_LEDGER, Catalog.POPULATION_STATS,
+        Catalog.PAYOUT_BATCHES, Catalog.PAYOUT_ITEMS, Catalog.CHAIN_RECEIPTS)) {
+      ledger.recordInput(run, t);
+    }
+    List<Row> ledgerRows = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day)
+        .select("scheduled", "emitted", "not_emitted", "cumulative_emitted").collectAsList();
+    if (ledgerRows.isEmpty()) {
+      throw new UserException("reconcile --date " + day + ": no emission ledger for the day; run rewards first");
+    }
+    Row l = ledgerRows.get(0);
+    BigInteger ledgerScheduled = big(l, 0);
+    BigInteger emitted = big(l, 1);
+    BigInteger notEmitted = big(l, 2);
+    BigInteger cumulative = big(l, 3);
+    List<Check> checks = new ArrayList<>();
+
+    Map<String, BigInteger[]> pools = new TreeMap<>();
+    BigInteger paid = BigInteger.ZERO;
+    long rows = 0;
+    for (Row r : DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).select("pool", "pool_budget", "amount")
+        .collectAsList()) {
+      BigInteger[] p = pools.computeIfAbsent(r.getString(0), k -> new BigInteger[] {big(r, 1), BigInteger.ZERO});
+      p[1] = p[1].add(big(r, 2));
+      paid = paid.add(big(r, 2));
+      rows++;
+    }
+    for (Map.Entry<String, BigInteger[]> p : pools.entrySet()) {
+      checks.add(check("pool_" + p.getKey() + "_exact", p.getValue()[0], p.getValue()[1],
+          "amounts of pool " + p.getKey() + " add up to its budget"));
+    }
+    checks.add(check("day_total_is_emitted", emitted, paid, "the day's amounts add up to the ledger's emitted"));
+    BigInteger before = cumulative.subtract(emitted);
+    BigInteger emittable = scheduled.min(cap.subtract(before)).max(BigInteger.ZERO);
+    checks.add(check("emitted_plus_not_emitted", emittable, emitted.add(notEmitted),
+        "paid + not emitted = the day's emittable min(schedule, cap - emitted before)"));
+    checks.add(check("schedule", scheduled, ledgerScheduled, "the ledger's scheduled emission follows §4.4.4"));
+    checks.add(new Check("cap", cumulative.compareTo(cap) <= 0, "<= " + cap, cumulative.toString(),
+        "cumulative emitted never exceeds the mining cap"));
+    Row stats = DayPartitions.read(spark, Catalog.POPULATION_STATS, day)
+        .select("n", "count_a", "count_b", "count_c", "count_d").first();
+    long n = stats.getLong(0);
+    long classes = stats.getLong(1) + stats.getLong(2) + stats.getLong(3) + stats.getLong(4);
+    checks.add(check("one_class_each", BigInteger.valueOf(n), BigInteger.valueOf(rows),
+        "one reward row (one class) per active contributor"));
+    checks.add(check("class_counts_sum_to_n", BigInteger.valueOf(n), BigInteger.valueOf(classes),
+        "class counts add up to n"));
+
+    List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day)
+        .select("merkle_root", "cumulative_total", "total_amount").collectAsList();
+    if (!batch.isEmpty()) {
+      String root = batch.get(0).getString(0);
+      List<PayoutMerkleTree.Leaf> leaves = new ArrayList<>();
+      for (Row r : DayPartitions.read(spark, Catalog.PAYOUT_ITEMS, day).select("wallet", "cumulative_amount")
+          .collectAsList()) {
+        leaves.add(new PayoutMerkleTree.Leaf(r.getString(0), big(r, 1)));
+      }
+      String recomputed = leaves.isEmpty() ? "(no items)" : PayoutMerkleTree.of(leaves).root();
+      checks.add(new Check("root_from_items", recomputed.equals(root), root, recomputed,
+          "the Merkle root recomputed from settlement.payout_items equals the batch's"));
+      checks.add(check("batch_cumulative_is_ledger", cumulative, big(batch.get(0), 1),
+          "the batch's cumulative total equals the ledger's cumulative emitted"));
+      long posts = DayPartitions.read(spark, Catalog.CHAIN_RECEIPTS, day)
+          .where(col("action").equalTo("postRoot").and(col("status").equalTo("CONFIRMED")))
+          .select("tx_hash").distinct().count();
+      checks.add(new Check("posted_at_most_once", posts <= 1, "<= 1", Long.toString(posts),
+          "confirmed postRoot transactions for the day"));
+      if (chain == null) {
+        checks.add(new Check("chain_root", false, root, "(no chain given)", "pass --distributor to compare"));
+      } else {
+        RewardDistributorContract.Root current = chain.current();
+        RewardDistributorContract.Root pending = chain.pending();
+        long epochDay = day.toEpochDay();
+        if (current.day() == epochDay && !current.isEmpty()) {
+          checks.add(new Check("chain_root", current.root().equals(root), root, current.root(),
+              "the accepted on-chain root for the day"));
+          checks.add(check("chain_cumulative", big(batch.get(0), 1), current.cumulativeTotal(),
+              "the accepted on-chain cumulative total"));
+        } else if (pending.postedAt() != 0 && pending.day() == epochDay) {
+          checks.add(new Check("chain_root", pending.root().equals(root), root, pending.root(),
+              "the pending on-chain root for the day (timelock running)"));
+        } else if (!current.isEmpty() && current.day() > epochDay) {
+          checks.add(new Check("chain_root", true, root, "(superseded)",
+              "a later day " + LocalDate.ofEpochDay(current.day()) + " is accepted; its cumulative root covers this day"));
+        } else {
+          checks.add(new Check("chain_root", false, root, "(not on chain)", "the day's root is neither pending nor accepted"));
+        }
+      }
+    }
+
+    Timestamp now = Timestamp.from(run.startedAt());
+    List<Row> out = new ArrayList<>();
+    for (Check c : checks) {
+      out.add(RowFactory.create(Date.valueOf(day), c.name(), c.passed(), c.expected(), c.actual(), c.detail(),
+          run.runId(), now));
+    }
+    spark.createDataFrame(out, TableSchemas.structOf(Catalog.RECONCILIATION)).write().format("delta").mode("append")
+        .saveAsTable(Catalog.RECONCILIATION.fullName());
+    ledger.recordOutput(run, Catalog.RECONCILIATION);
+    long failed = checks.stream().filter(c -> !c.passed()).count();
+    run.count("checks", checks.size());
+    run.count("failed", failed);
+    run.message(failed == 0 ? "all " + checks.size() + " checks passed" : failed + " of " + checks.size() + " failed");
+    return new Summary(day, checks);
+  }
+
+  private static Check check(String name, BigInteger expected, BigInteger actual, String detail) {
+    return new Check(name, expected.equals(actual), expected.toString(), actual.toString(), detail);
+  }
+
+  private static BigInteger big(Row r, int i) {
+    return r.getDecimal(i).toBigIntegerExact();
+  }
+}
