@@ -3,7 +3,6 @@ package io.bootcloud.cli;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.settlement.ApproveJob;
-import io.bootcloud.settlement.Keystores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code bootcloud approve}: record a treasury member's EIP-712 approval of a day's batch. */
 @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -21,15 +19,8 @@ final class ApproveCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
-  @Option(names = "--keystore", paramLabel = "FILE", required = true, description = "Treasury member Web3 keystore.")
-  Path keystore;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
-  Path passwordFile;
-
-  @Option(names = "--exports", paramLabel = "DIR", description = "Export folder (default: var/exports beside the lakehouse).")
-  Path exports;
+  @Mixin ChainOptions.Key key;
+  @Mixin ChainOptions.Exports exports;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -37,8 +28,8 @@ final class ApproveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    var signer = Keystores.load(keystore, passwordFile);
-    Path root = exports != null ? exports : global.resolveLakehouse().root().resolveSibling("exports");
+    var signer = key.load();
+    Path root = exports.resolve(global);
     SparkSession spark = DayJobs.open(global, ApproveJob.JOB);
     ApproveJob.Summary s = new ApproveJob(spark, ruleset, new RunLedger(spark), signer, root).run(day.date);
     PrintWriter w = spec.commandLine().getOut();

@@ -13,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code bootcloud reconcile}: check every invariant of a day, ledger against chain, into audit.reconciliation. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,12 +23,7 @@ final class ReconcileCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
-  @Option(names = "--distributor", paramLabel = "ADDRESS",
-      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
-  String distributor;
-
-  @Option(names = "--rpc-url", paramLabel = "URL", description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
-  String rpcUrl;
+  @Mixin ChainOptions chainOptions;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -38,13 +32,10 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
     EmissionSchedule schedule = EmissionSchedule.of(ruleset);
-    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
-    ChainClient chain = target.isEmpty() ? null : new ChainClient(rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl(),
+    String target = chainOptions.optionalDistributor(ruleset);
+    ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ruleset),
         ruleset.chain().chainId());
     try {
-      if (!target.isEmpty() && !target.matches("0x[0-9a-fA-F]{40}")) {
-        throw new UserException("--distributor " + target + " is not an address", UserException.EXIT_USAGE);
-      }
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
       ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract,

@@ -1,9 +1,7 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
-import io.bootcloud.settlement.Keystores;
 import io.bootcloud.settlement.SettleJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
@@ -26,23 +24,10 @@ final class SettleCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
 
-  @Option(names = "--keystore", paramLabel = "FILE", required = true,
-      description = "Keystore of the account that pays gas (approvals authorise the root, not this key).")
-  Path keystore;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "File holding the keystore password (else $BOOTCLOUD_KEYSTORE_PASSWORD).")
-  Path passwordFile;
-
-  @Option(names = "--distributor", paramLabel = "ADDRESS",
-      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
-  String distributor;
-
-  @Option(names = "--rpc-url", paramLabel = "URL", description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
-  String rpcUrl;
-
-  @Option(names = "--exports", paramLabel = "DIR", description = "Export folder (default: var/exports beside the lakehouse).")
-  Path exports;
+  /** The key pays gas only: the treasury approvals authorise the root. */
+  @Mixin ChainOptions.Key key;
+  @Mixin ChainOptions chainOptions;
+  @Mixin ChainOptions.Exports exports;
 
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "300",
       description = "How long to wait for a receipt and its confirmations (default ${DEFAULT-VALUE}).")
@@ -54,15 +39,10 @@ final class SettleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
-    if (!target.matches("0x[0-9a-fA-F]{40}")) {
-      throw new UserException("settle needs the RewardDistributor address: set chain.distributor_address in the "
-          + "ruleset or pass --distributor", UserException.EXIT_USAGE);
-    }
-    var sender = Keystores.load(keystore, passwordFile);
-    Path root = exports != null ? exports : global.resolveLakehouse().root().resolveSibling("exports");
-    try (ChainClient chain = new ChainClient(rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl(),
-        ruleset.chain().chainId())) {
+    String target = chainOptions.distributor(ruleset, "settle");
+    var sender = key.load();
+    Path root = exports.resolve(global);
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset), ruleset.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, SettleJob.JOB);
       SettleJob.Summary s = new SettleJob(spark, ruleset, new RunLedger(spark), sender, contract, root,

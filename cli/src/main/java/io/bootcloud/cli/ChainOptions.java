@@ -1,0 +1,69 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.settlement.Keystores;
+import java.nio.file.Path;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that talk to the chain or sign: where the distributor is, and which key. */
+final class ChainOptions {
+
+  @Option(names = "--distributor", paramLabel = "ADDRESS",
+      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
+  String distributor;
+
+  @Option(names = "--rpc-url", paramLabel = "URL",
+      description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
+  String rpcUrl;
+
+  /** The distributor address, or a usage error naming where to set it. */
+  String distributor(Ruleset ruleset, String command) {
+    String target = optionalDistributor(ruleset);
+    if (target.isEmpty()) {
+      throw new UserException(command + " needs the RewardDistributor address: set chain.distributor_address in "
+          + "the ruleset or pass --distributor", UserException.EXIT_USAGE);
+    }
+    return target;
+  }
+
+  /** The distributor address, or "" when none is configured. */
+  String optionalDistributor(Ruleset ruleset) {
+    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
+    if (!target.isEmpty() && !target.matches("0x[0-9a-fA-F]{40}")) {
+      throw new UserException("distributor address \"" + target + "\" is not a 0x-prefixed 20-byte address",
+          UserException.EXIT_USAGE);
+    }
+    return target;
+  }
+
+  String rpcUrl(Ruleset ruleset) {
+    return rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
+  }
+
+  /** Signing key options: a Web3 keystore and where its password comes from. */
+  static final class Key {
+    @Option(names = "--keystore", paramLabel = "FILE",
+        description = "Web3 keystore file; password from --password-file or $BOOTCLOUD_KEYSTORE_PASSWORD.")
+    Path keystore;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the keystore password.")
+    Path passwordFile;
+
+    Credentials load() {
+      return Keystores.load(keystore, passwordFile);
+    }
+  }
+
+  /** The export folder option shared by export, approve and settle. */
+  static final class Exports {
+    @Option(names = "--exports", paramLabel = "DIR",
+        description = "Export folder (default: var/exports beside the lakehouse).")
+    Path exports;
+
+    Path resolve(GlobalOptions global) {
+      return exports != null ? exports : global.resolveLakehouse().root().resolveSibling("exports");
+    }
+  }
+}
