@@ -126,8 +126,10 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
   }
 
   private void refuseIfLaterDaysWouldChange(LocalDate day, Dataset<Row> ledgerRow) {
-    List<Row> later = spark.table(Catalog.EMISSION_LEDGER.fullName())
-        .where(col("day").gt(lit(Date.valueOf(day)))).select("day").orderBy("day").limit(1).collectAsList();
+    // Day D + 1 is computed from D's ledger (and every later day from its predecessor), so a
+    // ledger row for D + 1 means later days depend on D; days after a gap do not.
+    List<Row> later = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day.plusDays(1)).select("day")
+        .collectAsList();
     if (!later.isEmpty()
         && !DayPartitions.sameContent(DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day), ledgerRow)) {
       throw new UserException("rewards --date " + day + " refused: it would change the emission ledger that "

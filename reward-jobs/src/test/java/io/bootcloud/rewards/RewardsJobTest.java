@@ -130,6 +130,12 @@ class RewardsJobTest {
     assertThat(again.wrote()).isFalse();
     assertThat(version("gold.daily_rewards")).isEqualTo(rewardsVersion);
     assertThat(version("gold.emission_ledger")).isEqualTo(ledgerVersion);
+
+    // New input for the launch day would change the ledger 2031-01-02 was computed from: refused.
+    dppDay(launch, new Object[][] {{"y", 7}});
+    assertThatThrownBy(() -> job.run(launch)).isInstanceOf(UserException.class)
+        .hasMessageContaining("would change the emission ledger that 2031-01-02");
+    assertThat(version("gold.emission_ledger")).isEqualTo(ledgerVersion);
   }
 
   @Test
