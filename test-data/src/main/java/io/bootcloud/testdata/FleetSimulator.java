@@ -120,7 +120,7 @@ public final class FleetSimulator {
       devices.add(d);
       registry(registry0, bind("b-" + d.id(), t0, d.id(), cid));
       bindings.computeIfAbsent(d.id(), x -> new TreeMap<>()).put(t0, cid);
-      if (rnd.nextDouble() < c.conflictRate() && contributors.size() > 1) {
+      if (rnd.nextDouble() < c.conflictRate() && !cid.equals(contributors.get(0))) {
         registry(registry0, bind("bz-" + d.id(), t0, d.id(), contributors.get(0)));
         count("conflicting_bindings");
         registryEvents++;
