@@ -39,7 +39,7 @@ final class ReconcileCommand implements Callable<Integer> {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
       ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract,
-          schedule.scheduled(day.date), schedule.cap()).run(day.date);
+          schedule::scheduled, schedule::emittable, schedule.cap()).run(day.date);
       PrintWriter w = spec.commandLine().getOut();
       w.printf("reconcile %s:%n", s.day());
       for (ReconcileJob.Check c : s.checks()) {

@@ -186,14 +186,15 @@ class ExportJobTest {
 
     // Reconcile: every invariant of the settled day holds; a wrong schedule is caught.
     io.bootcloud.rewards.domain.EmissionSchedule schedule = io.bootcloud.rewards.domain.EmissionSchedule.of(ruleset);
-    ReconcileJob.Summary ok = new ReconcileJob(spark, ruleset, ledger, contract, schedule.scheduled(LAUNCH),
-        schedule.cap()).run(LAUNCH);
+    ReconcileJob.Summary ok = new ReconcileJob(spark, ruleset, ledger, contract, schedule::scheduled,
+        schedule::emittable, schedule.cap()).run(LAUNCH);
     assertThat(ok.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
         "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
         "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative");
     assertThat(ok.checks()).allMatch(ReconcileJob.Check::passed, "every check passes");
     ReconcileJob.Summary wrong = new ReconcileJob(spark, ruleset, ledger, contract,
-        schedule.scheduled(LAUNCH).add(BigInteger.ONE), schedule.cap()).run(LAUNCH);
+        d -> schedule.scheduled(d).add(BigInteger.ONE), (d, before) -> schedule.emittable(d, before).add(BigInteger.ONE),
+        schedule.cap()).run(LAUNCH);
     assertThat(wrong.checks()).filteredOn(c -> !c.passed()).extracting(ReconcileJob.Check::name)
         .containsExactlyInAnyOrder("schedule", "emitted_plus_not_emitted");
     assertThat(spark.sql("SELECT count(*) FROM audit.reconciliation WHERE day = DATE '" + LAUNCH + "' AND NOT passed")

@@ -20,15 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code bootcloud reconcile}: checks a day's DESIGN.md invariants across the gold, settlement
- * and chain state and appends one row per check to audit.reconciliation. The schedule itself
- * (invariant 2) is given as {@code scheduled} by the caller, from the reward rules' one
- * implementation, so it is not written twice.
+ * and chain state and appends one row per check to audit.reconciliation. The schedule and the
+ * cap (invariant 2) come from the caller as functions of the reward rules' one implementation
+ * ({@code EmissionSchedule}), so they are not written twice.
  */
 public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
 
@@ -43,15 +45,18 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
   }
 
   private final RewardDistributorContract chain;
-  private final BigInteger scheduled;
+  private final Function<LocalDate, BigInteger> scheduled;
+  private final BiFunction<LocalDate, BigInteger, BigInteger> emittable;
   private final BigInteger cap;
 
   /** {@code chain} may be null when the day has no batch yet. */
   public ReconcileJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, RewardDistributorContract chain,
-      BigInteger scheduled, BigInteger cap) {
+      Function<LocalDate, BigInteger> scheduled, BiFunction<LocalDate, BigInteger, BigInteger> emittable,
+      BigInteger cap) {
     super(JOB, spark, ruleset, ledger);
     this.chain = chain;
     this.scheduled = scheduled;
+    this.emittable = emittable;
     this.cap = cap;
   }
 
@@ -89,10 +94,14 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     }
     checks.add(check("day_total_is_emitted", emitted, paid, "the day's amounts add up to the ledger's emitted"));
     BigInteger before = cumulative.subtract(emitted);
-    BigInteger emittable = scheduled.min(cap.subtract(before)).max(BigInteger.ZERO);
-    checks.add(check("emitted_plus_not_emitted", emittable, emitted.add(notEmitted),
-        "paid + not emitted = the day's emittable min(schedule, cap - emitted before)"));
-    checks.add(check("schedule", scheduled, ledgerScheduled, "the ledger's scheduled emission follows §4.4.4"));
+    String accounting = "paid + not emitted = the day's emittable min(schedule, cap - emitted before)";
+    try {
+      checks.add(check("emitted_plus_not_emitted", emittable.apply(day, before), emitted.add(notEmitted), accounting));
+    } catch (IllegalArgumentException e) {
+      checks.add(new Check("emitted_plus_not_emitted", false, "", emitted.add(notEmitted).toString(), e.getMessage()));
+    }
+    checks.add(check("schedule", scheduled.apply(day), ledgerScheduled,
+        "the ledger's scheduled emission follows §4.4.4"));
     checks.add(new Check("cap", cumulative.compareTo(cap) <= 0, "<= " + cap, cumulative.toString(),
         "cumulative emitted never exceeds the mining cap"));
     Row stats = DayPartitions.read(spark, Catalog.POPULATION_STATS, day)
