@@ -3,6 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.settlement.Keystores;
+import io.bootcloud.settlement.chain.Deployment;
 import java.nio.file.Path;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Option;
@@ -19,18 +20,33 @@ final class ChainOptions {
   String rpcUrl;
 
   /** The distributor address, or a usage error naming where to set it. */
-  String distributor(Ruleset ruleset, String command) {
-    String target = optionalDistributor(ruleset);
+  String distributor(Ruleset ruleset, String command, GlobalOptions global) {
+    String target = optionalDistributor(ruleset, global);
     if (target.isEmpty()) {
-      throw new UserException(command + " needs the RewardDistributor address: set chain.distributor_address in "
-          + "the ruleset or pass --distributor", UserException.EXIT_USAGE);
+      throw new UserException(command + " needs the RewardDistributor address: pass --distributor, set "
+          + "chain.distributor_address in the ruleset, or run 'bootcloud deploy' (which records it in "
+          + deploymentFile(global) + ")", UserException.EXIT_USAGE);
     }
     return target;
   }
 
-  /** The distributor address, or "" when none is configured. */
-  String optionalDistributor(Ruleset ruleset) {
+  /** {@code var/chain/deployment.json}: beside the lakehouse, where {@code bootcloud deploy} records addresses. */
+  static Path deploymentFile(GlobalOptions global) {
+    return global.resolveLakehouse().root().resolveSibling("chain").resolve(Deployment.FILE);
+  }
+
+  /** The recorded deployment for the ruleset's chain, or null. */
+  static Deployment deployment(Ruleset ruleset, GlobalOptions global) {
+    Deployment d = Deployment.read(deploymentFile(global));
+    return d != null && d.chainId() == ruleset.chain().chainId() ? d : null;
+  }
+
+  /** The distributor address (flag, then ruleset, then the deployment record), or "" when none is configured. */
+  String optionalDistributor(Ruleset ruleset, GlobalOptions global) {
     String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
+    if (target.isEmpty() && deployment(ruleset, global) != null) {
+      target = deployment(ruleset, global).distributor();
+    }
     if (!target.isEmpty() && !target.matches("0x[0-9a-fA-F]{40}")) {
       throw new UserException("distributor address \"" + target + "\" is not a 0x-prefixed 20-byte address",
           UserException.EXIT_USAGE);
@@ -38,8 +54,16 @@ final class ChainOptions {
     return target;
   }
 
-  String rpcUrl(Ruleset ruleset) {
-    return rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
+  /** The RPC endpoint: the flag, else the deployment record's (when it names the same distributor), else the ruleset's. */
+  String rpcUrl(Ruleset ruleset, GlobalOptions global) {
+    if (rpcUrl != null) {
+      return rpcUrl;
+    }
+    Deployment d = deployment(ruleset, global);
+    if (d != null && ruleset.chain().distributorAddress().isEmpty() && distributor == null) {
+      return d.rpcUrl();
+    }
+    return ruleset.chain().rpcUrl();
   }
 
   /** Signing key options: a Web3 keystore and where its password comes from. */

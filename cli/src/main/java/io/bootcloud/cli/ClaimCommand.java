@@ -1,24 +1,69 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.settlement.ClaimJob;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bootcloud claim}: Show a wallet's claimable amount and proof; with a key, claim it. */
+/** {@code bootcloud claim}: a wallet's claimable amount and proof; with a key, the claim. */
 @Command(name = "claim", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Show a wallet's claimable amount and proof; with a key, claim it.")
-final class ClaimCommand extends NotImplementedCommand {
+    description = "Show a wallet's claimable amount and proof under the latest accepted root; with --keystore, "
+        + "send the claim (any account may pay the gas; the tokens go to the wallet). One claim collects every "
+        + "day so far.")
+final class ClaimCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
+  @Mixin ChainOptions chainOptions;
+
   @Option(names = "--wallet", paramLabel = "ADDR", required = true, description = "Wallet to claim for.")
   String wallet;
-  @Option(names = "--keystore", paramLabel = "FILE", description = "Keystore of the account that sends the claim.")
-  java.nio.file.Path keystore;
+
+  @Mixin ChainOptions.Key key;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Ruleset YAML file (chain settings).")
-  java.nio.file.Path config;
+  Path config;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
+      description = "How long to wait for the claim's receipt (default ${DEFAULT-VALUE}).")
+  long waitSeconds;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
-  String trackedIn() {
-    return "issue 5, settlement";
+  public Integer call() throws Exception {
+    Ruleset ruleset = config == null ? RulesetLoader.loadDefault() : RulesetLoader.load(config);
+    String target = chainOptions.distributor(ruleset, "claim", global);
+    PrintWriter w = spec.commandLine().getOut();
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
+      RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
+      SparkSession spark = DayJobs.open(global, "claim");
+      ClaimJob job = new ClaimJob(spark, contract);
+      if (key.keystore == null) {
+        ClaimJob.Status s = job.status(wallet);
+        w.printf("claim %s: cumulative %s under the root of %s (%s); claimed %s; claimable %s%n", s.wallet(),
+            ReviewCommand.bct(s.cumulativeAmount()), s.day(), s.root(), ReviewCommand.bct(s.claimed()),
+            ReviewCommand.bct(s.claimable()));
+        w.printf("  cumulative_amount %s%n  proof %s%n", s.cumulativeAmount(), s.proof());
+        w.printf("  send it with --keystore FILE (any funded account pays the gas)%n");
+      } else {
+        ClaimJob.Claimed c = job.claim(key.load(), wallet, Duration.ofSeconds(waitSeconds));
+        w.printf("claim %s: received %s (cumulative %s under the root of %s), tx %s, gas %d%n", c.before().wallet(),
+            ReviewCommand.bct(c.received()), ReviewCommand.bct(c.before().cumulativeAmount()), c.before().day(),
+            c.txHash(), c.gasUsed());
+      }
+      w.flush();
+    }
+    return 0;
   }
 }

@@ -29,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = chain.distributor(ruleset, "export");
+    String target = chain.distributor(ruleset, "export", global);
     Credentials exporter = key.load();
     SparkSession spark = DayJobs.open(global, ExportJob.JOB);
     ExportJob.Summary s = new ExportJob(spark, ruleset, new RunLedger(spark), exporter, target,

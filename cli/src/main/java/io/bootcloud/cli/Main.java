@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       IngestCommand.class,
       DppCommand.class,
       RewardsCommand.class,
+      DeployCommand.class,
       ExportCommand.class,
       ReviewCommand.class,
       ApproveCommand.class,

@@ -32,8 +32,8 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
     EmissionSchedule schedule = EmissionSchedule.of(ruleset);
-    String target = chainOptions.optionalDistributor(ruleset);
-    ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ruleset),
+    String target = chainOptions.optionalDistributor(ruleset, global);
+    ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ruleset, global),
         ruleset.chain().chainId());
     try {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);

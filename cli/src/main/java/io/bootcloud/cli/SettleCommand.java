@@ -39,10 +39,10 @@ final class SettleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = chainOptions.distributor(ruleset, "settle");
+    String target = chainOptions.distributor(ruleset, "settle", global);
     var sender = key.load();
     Path root = exports.resolve(global);
-    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset), ruleset.chain().chainId())) {
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, SettleJob.JOB);
       SettleJob.Summary s = new SettleJob(spark, ruleset, new RunLedger(spark), sender, contract, root,

@@ -76,12 +76,21 @@ class CommandLineTest {
 
   @Test
   void unbuiltJobsSaySoAndExitThree() {
-    Result r = run("review", "--date", "2026-03-01");
+    Result r = run("sql-server");
     assertThat(r.exit()).isEqualTo(Main.EXIT_NOT_IMPLEMENTED);
     assertThat(r.err().strip()).isEqualTo(
-        "bootcloud review: not implemented yet (issue 5, settlement); nothing was done.");
-    assertThat(run("demo").exit()).isEqualTo(3);
-    assertThat(run("claim", "--wallet", "0x0000000000000000000000000000000000000001").exit()).isEqualTo(3);
+        "bootcloud sql-server: not implemented yet (issue 6, orchestration and audit); nothing was done.");
+  }
+
+  @Test
+  void chainCommandsWithoutADeploymentNameWhereToGetOne(@TempDir Path dir) {
+    Result r = run("claim", "--wallet", "0x0000000000000000000000000000000000000001", "--lakehouse",
+        dir.resolve("lakehouse").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("claim needs the RewardDistributor address").contains("bootcloud deploy")
+        .contains(dir.resolve("chain").resolve("deployment.json").toString());
+    Result dev = run("deploy", "--dev", "--config", "/no/such/ruleset.yaml");
+    assertThat(dev.exit()).isEqualTo(2);
   }
 
   @Test

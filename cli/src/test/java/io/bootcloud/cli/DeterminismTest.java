@@ -5,40 +5,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dpp.DppJob;
+import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same faulty landing folder through ingest, dpp and rewards on local[2] with this JVM's
- * shuffle partitions and, in a second JVM, on local[1] with 16 shuffle partitions (1 vs 64 for the rewards job is RewardsJobTest's): every
- * silver and gold table's content hash must be identical.
+ * One simulated fleet with every fault kind, through ingest, dpp and rewards on real Delta
+ * tables, twice:
+ * <ul>
+ *   <li>in this JVM on local[2], ingested in micro-batches of 30 files: each fault ends where it
+ *       should with exactly the simulator's count, and every contributor's DPP equals the ground
+ *       truth;</li>
+ *   <li>in a second JVM on local[1] with 16 shuffle partitions, ingested in one batch: every
+ *       silver, gold and quarantine table's content hash must equal the first run's (1 vs 64
+ *       partitions for the rewards job is RewardsJobTest's).</li>
+ * </ul>
  */
 class DeterminismTest {
 
+  private static final int DAYS = 2;
+
   @Test
-  void localOneAndLocalTwoWriteIdenticalTables(@TempDir Path tmp) throws Exception {
+  void matchesGroundTruthAndLocalOneAndLocalTwoWriteIdenticalTables(@TempDir Path tmp) throws Exception {
     Path landing = tmp.resolve("landing");
-    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(12, 2, 5, DeterminismChild.LAUNCH), landing);
-    assertThat(truth.fault("duplicates")).isPositive();
+    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(16, DAYS, 11, DeterminismChild.LAUNCH), landing);
+    for (String fault : new String[] {"duplicates", "malformed_json", "corrupt_files", "conflicting_bindings",
+        "rebinds", "fraud_devices", "unbound_shares", "clock_skewed_devices", "bad_value", "late_deliveries"}) {
+      assertThat(truth.fault(fault)).as(fault + " injected").isPositive();
+    }
 
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
-    Map<String, String> here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), 2);
+    DeterminismChild.Result here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), DAYS, 30);
     assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("16");
-    assertThat(here.get("gold.daily_rewards")).doesNotStartWith("0:");
+    assertThat(here.hashes().get("gold.daily_rewards")).doesNotStartWith("0:");
+    assertGroundTruth(spark, truth, here);
 
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,7 +69,7 @@ class DeterminismTest {
     cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16",
         "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
         "-cp", System.getProperty("java.class.path"), DeterminismChild.class.getName(),
-        tmp.resolve("lakehouse1").toString(), landing.toString(), "2"));
+        tmp.resolve("lakehouse1").toString(), landing.toString(), String.valueOf(DAYS), "500"));
     Path out = tmp.resolve("child.out");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -62,6 +83,54 @@ class DeterminismTest {
       String[] parts = l.split(" ");
       there.put(parts[1], parts[2]);
     });
-    assertThat(there).isEqualTo(here);
+    assertThat(there).isEqualTo(here.hashes());
+  }
+
+  private static void assertGroundTruth(SparkSession spark, GroundTruth truth, DeterminismChild.Result run) {
+    Map<String, Long> reasons = new HashMap<>();
+    for (Row r : spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected GROUP BY reason_code").collectAsList()) {
+      reasons.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(reasons.getOrDefault("DUPLICATE_EVENT", 0L)).isEqualTo(truth.fault("duplicates"));
+    assertThat(reasons.getOrDefault("MALFORMED_JSON", 0L)).isEqualTo(truth.fault("malformed_json"));
+    assertThat(reasons.getOrDefault("MISSING_FIELD", 0L)).isEqualTo(truth.fault("missing_field"));
+    assertThat(reasons.getOrDefault("BAD_VALUE", 0L)).isEqualTo(truth.fault("bad_value"));
+    assertThat(reasons.getOrDefault("BAD_FIELD_TYPE", 0L)).isEqualTo(truth.fault("bad_field_type"));
+    assertThat(reasons.getOrDefault("FUTURE_TIMESTAMP", 0L)).isEqualTo(truth.fault("future_timestamps"));
+    assertThat(reasons.getOrDefault("BAD_GZIP", 0L)).isEqualTo(truth.fault("corrupt_files"));
+    assertThat(reasons.getOrDefault("CONFLICTING_BINDING", 0L)).isEqualTo(truth.fault("conflicting_bindings"));
+    assertThat(spark.sql("SELECT count(*) FROM silver.shares").first().getLong(0)).isEqualTo(truth.validShares());
+    assertThat(spark.sql("SELECT count(*) FROM silver.heartbeats").first().getLong(0)).isEqualTo(truth.validHeartbeats());
+
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate day = DeterminismChild.LAUNCH.plusDays(d);
+      DppJob.Summary dpp = run.dpp().get(d);
+      assertThat(dpp.unboundShares()).as("unbound shares on " + day)
+          .isEqualTo(truth.unboundSharesByDay().getOrDefault(day, 0L));
+      Map<String, Long> verified = truth.verifiedDpp().getOrDefault(day, Map.of());
+      Map<String, Long> reported = truth.reportedDpp().getOrDefault(day, Map.of());
+      Map<String, long[]> got = new HashMap<>();
+      for (Row r : spark.sql("SELECT contributor_id, dpp, dpp_reported FROM gold.daily_dpp WHERE day = DATE'" + day + "'")
+          .collectAsList()) {
+        got.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+      }
+      assertThat(got.keySet()).as("contributors on " + day).isEqualTo(union(verified, reported));
+      verified.forEach((c, v) -> assertThat(got.get(c)[0]).as(c + " dpp on " + day).isEqualTo(v));
+      reported.forEach((c, v) -> assertThat(got.get(c)[1]).as(c + " dpp_reported on " + day).isEqualTo(v));
+      RewardsJob.Summary rewards = run.rewards().get(d);
+      assertThat(rewards.contributors()).isEqualTo(verified.values().stream().filter(v -> v > 0).count());
+      // Year 1 schedules 100,000 BCT a day: whatever is not emitted is recorded as not emitted.
+      assertThat(rewards.emitted().add(rewards.notEmitted())).isEqualTo(new BigInteger("100000000000000000000000"));
+    }
+  }
+
+  private static Set<String> union(Map<String, Long> a, Map<String, Long> b) {
+    Set<String> s = new TreeSet<>(a.keySet());
+    b.forEach((k, v) -> {
+      if (v > 0) {
+        s.add(k);
+      }
+    });
+    return s;
   }
 }

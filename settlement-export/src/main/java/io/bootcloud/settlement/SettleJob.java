@@ -59,10 +59,25 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
   private final Path exportRoot;
   private final int confirmations;
   private final Duration waitTimeout;
+  private final Progress progress;
+
+  /** Each step of a transaction as it happens (signed, broadcast, mined, confirmed, ...), for progress output. */
+  @FunctionalInterface
+  public interface Progress {
+    void step(String action, String step, String txHash);
+
+    Progress NONE = (action, step, txHash) -> { };
+  }
 
   public SettleJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials sender,
       RewardDistributorContract distributor, Path exportRoot, Duration waitTimeout) {
+    this(spark, ruleset, ledger, sender, distributor, exportRoot, waitTimeout, Progress.NONE);
+  }
+
+  public SettleJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials sender,
+      RewardDistributorContract distributor, Path exportRoot, Duration waitTimeout, Progress progress) {
     super(JOB, spark, ruleset, ledger);
+    this.progress = progress;
     this.sender = sender;
     this.distributor = distributor;
     this.exportRoot = exportRoot;
@@ -96,6 +111,8 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     RewardDistributorContract.Root pending = distributor.pending();
     if (!current.isEmpty() && current.day() >= epochDay) {
       if (current.day() == epochDay && current.root().equals(approval.root())) {
+        adopt(run, day, "postRoot");
+        adopt(run, day, "acceptRoot");
         return new Summary(day, State.ACCEPTED, approval.root(), txs, null);
       }
       throw new UserException("settle --date " + day + " refused: the chain has already accepted day "
@@ -106,7 +123,9 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
       throw new UserException("settle --date " + day + " refused: day " + LocalDate.ofEpochDay(pending.day())
           + " is pending with root " + pending.root() + "; accept or revoke it first");
     }
-    if (!postedHere) {
+    if (postedHere) {
+      adopt(run, day, "postRoot");
+    } else {
       List<String> signatures = approvals(day, approval, v.manifestHash());
       String data = RewardDistributorContract.postRootData(epochDay, approval.root(), approval.cumulativeTotal(),
           approval.manifestHash(), signatures);
@@ -148,48 +167,113 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
   }
 
   /**
-   * Sends {@code data} to the distributor at most once per (day, action): a transaction recorded
-   * earlier is rebroadcast (or fee-bumped at its nonce when stuck) rather than signed anew.
+   * Sends {@code data} to the distributor at most once per (day, action). What earlier runs
+   * recorded comes first: a recorded transaction that was mined is confirmed, not resent; one
+   * still live (signed, perhaps broadcast, perhaps reorganised away) is rebroadcast with the same
+   * bytes; only when none is either is a new transaction signed, recorded, then broadcast. A
+   * transaction without a receipt within the wait is replaced at its nonce with doubled fees.
    */
+  /**
+   * Confirms a recorded transaction of (day, action) that the chain already mined, when the
+   * chain shows the action done (so a killed run's receipt is recorded, and nothing is sent).
+   */
+  private void adopt(JobRun run, LocalDate day, String action) throws IOException {
+    for (Recorded r : recorded(day, action)) {
+      if (r.status().equals("CONFIRMED")) {
+        return;
+      }
+      Optional<TransactionReceipt> mined = distributor.chain().receipt(r.tx().hash());
+      if (mined.isPresent() && mined.get().isStatusOK()) {
+        progress.step(action, "found", r.tx().hash());
+        awaitConfirmations(run, day, action, r.tx(), mined.get());
+        record(run, day, action, r.tx(), "CONFIRMED", mined.get());
+        progress.step(action, "confirmed", r.tx().hash());
+        return;
+      }
+    }
+  }
+
   private String sendOnce(JobRun run, LocalDate day, String action, String data) throws IOException {
     ChainClient chain = distributor.chain();
-    Optional<Row> earlier = DayPartitions.read(spark, Catalog.CHAIN_RECEIPTS, day)
-        .where(col("action").equalTo(action)).orderBy(col("recorded_at").desc()).collectAsList().stream().findFirst();
-    ChainClient.Signed tx;
-    if (earlier.isPresent() && !earlier.get().getString(earlier.get().fieldIndex("status")).equals("FAILED")) {
-      Row e = earlier.get();
-      tx = new ChainClient.Signed(e.getString(e.fieldIndex("tx_hash")), e.getString(e.fieldIndex("raw_tx")),
-          BigInteger.valueOf(e.getLong(e.fieldIndex("nonce"))));
-      if (chain.receipt(tx.hash()).isEmpty()) {
-        chain.broadcast(tx);
+    List<Recorded> earlier = recorded(day, action);
+    ChainClient.Signed tx = null;
+    TransactionReceipt receipt = null;
+    for (Recorded r : earlier) {
+      Optional<TransactionReceipt> mined = chain.receipt(r.tx().hash());
+      if (mined.isPresent() && mined.get().isStatusOK()) {
+        tx = r.tx();
+        receipt = mined.get();
+        progress.step(action, "found", tx.hash());
+        break;
       }
-    } else {
+    }
+    if (tx == null) {
+      Optional<Recorded> live = earlier.stream().filter(Recorded::live).findFirst();
+      if (live.isPresent()) {
+        tx = live.get().tx();
+        try {
+          chain.broadcast(tx);
+          progress.step(action, "rebroadcast", tx.hash());
+        } catch (ChainClient.ChainException gone) {
+          // Its nonce was used by another transaction of the sender: it can never be mined.
+          record(run, day, action, tx, "DROPPED", null);
+          tx = null;
+        }
+      }
+    }
+    if (tx == null) {
       tx = chain.sign(sender, distributor.address(), data, RewardDistributorContract.DISTRIBUTOR);
       record(run, day, action, tx, "SIGNED", null);
+      progress.step(action, "signed", tx.hash());
       chain.broadcast(tx);
+      progress.step(action, "broadcast", tx.hash());
     }
-    TransactionReceipt receipt;
-    try {
-      receipt = chain.await(tx.hash(), waitTimeout);
-    } catch (ChainClient.ChainException stuck) {
-      if (stuck.getMessage().contains("reverted")) {
-        record(run, day, action, tx, "FAILED", null);
-        throw stuck;
+    if (receipt == null) {
+      try {
+        receipt = chain.await(tx.hash(), waitTimeout);
+      } catch (ChainClient.ChainException stuck) {
+        if (stuck.getMessage().contains("reverted")) {
+          record(run, day, action, tx, "FAILED", null);
+          throw stuck;
+        }
+        ChainClient.Signed bumped = chain.replace(sender, tx, BigInteger.TWO);
+        record(run, day, action, bumped, "SIGNED", null);
+        progress.step(action, "signed replacement", bumped.hash());
+        chain.broadcast(bumped);
+        record(run, day, action, tx, "REPLACED", null);
+        progress.step(action, "broadcast replacement", bumped.hash());
+        tx = bumped;
+        receipt = chain.await(tx.hash(), waitTimeout);
       }
-      ChainClient.Signed bumped = chain.sign(sender, distributor.address(), data, RewardDistributorContract.DISTRIBUTOR,
-          tx.nonce(), BigInteger.TWO);
-      record(run, day, action, bumped, "SIGNED", null);
-      chain.broadcast(bumped);
-      record(run, day, action, tx, "REPLACED", null);
-      tx = bumped;
-      receipt = chain.await(tx.hash(), waitTimeout);
+      progress.step(action, "mined", tx.hash());
     }
-    awaitConfirmations(receipt);
+    awaitConfirmations(run, day, action, tx, receipt);
     record(run, day, action, tx, "CONFIRMED", receipt);
+    progress.step(action, "confirmed", tx.hash());
     return tx.hash();
   }
 
-  private void awaitConfirmations(TransactionReceipt receipt) throws IOException {
+  /** A transaction an earlier run recorded for (day, action), with its latest status. */
+  private record Recorded(ChainClient.Signed tx, String status) {
+    boolean live() {
+      return !status.equals("REPLACED") && !status.equals("FAILED") && !status.equals("DROPPED");
+    }
+  }
+
+  /** Every transaction recorded for (day, action), latest first, each with its latest status. */
+  private List<Recorded> recorded(LocalDate day, String action) {
+    java.util.LinkedHashMap<String, Recorded> byHash = new java.util.LinkedHashMap<>();
+    for (Row e : DayPartitions.read(spark, Catalog.CHAIN_RECEIPTS, day).where(col("action").equalTo(action))
+        .orderBy(col("recorded_at").desc()).collectAsList()) {
+      String hash = e.getString(e.fieldIndex("tx_hash"));
+      byHash.putIfAbsent(hash, new Recorded(new ChainClient.Signed(hash, e.getString(e.fieldIndex("raw_tx")),
+          BigInteger.valueOf(e.getLong(e.fieldIndex("nonce")))), e.getString(e.fieldIndex("status"))));
+    }
+    return new ArrayList<>(byHash.values());
+  }
+
+  private void awaitConfirmations(JobRun run, LocalDate day, String action, ChainClient.Signed tx,
+      TransactionReceipt receipt) throws IOException {
     Instant deadline = Instant.now().plus(waitTimeout);
     BigInteger target = receipt.getBlockNumber().add(BigInteger.valueOf(confirmations));
     while (distributor.chain().web3j().ethBlockNumber().send().getBlockNumber().compareTo(target) < 0) {
@@ -202,6 +286,8 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     EthBlock.Block block = distributor.chain().web3j()
         .ethGetBlockByNumber(DefaultBlockParameter.valueOf(receipt.getBlockNumber()), false).send().getBlock();
     if (block == null || !block.getHash().equals(receipt.getBlockHash())) {
+      record(run, day, action, tx, "REORGED", receipt);
+      progress.step(action, "reorganised away", tx.hash());
       throw new UserException("block " + receipt.getBlockNumber() + " of transaction " + receipt.getTransactionHash()
           + " was reorganised away; rerun settle to resubmit");
     }
@@ -214,13 +300,7 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
 
   private void record(JobRun run, LocalDate day, String action, ChainClient.Signed tx, String status,
       TransactionReceipt receipt) {
-    Row row = RowFactory.create(Date.valueOf(day), action, tx.hash(), tx.nonce().longValueExact(), tx.raw(), status,
-        receipt == null ? null : receipt.getBlockNumber().longValueExact(),
-        receipt == null ? null : receipt.getBlockHash(),
-        receipt == null ? null : receipt.getGasUsed().longValueExact(),
-        receipt == null ? null : (long) confirmations, Timestamp.from(Instant.now()));
-    spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.CHAIN_RECEIPTS)).write().format("delta")
-        .mode("append").saveAsTable(Catalog.CHAIN_RECEIPTS.fullName());
+    ChainReceipts.record(spark, day, action, tx, status, receipt, confirmations);
     ledger.recordOutput(run, Catalog.CHAIN_RECEIPTS);
   }
 

@@ -261,7 +261,7 @@ public final class Catalog {
       .col(required("tx_hash", "STRING", "Transaction hash"))
       .col(required("nonce", "BIGINT", "Sender nonce"))
       .col(required("raw_tx", "STRING", "Signed raw transaction, 0x hex (no key material)"))
-      .col(required("status", "STRING", "SIGNED, BROADCAST, MINED, CONFIRMED, REPLACED or FAILED"))
+      .col(required("status", "STRING", "SIGNED (before broadcast), CONFIRMED, REPLACED (fee bump at its nonce), REORGED, DROPPED or FAILED; the latest row per tx_hash counts"))
       .col(optional("block_number", "BIGINT", "Block it was mined in"))
       .col(optional("block_hash", "STRING", "Hash of that block"))
       .col(optional("gas_used", "BIGINT", "Gas used"))

@@ -27,7 +27,8 @@ public record Ruleset(
     EmptyPoolPolicy emptyPoolPolicy,
     DppSource dppSource,
     BigDecimal suspectRatio,
-    ChainSettings chain) {
+    ChainSettings chain,
+    ReviewThresholds review) {
 
   /** Base units per BCT (ERC-20 with 18 decimals). */
   public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);

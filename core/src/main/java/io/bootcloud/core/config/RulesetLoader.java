@@ -146,9 +146,15 @@ public final class RulesetLoader {
           intBetween("chain.confirmations", 0, 1000),
           longBetween("chain.timelock_seconds", 0, 365L * 24 * 3600),
           intBetween("chain.treasury_threshold", 1, 100));
+      ReviewThresholds review = new ReviewThresholds(
+          intBetween("review.max_day_over_day_change_percent", 0, 100_000),
+          intBetween("review.max_trailing_7_day_change_percent", 0, 100_000),
+          intBetween("review.max_top_recipient_percent", 0, 100),
+          intBetween("review.max_new_wallet_percent", 0, 100),
+          intBetween("review.top_recipients", 1, 1000));
       rejectUnknown(root, "");
       return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
-          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain);
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review);
     }
 
     private JsonNode node(String key, boolean required) {

@@ -89,6 +89,24 @@ public final class ChainClient implements AutoCloseable {
     return new Signed(org.web3j.crypto.Hash.sha3(raw), raw, nonce);
   }
 
+  /**
+   * The same transaction as {@code original} (nonce, recipient, data, gas limit) with fees
+   * multiplied by {@code feeBump}: a replacement for a stuck transaction. Gas is not estimated
+   * again, since a node may estimate against a pending state that already includes the original.
+   */
+  public Signed replace(Credentials from, Signed original, BigInteger feeBump) throws IOException {
+    org.web3j.crypto.RawTransaction old = org.web3j.crypto.TransactionDecoder.decode(original.raw());
+    BigInteger base = web3j.ethGasPrice().send().getGasPrice();
+    org.web3j.crypto.transaction.type.Transaction1559 fees =
+        (org.web3j.crypto.transaction.type.Transaction1559) old.getTransaction();
+    BigInteger tip = fees.getMaxPriorityFeePerGas().multiply(feeBump);
+    BigInteger maxFee = fees.getMaxFeePerGas().multiply(feeBump).max(base.multiply(BigInteger.TWO).add(tip));
+    RawTransaction tx = RawTransaction.createTransaction(chainId, old.getNonce(), old.getGasLimit(), old.getTo(),
+        BigInteger.ZERO, old.getData(), tip, maxFee);
+    String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, from));
+    return new Signed(org.web3j.crypto.Hash.sha3(raw), raw, old.getNonce());
+  }
+
   /** Broadcasts a signed transaction; an "already known" answer counts as sent. */
   public void broadcast(Signed tx) throws IOException {
     EthSendTransaction r = web3j.ethSendRawTransaction(tx.raw()).send();

@@ -1,0 +1,106 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.settlement.DevTreasury;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.Deployment;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bootcloud deploy}: BCT and the RewardDistributor, allocated per §7, addresses recorded beside the lakehouse. */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Deploy BCT (87,000,000, allocated per whitepaper §7) and the RewardDistributor funded with the "
+        + "52% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
+        + "settle, reconcile and claim find them. A recorded deployment whose contract is on the chain is kept.")
+final class DeployCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
+  @Mixin ChainOptions.Key key;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Ruleset YAML file (chain id, threshold, timelock).")
+  Path config;
+
+  @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: the ruleset's).")
+  String rpcUrl;
+
+  @Option(names = "--dev", description = "Local anvil only (chain 31337): anvil's published dev accounts deploy, "
+      + "hold the §7 lines and guard; fresh dev keystores for the exporter and three treasury members are written "
+      + "to var/chain/dev-keys/ (dev password file beside them).")
+  boolean dev;
+
+  @Option(names = "--signers", split = ",", paramLabel = "ADDR", description = "Treasury signer addresses.")
+  List<String> signers;
+
+  @Option(names = "--guardian", paramLabel = "ADDR", description = "May revoke a pending root and pause.")
+  String guardian;
+
+  @Option(names = "--holder", paramLabel = "LINE=ADDR", description = "Receiver of a §7 line: early_users, "
+      + "foundation, private_placement, founding_team (repeat the option).")
+  Map<String, String> holders;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Ruleset ruleset = config == null ? io.bootcloud.core.config.RulesetLoader.loadDefault()
+        : io.bootcloud.core.config.RulesetLoader.load(config);
+    String url = rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
+    PrintWriter w = spec.commandLine().getOut();
+    Path file = ChainOptions.deploymentFile(global);
+    try (ChainClient chain = new ChainClient(url, ruleset.chain().chainId())) {
+      Deployment existing = Deployment.read(file);
+      if (existing != null && existing.chainId() == ruleset.chain().chainId() && hasCode(chain, existing.distributor())) {
+        w.printf("deploy: already deployed on chain %d: BCT %s, RewardDistributor %s (%s); nothing done%n",
+            existing.chainId(), existing.token(), existing.distributor(), file);
+        w.flush();
+        return 0;
+      }
+      Deployment d;
+      if (dev && ruleset.chain().chainId() != io.bootcloud.settlement.chain.Anvil.CHAIN_ID) {
+        throw new UserException("deploy --dev is for the local anvil chain (31337) only; the ruleset names chain "
+            + ruleset.chain().chainId(), UserException.EXIT_USAGE);
+      }
+      if (dev) {
+        DevTreasury.Keys keys = DevTreasury.ensure(file.resolveSibling("dev-keys"));
+        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+        w.printf("deploy: dev keystores in %s (password file %s): exporter, settler, treasury-1..3%n", keys.dir(),
+            keys.passwordFile());
+      } else {
+        if (signers == null || guardian == null || holders == null) {
+          throw new UserException("deploy needs --signers, --guardian and --holder for each §7 line (or --dev on a "
+              + "local anvil)", UserException.EXIT_USAGE);
+        }
+        var owner = key.load();
+        RewardDistributorContract c = RewardDistributorContract.deploy(chain, owner, holders, owner.getAddress(),
+            guardian, signers, ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+        d = new Deployment(chain.chainId(), url, c.token(), c.address(), owner.getAddress(), guardian, signers,
+            ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+      }
+      d.write(file);
+      w.printf("deploy: BCT %s, RewardDistributor %s on chain %d; %d-of-%d treasury, timelock %d s; recorded in %s%n",
+          d.token(), d.distributor(), d.chainId(), d.threshold(), d.signers().size(), d.timelockSeconds(), file);
+      w.flush();
+    }
+    return 0;
+  }
+
+  private static boolean hasCode(ChainClient chain, String address) {
+    try {
+      String code = chain.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+      return code != null && code.length() > 2;
+    } catch (java.io.IOException unreachable) {
+      return false;
+    }
+  }
+}

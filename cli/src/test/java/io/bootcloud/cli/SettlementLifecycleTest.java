@@ -1,0 +1,352 @@
+package io.bootcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dpp.DppJob;
+import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.settlement.ApproveJob;
+import io.bootcloud.settlement.ClaimJob;
+import io.bootcloud.settlement.DevTreasury;
+import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.ReconcileJob;
+import io.bootcloud.settlement.ReviewJob;
+import io.bootcloud.settlement.SettleJob;
+import io.bootcloud.settlement.chain.Anvil;
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.Deployment;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.io.PayoutItemsFile;
+import io.bootcloud.testdata.FleetSimulator;
+import io.bootcloud.testdata.SimulationConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * Three consecutive simulated days exported, reviewed, approved by two of three dev treasury
+ * members, settled on a real anvil and claimed, with a fault on each day's settlement:
+ * <ul>
+ *   <li>day 1: the settle run dies right after each of its durable steps in turn (signed and
+ *       recorded, broadcast, mined, confirmed), for the post and for the accept; every rerun
+ *       continues from the table and the chain, and exactly one postRoot and one acceptRoot
+ *       are ever sent;</li>
+ *   <li>day 2: mining is paused, the postRoot gets no receipt and is replaced at its nonce with
+ *       a fee bump; exactly one of the two is mined;</li>
+ *   <li>day 3: an {@code anvil_reorg} drops the postRoot's block before its confirmations: the
+ *       day is not marked settled, and the rerun resubmits the same signed bytes.</li>
+ * </ul>
+ * One wallet claims after day 1 and again after day 3 and receives exactly the difference. No
+ * private key appears in any table, export file or progress line.
+ */
+class SettlementLifecycleTest {
+
+  private static final LocalDate LAUNCH = LocalDate.of(2034, 6, 1);
+
+  /** Stands for the process dying at a step: nothing after it runs, nothing in memory survives. */
+  static final class Killed extends Error {
+    Killed(String step) {
+      super("killed after " + step);
+    }
+  }
+
+  @Test
+  void threeDaysSettleExactlyOnceThroughKillsAStuckTransactionAndAReorg(@TempDir Path tmp) throws Exception {
+    SparkSession spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+    Ruleset ruleset = DeterminismChild.ruleset(LAUNCH);
+    RunLedger ledger = new RunLedger(spark);
+    FleetSimulator.simulate(SimulationConfig.clean(10, 3, 21, LAUNCH), tmp.resolve("landing"));
+    new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter())).run(LAUNCH,
+        new IngestJob.Options(tmp.resolve("landing").toUri().toString(), tmp.resolve("cp").toUri().toString(), 500));
+    for (int d = 0; d < 3; d++) {
+      new DppJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
+      new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
+    }
+    DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
+    Credentials exporter = keys.load(keys.exporter());
+    Credentials settler = keys.load(keys.settler());
+    List<Credentials> treasury = keys.treasury().stream().map(keys::load).toList();
+    Path exports = tmp.resolve("exports");
+    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
+    List<String> progress = new ArrayList<>();
+
+    try (Anvil anvil = Anvil.start(null, 1); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
+      Deployment deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, 2, 3600);
+      assertThat(deployment.signers()).hasSize(3);
+      RewardDistributorContract contract = RewardDistributorContract.at(chain, deployment.distributor());
+      HttpService http = new HttpService(anvil.rpcUrl());
+
+      Map<String, Long> gas = new TreeMap<>();
+      String claimant = null;
+      BigInteger claimedAfterDay1 = null;
+      for (int d = 0; d < 3; d++) {
+        LocalDate day = LAUNCH.plusDays(d);
+        ExportJob.Summary exported = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports)
+            .run(day);
+        ReviewJob.Report before = new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day);
+        assertThat(before.checksPassed()).as(before.checks().toString()).isTrue();
+        assertThat(before.approvers()).isEmpty();
+        assertThat(before.batchTotal()).isEqualTo(before.emitted()).isEqualTo(exported.manifest().totalAmount());
+        assertThat(before.recipients()).isEqualTo(exported.manifest().recipients());
+        assertThat(before.previous() == null).isEqualTo(d == 0);
+        assertThat(before.flags()).extracting(f -> f.code()).doesNotContain("CHECK_FAILED");
+        // New wallets, counted independently: paid today, absent from the day before's batch.
+        long newWallets = d == 0 ? before.recipients() : spark.sql("SELECT count(*) FROM settlement.payout_items "
+            + "WHERE day = DATE '" + day + "' AND amount > 0 AND wallet NOT IN (SELECT wallet FROM "
+            + "settlement.payout_items WHERE day = DATE '" + day.minusDays(1) + "')").first().getLong(0);
+        assertThat(before.newWallets()).isEqualTo(newWallets);
+
+        // Two of the three treasury members approve (a different pair each day).
+        new ApproveJob(spark, ruleset, ledger, treasury.get(d % 3), exports).run(day);
+        new ApproveJob(spark, ruleset, ledger, treasury.get((d + 1) % 3), exports).run(day);
+        JsonNode review = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReviewCommand.toJson(
+            new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day)).toString());
+        assertThat(review.path("approvals").path("signers")).hasSize(2);
+        assertThat(review.path("totals").path("batch_total").asText())
+            .isEqualTo(exported.manifest().totalAmount().toString());
+        assertThat(review.path("checks_passed").asBoolean()).isTrue();
+
+        long nonceBefore = nonce(chain, settler);
+        switch (d) {
+          case 0 -> killAfterEveryStep(spark, ruleset, ledger, settler, contract, exports, day, progress);
+          case 1 -> stuckThenReplaced(spark, ruleset, ledger, settler, contract, exports, day, http, progress);
+          default -> reorgedBeforeConfirmations(spark, ruleset, ledger, settler, contract, exports, day, http,
+              progress);
+        }
+        assertThat(contract.pending().root()).isEqualTo(exported.manifest().merkleRoot());
+        assertThat(nonce(chain, settler)).as("one postRoot sent for " + day).isEqualTo(nonceBefore + 1);
+        rpc(http, "evm_increaseTime", 3600);
+        rpc(http, "evm_mine");
+        if (d == 0) {
+          killAfterEveryStep(spark, ruleset, ledger, settler, contract, exports, day, progress);
+        } else {
+          assertThat(settle(spark, ruleset, ledger, settler, contract, exports, day, progress).state())
+              .isEqualTo(SettleJob.State.ACCEPTED);
+        }
+        assertThat(nonce(chain, settler)).as("one acceptRoot sent for " + day).isEqualTo(nonceBefore + 2);
+        assertThat(contract.current().root()).isEqualTo(exported.manifest().merkleRoot());
+        assertThat(contract.current().cumulativeTotal()).isEqualTo(exported.manifest().cumulativeTotal());
+        // Rerun after acceptance: nothing sent.
+        assertThat(settle(spark, ruleset, ledger, settler, contract, exports, day, progress).transactions()).isEmpty();
+        assertThat(confirmed(spark, day, "postRoot")).isEqualTo(1);
+        assertThat(confirmed(spark, day, "acceptRoot")).isEqualTo(1);
+        gas.put("postRoot day " + (d + 1), gasUsed(spark, day, "postRoot"));
+        gas.put("acceptRoot day " + (d + 1), gasUsed(spark, day, "acceptRoot"));
+
+        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract, schedule::scheduled,
+            schedule::emittable, schedule.cap()).run(day);
+        assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
+
+        ClaimJob claims = new ClaimJob(spark, contract);
+        if (d == 0) {
+          // The wallet with the largest amount on day 1 (it earns on later days too).
+          claimant = spark.sql("SELECT wallet FROM settlement.payout_items WHERE day = DATE '" + day
+              + "' ORDER BY amount DESC, wallet LIMIT 1").first().getString(0);
+          ClaimJob.Claimed first = claims.claim(settler, claimant, Duration.ofSeconds(30));
+          claimedAfterDay1 = first.before().cumulativeAmount();
+          assertThat(first.received()).isEqualTo(claimedAfterDay1).isPositive();
+          assertThat(claims.status(claimant).claimable()).isZero();
+          assertThatThrownBy(() -> claims.claim(settler, claimant(spark, day), Duration.ofSeconds(30)))
+              .isInstanceOf(UserException.class).hasMessageContaining("nothing to claim");
+          gas.put("claim first", first.gasUsed());
+        }
+        if (d == 2) {
+          ClaimJob.Status status = claims.status(claimant);
+          BigInteger cumulative3 = amount(spark, day, claimant, "cumulative_amount");
+          assertThat(status.cumulativeAmount()).isEqualTo(cumulative3);
+          assertThat(status.claimable()).isEqualTo(cumulative3.subtract(claimedAfterDay1)).isPositive();
+          ClaimJob.Claimed later = claims.claim(settler, claimant, Duration.ofSeconds(30));
+          assertThat(later.received()).isEqualTo(cumulative3.subtract(claimedAfterDay1));
+          assertThat(contract.tokenBalance(claimant)).isEqualTo(cumulative3);
+          gas.put("claim later", later.gasUsed());
+        }
+      }
+      System.out.println("GAS " + gas);
+      assertThat(gas.values()).allMatch(g -> g > 21_000);
+    }
+
+    // No private key of the exporter, settler or treasury in any table, export file, keystore or progress line.
+    List<String> secrets = new ArrayList<>();
+    for (Credentials c : List.of(exporter, settler, treasury.get(0), treasury.get(1), treasury.get(2))) {
+      secrets.add(Numeric.toHexStringNoPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64));
+    }
+    StringBuilder written = new StringBuilder(String.join("\n", progress));
+    for (TableDef t : Catalog.ALL) {
+      for (Row r : spark.sql("SELECT * FROM " + t.fullName()).collectAsList()) {
+        written.append(r.mkString("|")).append('\n');
+      }
+    }
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(tmp.resolve("landing"))).toList()) {
+        written.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    String all = written.toString().toLowerCase();
+    for (String s : secrets) {
+      assertThat(all.contains(s)).as("a private key appears in what the jobs wrote").isFalse();
+    }
+  }
+
+  /** Day 1: a run dies after each durable step once; reruns finish the job without sending anything twice. */
+  private static void killAfterEveryStep(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials settler,
+      RewardDistributorContract contract, Path exports, LocalDate day, List<String> progress) throws Exception {
+    Set<String> killedAt = new HashSet<>();
+    SettleJob.Summary done = null;
+    for (int run = 0; run < 20 && done == null; run++) {
+      SettleJob job = new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(30),
+          (action, step, tx) -> {
+            progress.add(action + " " + step + " " + tx);
+            if (killedAt.add(action + " " + step)) {
+              throw new Killed(action + " " + step);
+            }
+          });
+      try {
+        done = job.run(day);
+      } catch (Killed expected) {
+        // the next run starts from what the table and the chain hold
+      }
+    }
+    assertThat(done).as("settle finished within 20 runs").isNotNull();
+    String action = done.state() == SettleJob.State.ACCEPTED ? "acceptRoot" : "postRoot";
+    assertThat(killedAt).contains(action + " signed", action + " rebroadcast", action + " confirmed");
+  }
+
+  /** Day 2: no block is mined; the postRoot is replaced at its nonce with higher fees; only one is mined. */
+  private static void stuckThenReplaced(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials settler,
+      RewardDistributorContract contract, Path exports, LocalDate day, HttpService http, List<String> progress)
+      throws Exception {
+    rpc(http, "evm_setIntervalMining", 0);
+    rpc(http, "evm_setAutomine", false);
+    List<String> hashes = new ArrayList<>();
+    SettleJob.Summary s = new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(3),
+        (action, step, tx) -> {
+          progress.add(action + " " + step + " " + tx);
+          if (step.equals("broadcast") || step.equals("broadcast replacement")) {
+            hashes.add(tx);
+          }
+          if (step.equals("broadcast replacement")) {
+            try {
+              rpc(http, "evm_setIntervalMining", 1);
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }).run(day);
+    assertThat(s.state()).isEqualTo(SettleJob.State.POSTED_PENDING);
+    assertThat(hashes).hasSize(2).doesNotHaveDuplicates();
+    ChainClient chain = contract.chain();
+    assertThat(chain.receipt(hashes.get(0))).as("the stuck transaction is never mined").isEmpty();
+    assertThat(chain.receipt(hashes.get(1))).isPresent();
+    assertThat(s.transactions()).containsExactly(hashes.get(1));
+    assertThat(spark.sql("SELECT count(*) FROM settlement.chain_receipts WHERE day = DATE '" + day
+        + "' AND tx_hash = '" + hashes.get(0) + "' AND status = 'REPLACED'").first().getLong(0)).isEqualTo(1);
+  }
+
+  /** Day 3: the postRoot's block is reorganised away before 2 confirmations: not settled; the rerun resubmits. */
+  private static void reorgedBeforeConfirmations(SparkSession spark, Ruleset ruleset, RunLedger ledger,
+      Credentials settler, RewardDistributorContract contract, Path exports, LocalDate day, HttpService http,
+      List<String> progress) throws Exception {
+    // A tampered items file first: settle refuses before touching the chain.
+    Path items = exports.resolve(day.toString()).resolve(PayoutItemsFile.NAME);
+    byte[] original = Files.readAllBytes(items);
+    byte[] tampered = original.clone();
+    tampered[tampered.length / 2] ^= 1;
+    Files.write(items, tampered);
+    assertThatThrownBy(() -> settle(spark, ruleset, ledger, settler, contract, exports, day, progress))
+        .isInstanceOf(UserException.class).hasMessageContaining("items_sha256");
+    Files.write(items, original);
+
+    List<String> mined = new ArrayList<>();
+    assertThatThrownBy(() -> new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(30),
+        (action, step, tx) -> {
+          progress.add(action + " " + step + " " + tx);
+          if (step.equals("mined")) {
+            mined.add(tx);
+            try {
+              rpc(http, "anvil_reorg", 2, List.of());
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }).run(day)).isInstanceOf(UserException.class).hasMessageContaining("reorganised away");
+    assertThat(mined).hasSize(1);
+    assertThat(contract.chain().receipt(mined.get(0))).isEmpty();
+    assertThat(contract.pending().postedAt()).as("the root is gone with the block").isZero();
+    assertThat(confirmed(spark, day, "postRoot")).as("not marked settled").isZero();
+    SettleJob.Summary rerun = settle(spark, ruleset, ledger, settler, contract, exports, day, progress);
+    assertThat(rerun.state()).isEqualTo(SettleJob.State.POSTED_PENDING);
+    assertThat(rerun.transactions()).containsExactly(mined.get(0));
+  }
+
+  private static SettleJob.Summary settle(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials settler,
+      RewardDistributorContract contract, Path exports, LocalDate day, List<String> progress) throws Exception {
+    return new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(30),
+        (action, step, tx) -> progress.add(action + " " + step + " " + tx)).run(day);
+  }
+
+  private static long confirmed(SparkSession spark, LocalDate day, String action) {
+    return spark.sql("SELECT count(DISTINCT tx_hash) FROM settlement.chain_receipts WHERE day = DATE '" + day
+        + "' AND action = '" + action + "' AND status = 'CONFIRMED'").first().getLong(0);
+  }
+
+  private static long gasUsed(SparkSession spark, LocalDate day, String action) {
+    return spark.sql("SELECT max(gas_used) FROM settlement.chain_receipts WHERE day = DATE '" + day
+        + "' AND action = '" + action + "' AND status = 'CONFIRMED'").first().getLong(0);
+  }
+
+  private static BigInteger amount(SparkSession spark, LocalDate day, String wallet, String column) {
+    return spark.sql("SELECT " + column + " FROM settlement.payout_items WHERE day = DATE '" + day + "' AND wallet = '"
+        + wallet + "'").first().getDecimal(0).toBigIntegerExact();
+  }
+
+  private static String claimant(SparkSession spark, LocalDate day) {
+    return spark.sql("SELECT wallet FROM settlement.payout_items WHERE day = DATE '" + day
+        + "' ORDER BY amount DESC, wallet LIMIT 1").first().getString(0);
+  }
+
+  private static long nonce(ChainClient chain, Credentials c) throws IOException {
+    return chain.web3j().ethGetTransactionCount(c.getAddress(), DefaultBlockParameterName.LATEST).send()
+        .getTransactionCount().longValueExact();
+  }
+
+  private static void rpc(HttpService http, String method, Object... params) throws IOException {
+    Response<?> r = new Request<>(method, List.of(params), http, Response.class).send();
+    if (r.hasError()) {
+      throw new IOException(method + ": " + r.getError().getMessage());
+    }
+  }
+}
