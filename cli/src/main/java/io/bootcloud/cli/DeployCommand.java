@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +47,10 @@ final class DeployCommand implements Callable<Integer> {
       + "foundation, private_placement, founding_team (repeat the option).")
   Map<String, String> holders;
 
+  @Option(names = "--timelock", paramLabel = "SECONDS",
+      description = "Seconds a posted root stays pending (default: the ruleset's chain.timelock_seconds).")
+  Long timelock;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -56,11 +59,12 @@ final class DeployCommand implements Callable<Integer> {
     Ruleset ruleset = config == null ? io.bootcloud.core.config.RulesetLoader.loadDefault()
         : io.bootcloud.core.config.RulesetLoader.load(config);
     String url = rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
+    long lock = timelock != null ? timelock : ruleset.chain().timelockSeconds();
     PrintWriter w = spec.commandLine().getOut();
     Path file = ChainOptions.deploymentFile(global);
     try (ChainClient chain = new ChainClient(url, ruleset.chain().chainId())) {
       Deployment existing = Deployment.read(file);
-      if (existing != null && existing.chainId() == ruleset.chain().chainId() && hasCode(chain, existing.distributor())) {
+      if (existing != null && existing.chainId() == ruleset.chain().chainId() && chain.hasCode(existing.distributor())) {
         w.printf("deploy: already deployed on chain %d: BCT %s, RewardDistributor %s (%s); nothing done%n",
             existing.chainId(), existing.token(), existing.distributor(), file);
         w.flush();
@@ -73,7 +77,7 @@ final class DeployCommand implements Callable<Integer> {
       }
       if (dev) {
         DevTreasury.Keys keys = DevTreasury.ensure(file.resolveSibling("dev-keys"));
-        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), lock);
         w.printf("deploy: dev keystores in %s (password file %s): exporter, settler, treasury-1..3%n", keys.dir(),
             keys.passwordFile());
       } else {
@@ -83,9 +87,9 @@ final class DeployCommand implements Callable<Integer> {
         }
         var owner = key.load();
         RewardDistributorContract c = RewardDistributorContract.deploy(chain, owner, holders, owner.getAddress(),
-            guardian, signers, ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+            guardian, signers, ruleset.chain().treasuryThreshold(), lock);
         d = new Deployment(chain.chainId(), url, c.token(), c.address(), owner.getAddress(), guardian, signers,
-            ruleset.chain().treasuryThreshold(), ruleset.chain().timelockSeconds());
+            ruleset.chain().treasuryThreshold(), lock);
       }
       d.write(file);
       w.printf("deploy: BCT %s, RewardDistributor %s on chain %d; %d-of-%d treasury, timelock %d s; recorded in %s%n",
@@ -95,12 +99,4 @@ final class DeployCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean hasCode(ChainClient chain, String address) {
-    try {
-      String code = chain.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
-      return code != null && code.length() > 2;
-    } catch (java.io.IOException unreachable) {
-      return false;
-    }
-  }
 }

@@ -133,7 +133,10 @@ class ExportJobTest {
     day2Cumulative.forEach((w, c) -> assertThat(c)
         .isEqualTo(day1.getOrDefault(w, BigInteger.ZERO).add(day2Amount.getOrDefault(w, BigInteger.ZERO))));
 
-    // Rerun: nothing changes; rewards of an exported day are refused.
+    // Rerun, after the input tables have grown by a later (empty) day: nothing changes; rewards of an
+    // exported day are refused.
+    new DppJob(spark, ruleset, ledger).run(LAUNCH.plusDays(2));
+    new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(2));
     long version = ledger.currentVersion(Catalog.PAYOUT_BATCHES);
     ExportJob.Summary again = new ExportJob(spark, ruleset, ledger, exporter, DISTRIBUTOR, exports).run(LAUNCH);
     assertThat(again.wrote()).isFalse();

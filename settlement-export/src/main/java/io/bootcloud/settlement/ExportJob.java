@@ -115,22 +115,26 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     Path itemsFile = folder.resolve(PayoutItemsFile.NAME);
     String itemsSha = PayoutItemsFile.write(folder.resolve("_" + PayoutItemsFile.NAME + ".new"), batch.items(),
         batch.tree());
-    PayoutManifest manifest = new PayoutManifest(day, ruleset.chain().chainId(), distributor.toLowerCase(),
-        batch.tree().root(), batch.totalAmount(), batch.cumulativeTotal(), batch.items().size(),
-        batch.totalsByClass(), batch.countsByClass(), inputs, ruleset.rulesetVersion(), PayoutItemsFile.NAME,
-        itemsSha);
+    PayoutManifest manifest = manifest(day, batch, inputs, itemsSha);
 
-    List<Row> existing = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day).select("manifest_hash", "exporter")
-        .collectAsList();
+    List<Row> existing = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day)
+        .select("manifest_hash", "exporter", "input_versions").collectAsList();
     if (!existing.isEmpty()) {
       Files.deleteIfExists(folder.resolve("_" + PayoutItemsFile.NAME + ".new"));
+      // The input tables may have grown since (later days): the same content read at the versions
+      // the batch recorded is the same batch.
+      // The items are compared as rows, not as file bytes.
+      Map<String, Long> recorded = new TreeMap<>(existing.get(0).getJavaMap(2));
+      String existingSha = Files.exists(itemsFile) && sameRows(PayoutItemsFile.read(itemsFile), batch)
+          ? PayoutItemsFile.sha256(itemsFile) : itemsSha;
+      manifest = manifest(day, batch, recorded, existingSha);
       if (existing.get(0).getString(0).equals(manifest.hash())) {
         run.message("day " + day + " already exported with manifest " + manifest.hash() + "; unchanged");
         return new Summary(day, manifest, folder, existing.get(0).getString(1), false);
       }
       throw new UserException("export --date " + day + " refused: the day was exported with manifest "
           + existing.get(0).getString(0) + " and an exported day is immutable; the rewards now give "
-          + manifest.hash());
+          + manifest.hash() + changedFields(folder.resolve(MANIFEST), manifest));
     }
     Files.move(folder.resolve("_" + PayoutItemsFile.NAME + ".new"), itemsFile, StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
@@ -169,6 +173,46 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     Row r = spark.table(Catalog.PAYOUT_BATCHES.fullName()).where(col("day").lt(lit(Date.valueOf(day))))
         .agg(org.apache.spark.sql.functions.max("day")).first();
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+  }
+
+  private PayoutManifest manifest(LocalDate day, PayoutBatch.Batch batch, Map<String, Long> versions, String sha) {
+    return new PayoutManifest(day, ruleset.chain().chainId(), distributor.toLowerCase(), batch.tree().root(),
+        batch.totalAmount(), batch.cumulativeTotal(), batch.items().size(), batch.totalsByClass(),
+        batch.countsByClass(), versions, ruleset.rulesetVersion(), PayoutItemsFile.NAME, sha);
+  }
+
+  private static boolean sameRows(List<PayoutItemsFile.Row> rows, PayoutBatch.Batch batch) {
+    if (rows.size() != batch.items().size()) {
+      return false;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      PayoutItemsFile.Row r = rows.get(i);
+      PayoutBatch.Item item = batch.items().get(i);
+      if (!r.wallet().equals(item.wallet()) || !r.amount().equals(item.amount())
+          || !r.cumulativeAmount().equals(item.cumulativeAmount()) || !r.proof().equals(batch.tree().proof(item.wallet()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "; changed: field (was X, now Y), ..." against the manifest file on disk, or "" when it cannot be read. */
+  private static String changedFields(Path file, PayoutManifest now) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode was = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(Files.readString(file));
+      com.fasterxml.jackson.databind.JsonNode is = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(now.toJson());
+      List<String> changed = new ArrayList<>();
+      is.fieldNames().forEachRemaining(f -> {
+        if (!is.get(f).equals(was.get(f))) {
+          changed.add(f + " (was " + was.get(f) + ", now " + is.get(f) + ")");
+        }
+      });
+      return changed.isEmpty() ? "" : "; changed: " + String.join(", ", changed);
+    } catch (IOException | RuntimeException unreadable) {
+      return "";
+    }
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {

@@ -107,6 +107,16 @@ public final class ChainClient implements AutoCloseable {
     return new Signed(org.web3j.crypto.Hash.sha3(raw), raw, old.getNonce());
   }
 
+  /** Whether {@code address} holds contract code (false as well when the chain cannot be reached). */
+  public boolean hasCode(String address) {
+    try {
+      String code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+      return code != null && code.length() > 2;
+    } catch (IOException unreachable) {
+      return false;
+    }
+  }
+
   /** Broadcasts a signed transaction; an "already known" answer counts as sent. */
   public void broadcast(Signed tx) throws IOException {
     EthSendTransaction r = web3j.ethSendRawTransaction(tx.raw()).send();

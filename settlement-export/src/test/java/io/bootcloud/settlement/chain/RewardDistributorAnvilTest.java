@@ -111,6 +111,14 @@ class RewardDistributorAnvilTest {
         approvals(day1, tree1.root(), total1, manifest1, List.of(anyone, signers.get(0)))), "NotASigner");
     expectRevert(RewardDistributorContract.postRootData(day1, tree1.root(), total1.add(BigInteger.ONE), manifest1, two),
         "NotASigner"); // approvals of another total recover to other addresses
+    // Approvals signed for another chain id or another contract (EIP-712 domain) recover to other addresses.
+    RootApproval otherChain = new RootApproval(1, distributor.address(), day1, tree1.root(), total1, manifest1);
+    expectRevert(RewardDistributorContract.postRootData(day1, tree1.root(), total1, manifest1,
+        signers.subList(0, 2).stream().map(otherChain::sign).toList()), "NotASigner");
+    RootApproval otherContract = new RootApproval(Anvil.CHAIN_ID, "0x" + "12".repeat(20), day1, tree1.root(), total1,
+        manifest1);
+    expectRevert(RewardDistributorContract.postRootData(day1, tree1.root(), total1, manifest1,
+        signers.subList(0, 2).stream().map(otherContract::sign).toList()), "NotASigner");
     String zero = "0x" + "0".repeat(64);
     expectRevert(RewardDistributorContract.postRootData(day1, zero, total1, manifest1,
         approvals(day1, zero, total1, manifest1, signers.subList(0, 2))), "ZeroRoot");

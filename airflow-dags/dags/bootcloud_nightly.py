@@ -1,0 +1,169 @@
+"""The nightly Boot Cloud Chain rewards pipeline for one logical date (see README.md).
+
+ingest -> dpp -> rewards -> export -> treasury approval gate -> settle -> root accepted -> reconcile
+
+Every Spark job is the project's shaded jar run by ``spark-submit`` (SparkSubmitOperator); the
+approval gate is a reschedule-mode sensor that only *reads* approvals (it never approves). Nothing
+here does I/O or reads a Variable at import time: every setting is a Jinja template resolved when
+a task runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from datetime import datetime, timedelta
+
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.sensors.python import PythonSensor
+from airflow.sdk import DAG
+
+DAG_ID = "bootcloud_nightly"
+SPARK_CONN = "bootcloud_spark"
+MAIN_CLASS = "io.bootcloud.cli.Main"
+
+# Templates, resolved at run time (never at import time).
+JAR = "{{ var.value.bootcloud_jar }}"
+LAKEHOUSE = "{{ var.value.bootcloud_lakehouse }}"
+EXPORTS = "{{ var.value.bootcloud_exports }}"
+LANDING = "{{ var.value.bootcloud_landing }}"
+CHAIN = "{{ conn.bootcloud_chain.host }}"
+DISTRIBUTOR = "{{ conn.bootcloud_chain.extra_dejson.distributor }}"
+KEYS = "{{ conn.bootcloud_chain.extra_dejson.keystores }}"
+
+DOC = """
+### Boot Cloud Chain nightly rewards
+
+For the logical date `ds` (one settlement day): **ingest** new landing files exactly once,
+compute **dpp**, then **rewards** (classes, emission, apportionment), **export** the signed
+payout batch, wait for **treasury approval** (M-of-N EIP-712 approvals recorded by people with
+`bootcloud approve`; this DAG never approves), **settle** the root on-chain (post, and accept once
+the timelock has passed: the task reschedules itself until then), and **reconcile** every
+invariant. Every task is idempotent for its day: a retry or a rerun sends nothing twice.
+
+Configuration: Variables `bootcloud_jar`, `bootcloud_lakehouse`, `bootcloud_landing`,
+`bootcloud_exports`; connections `bootcloud_spark` (Spark master) and `bootcloud_chain`
+(RPC URL as host; extra `distributor`, `keystores`). See airflow-dags/README.md.
+"""
+
+
+def _job(task_id: str, *args: str, **kwargs) -> SparkSubmitOperator:
+    """One bootcloud job for the logical date, through spark-submit with the shaded jar."""
+    return SparkSubmitOperator(
+        task_id=task_id,
+        conn_id=SPARK_CONN,
+        application=JAR,
+        java_class=MAIN_CLASS,
+        name=f"bootcloud-{task_id}-{{{{ ds }}}}",
+        application_args=[task_id.split("_")[0], "--date", "{{ ds }}", "--lakehouse", LAKEHOUSE, *args],
+        verbose=False,
+        **kwargs,
+    )
+
+
+def _bootcloud(jar: str, *args: str) -> subprocess.CompletedProcess:
+    """Runs one bootcloud command through spark-submit (local, one core) for a sensor's poke."""
+    cmd = [os.environ.get("BOOTCLOUD_SPARK_SUBMIT", "spark-submit"), "--master", "local[1]", "--class", MAIN_CLASS,
+           jar, *args]
+    return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+
+def _busy(done: subprocess.CompletedProcess) -> bool:
+    """The embedded (Derby) metastore is single-process: another bootcloud process (an approver's
+    `bootcloud approve`, say) holds it. Not an error of the day: poke again later."""
+    busy = "Another instance of Derby may have already booted the database" in done.stderr
+    if busy:
+        print("the embedded metastore is in use by another process; poking again later")
+    return busy
+
+
+def approvals_complete(ds: str, jar: str, lakehouse: str, exports: str, **_) -> bool:
+    """Poke of the approval gate: true once the day's batch verifies and has M-of-N approvals.
+
+    Reads ``bootcloud review --json`` (integrity checks recomputed from the export files, each
+    approval's signer recovered from its EIP-712 signature). It never writes anything.
+    """
+    done = _bootcloud(jar, "review", "--date", ds, "--lakehouse", lakehouse, "--exports", exports, "--json")
+    if done.returncode not in (0, 1):
+        if _busy(done):
+            return False
+        raise RuntimeError(f"review failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    report = json.loads(done.stdout)
+    have = len(report["approvals"]["signers"])
+    need = report["approvals"]["needed"]
+    if not report["checks_passed"]:
+        raise RuntimeError("the batch of %s does not verify: %s" % (ds, [c for c in report["checks"] if not c["passed"]]))
+    print(f"approvals of {ds}: {have} of {need}; flags: {[f['code'] for f in report['flags']]}")
+    return have >= need
+
+
+def root_accepted(ds: str, jar: str, lakehouse: str, exports: str, rpc_url: str, distributor: str, keys: str,
+                  **_) -> bool:
+    """Poke of the timelock wait: reruns ``bootcloud settle`` for the day, which sends nothing while
+    the root is still pending and sends the (one) acceptRoot once the timelock has passed; true
+    when the chain holds the day's root as accepted."""
+    done = _bootcloud(jar, "settle", "--date", ds, "--lakehouse", lakehouse, "--exports", exports,
+                      "--rpc-url", rpc_url, "--distributor", distributor, "--keystore", keys + "/settler.json",
+                      "--password-file", keys + "/dev-password.txt")
+    if done.returncode != 0:
+        if _busy(done):
+            return False
+        raise RuntimeError(f"settle failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    print(done.stdout.strip())
+    return " accepted" in done.stdout
+
+
+# Seconds between pokes of the two waits (an environment setting, read without I/O).
+POKE_SECONDS = int(os.environ.get("BOOTCLOUD_POKE_SECONDS", "60"))
+
+with DAG(
+    dag_id=DAG_ID,
+    description="ingest -> dpp -> rewards -> export -> treasury approval -> settle -> reconcile",
+    doc_md=DOC,
+    schedule="@daily",
+    start_date=datetime(2026, 1, 1),
+    catchup=True,
+    max_active_runs=1,
+    tags=["bootcloud", "rewards", "settlement"],
+    default_args={
+        "owner": "data-engineering",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=5),
+        "depends_on_past": True,
+    },
+) as dag:
+    ingest = _job("ingest", "--landing", LANDING)
+    dpp = _job("dpp")
+    rewards = _job("rewards")
+    export = _job(
+        "export", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
+        "--keystore", KEYS + "/exporter.json", "--password-file", KEYS + "/dev-password.txt",
+    )
+    approval_gate = PythonSensor(
+        task_id="treasury_approval",
+        python_callable=approvals_complete,
+        op_kwargs={"jar": JAR, "lakehouse": LAKEHOUSE, "exports": EXPORTS},
+        mode="reschedule",
+        poke_interval=POKE_SECONDS,
+        timeout=timedelta(days=2).total_seconds(),
+        retries=0,
+        doc_md="Waits, without holding a worker slot, until treasury has approved the batch M-of-N.",
+    )
+    settle = _job(
+        "settle", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
+        "--keystore", KEYS + "/settler.json", "--password-file", KEYS + "/dev-password.txt",
+    )
+    accepted = PythonSensor(
+        task_id="root_accepted",
+        python_callable=root_accepted,
+        op_kwargs={"jar": JAR, "lakehouse": LAKEHOUSE, "exports": EXPORTS, "rpc_url": CHAIN,
+                   "distributor": DISTRIBUTOR, "keys": KEYS},
+        mode="reschedule",
+        poke_interval=POKE_SECONDS,
+        timeout=timedelta(days=1).total_seconds(),
+        doc_md="Waits out the on-chain timelock (the guardian's window to revoke), then accepts the root once.",
+    )
+    reconcile = _job("reconcile", "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR)
+
+    ingest >> dpp >> rewards >> export >> approval_gate >> settle >> accepted >> reconcile

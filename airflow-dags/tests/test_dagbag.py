@@ -1,0 +1,57 @@
+"""DagBag integrity: the DAG imports cleanly, in the expected order, with retries and tags."""
+
+from pathlib import Path
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+
+DAGS = Path(__file__).resolve().parents[1] / "dags"
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    return DagBag(dag_folder=str(DAGS))
+
+
+def test_no_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert set(dagbag.dag_ids) == {"bootcloud_nightly"}
+
+
+def test_task_order(dagbag):
+    dag = dagbag.dags["bootcloud_nightly"]
+    order = ["ingest", "dpp", "rewards", "export", "treasury_approval", "settle", "root_accepted", "reconcile"]
+    assert {t.task_id for t in dag.tasks} == set(order)
+    for upstream, downstream in zip(order, order[1:]):
+        assert dag.get_task(upstream).downstream_task_ids == {downstream}, upstream
+    assert dag.get_task("ingest").upstream_task_ids == set()
+
+
+def test_scheduling_contract(dagbag):
+    dag = dagbag.dags["bootcloud_nightly"]
+    assert dag.max_active_runs == 1
+    assert {"bootcloud", "rewards", "settlement"} <= set(dag.tags)
+    assert dag.doc_md and "never approves" in dag.doc_md
+    for task in dag.tasks:
+        if task.task_id not in ("treasury_approval",):
+            assert task.retries >= 1, task.task_id
+    gate = dag.get_task("treasury_approval")
+    assert gate.mode == "reschedule"
+    assert dag.get_task("root_accepted").mode == "reschedule"
+    spark_tasks = [t for t in dag.tasks if type(t).__name__ == "SparkSubmitOperator"]
+    assert {t.task_id for t in spark_tasks} == {"ingest", "dpp", "rewards", "export", "settle", "reconcile"}
+    for t in spark_tasks:
+        assert t._conn_id == "bootcloud_spark"
+        assert t._java_class == "io.bootcloud.cli.Main"
+
+
+def test_no_io_or_variables_at_import(monkeypatch):
+    """Importing the DAG file must not read a Variable or a connection."""
+    import airflow.sdk
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("Variable or connection read at import time")
+
+    monkeypatch.setattr(airflow.sdk.Variable, "get", forbidden, raising=False)
+    bag = DagBag(dag_folder=str(DAGS))
+    assert bag.import_errors == {}

@@ -1,0 +1,145 @@
+"""One simulated day through the real DAG with Airflow's own runner (dag.test()): real
+spark-submit of the shaded jar in local mode, a real anvil, dev treasury keystores approving
+from a separate thread (as people would, while the gate waits), ending with the root accepted
+on-chain and reconcile green."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+JAR = ROOT / "cli" / "target" / "bootcloud.jar"
+ANVIL = ROOT / "settlement-export" / "node_modules" / ".bin" / "anvil"
+MAIN = "io.bootcloud.cli.Main"
+DAY = "2026-01-01"
+
+# spark-submit of the pinned pyspark in this virtualenv (it finds its Spark through SPARK_HOME).
+os.environ.setdefault("SPARK_HOME", str(Path(__import__("pyspark").__file__).parent))
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+def spark_submit() -> str:
+    found = shutil.which("spark-submit", path=str(Path(sys.executable).parent))
+    assert found, "spark-submit (pyspark) is not installed in this virtualenv"
+    return found
+
+
+def bootcloud(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run([spark_submit(), "--master", "local[2]", "--class", MAIN, str(JAR), *args],
+                          capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise AssertionError(f"bootcloud {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return done
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def anvil():
+    port = free_port()
+    proc = subprocess.Popen([str(ANVIL), "--host", "127.0.0.1", "--port", str(port), "--chain-id", "31337",
+                             "--block-time", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_one_day_ends_accepted_and_reconciled(tmp_path, anvil, monkeypatch):
+    assert JAR.is_file(), f"{JAR} is missing: build with mvn first"
+    var = tmp_path / "var"
+    lakehouse, landing, exports = var / "lakehouse", var / "landing", var / "exports"
+    keys = var / "chain" / "dev-keys"
+
+    bootcloud("init", "--lakehouse", str(lakehouse))
+    bootcloud("simulate", "--contributors", "12", "--days", "1", "--seed", "5", "--out", str(landing))
+    deploy = bootcloud("deploy", "--dev", "--rpc-url", anvil, "--timelock", "5", "--lakehouse", str(lakehouse))
+    deployment = json.loads((var / "chain" / "deployment.json").read_text())
+    assert deployment["distributor"] in deploy.stdout
+
+    home = tmp_path / "airflow"
+    env = {
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "airflow-dags" / "dags"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        "AIRFLOW_VAR_BOOTCLOUD_JAR": str(JAR),
+        "AIRFLOW_VAR_BOOTCLOUD_LAKEHOUSE": str(lakehouse),
+        "AIRFLOW_VAR_BOOTCLOUD_LANDING": str(landing),
+        "AIRFLOW_VAR_BOOTCLOUD_EXPORTS": str(exports),
+        "AIRFLOW_CONN_BOOTCLOUD_SPARK": json.dumps({"conn_type": "spark", "host": "local[2]"}),
+        "AIRFLOW_CONN_BOOTCLOUD_CHAIN": json.dumps({"conn_type": "generic", "host": anvil, "extra": {
+            "distributor": deployment["distributor"], "keystores": str(keys)}}),
+        "BOOTCLOUD_POKE_SECONDS": "5",
+        "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    home.mkdir()
+    subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"], check=True, capture_output=True)
+
+    # Treasury, outside Airflow: two members approve once the batch has been exported.
+    approved = []
+
+    def treasury():
+        deadline = time.time() + 900
+        members = ["treasury-1.json", "treasury-2.json"]
+        while members and time.time() < deadline:
+            if (exports / DAY / "manifest.sig").exists():
+                done = bootcloud("approve", "--date", DAY, "--lakehouse", str(lakehouse), "--exports", str(exports),
+                                 "--keystore", str(keys / members[0]), "--password-file",
+                                 str(keys / "dev-password.txt"), check=False)
+                if done.returncode == 0:
+                    approved.append(members.pop(0))
+                    continue
+            time.sleep(3)
+
+    approver = threading.Thread(target=treasury, daemon=True)
+    approver.start()
+
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=env["AIRFLOW__CORE__DAGS_FOLDER"]).dags["bootcloud_nightly"]
+    run = dag.test(logical_date=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    approver.join(timeout=60)
+    assert approved == ["treasury-1.json", "treasury-2.json"]
+    states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+    assert str(run.state).endswith("success"), states
+    assert set(states.values()) == {"success"}, states
+
+    checks = bootcloud("sql", "--lakehouse", str(lakehouse), "--format", "csv", "-e",
+                       f"SELECT count(*) AS failed FROM audit.reconciliation WHERE day = DATE '{DAY}' AND NOT passed; "
+                       f"SELECT count(*) AS passed FROM audit.reconciliation WHERE day = DATE '{DAY}' AND passed; "
+                       f"SELECT count(DISTINCT tx_hash) AS accepts FROM settlement.chain_receipts "
+                       f"WHERE day = DATE '{DAY}' AND action = 'acceptRoot' AND status = 'CONFIRMED'")
+    assert "failed\n0\n" in checks.stdout
+    assert "accepts\n1\n" in checks.stdout
+    passed = int(checks.stdout.split("passed\n")[1].split("\n")[0])
+    assert passed >= 10
+    # The chain's accepted root is the exported one.
+    manifest = json.loads((exports / DAY / "manifest.json").read_text())
+    claim = bootcloud("claim", "--wallet", "0x" + "0" * 39 + "1", "--lakehouse", str(lakehouse),
+                      "--rpc-url", anvil, "--distributor", deployment["distributor"])
+    assert manifest["merkle_root"] in claim.stdout
