@@ -138,6 +138,21 @@ def test_one_day_ends_accepted_and_reconciled(tmp_path, anvil, monkeypatch):
     assert "accepts\n1\n" in checks.stdout
     passed = int(checks.stdout.split("passed\n")[1].split("\n")[0])
     assert passed >= 10
+    # The notebooks, executed with papermill on the tables this run produced; a cell error fails the
+    # test. The executed notebooks and their figures (PNG) are kept under notebooks/target/.
+    import papermill
+
+    out = ROOT / "notebooks" / "target"
+    for name, figures in {"daily_review": ["dpp_distribution", "pool_split", "emission_schedule"],
+                          "fleet_health": ["quarantine_by_reason", "reported_vs_verified"]}.items():
+        papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out / f"{name}.ipynb"),
+                                   parameters={"lakehouse": str(lakehouse), "day": DAY,
+                                               "out_dir": str(out / "figures")},
+                                   kernel_name="python3", progress_bar=False)
+        for f in figures:
+            png = out / "figures" / f"{f}.png"
+            assert png.is_file() and png.stat().st_size > 5000, png
+
     # The chain's accepted root is the exported one.
     manifest = json.loads((exports / DAY / "manifest.json").read_text())
     claim = bootcloud("claim", "--wallet", "0x" + "0" * 39 + "1", "--lakehouse", str(lakehouse),

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code bootcloud deploy}: BCT and the RewardDistributor, allocated per §7, addresses recorded beside the lakehouse. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Deploy BCT (87,000,000, allocated per whitepaper §7) and the RewardDistributor funded with the "
-        + "52% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
+        + "52%% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
         + "settle, reconcile and claim find them. A recorded deployment whose contract is on the chain is kept.")
 final class DeployCommand implements Callable<Integer> {
 

@@ -42,6 +42,8 @@ final class InitCommand implements Callable<Integer> {
     long changed = outcomes.stream().filter(o -> o.action() == Action.CONSTRAINTS_ADDED).count();
     out.printf("%d tables: %d created, %d constraints added, %d unchanged (embedded default under %s)%n",
         outcomes.size(), created, changed, outcomes.size() - created - changed, lakehouse.root());
+    out.printf("%d audit views: %s%n", Catalog.AUDIT_VIEWS.size(),
+        String.join(", ", Catalog.AUDIT_VIEWS.stream().map(v -> "audit." + v).toList()));
     out.flush();
     return 0;
   }

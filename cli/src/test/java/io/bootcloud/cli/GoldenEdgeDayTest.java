@@ -59,6 +59,18 @@ class GoldenEdgeDayTest {
         Map.entry("MALFORMED_JSON", 1L), Map.entry("MISSING_FIELD", 1L), Map.entry("BAD_FIELD_TYPE", 1L),
         Map.entry("BAD_TIMESTAMP", 1L), Map.entry("FUTURE_TIMESTAMP", 1L), Map.entry("UNKNOWN_TYPE", 1L),
         Map.entry("NOT_AN_OBJECT", 1L), Map.entry("BAD_GZIP", 1L))));
+    // The audit view tells the same story per landing day and reason.
+    Map<String, Long> viewed = new TreeMap<>();
+    for (Row r : spark.sql("SELECT reason_code, refused FROM audit.quarantine_summary WHERE dt = DATE '2026-03-01'")
+        .collectAsList()) {
+      viewed.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(viewed).isEqualTo(new TreeMap<>(spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected "
+        + "WHERE dt = DATE '2026-03-01' GROUP BY reason_code").collectAsList().stream()
+        .collect(java.util.stream.Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)))));
+    assertThat(viewed).containsAllEntriesOf(reasons);
+    assertThat(spark.sql("SELECT whole_files FROM audit.quarantine_summary WHERE reason_code = 'BAD_GZIP'").first()
+        .getLong(0)).isEqualTo(1);
     assertThat(spark.sql("SELECT line_number FROM quarantine.rejected WHERE reason_code = 'BAD_ADDRESS' "
         + "AND source_file LIKE 'registry/dt=2026-03-01/%'").first().getLong(0)).isEqualTo(3);
     assertThat(spark.sql("SELECT count(*) FROM silver.shares WHERE event_id LIKE 'g-tmp%'").first().getLong(0))

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the ingest JVM in the middle of a run, then a rerun: silver holds every valid
- * event exactly once (0 duplicates, 0 lost) and nothing was quarantined as a duplicate.
+ * event exactly once (0 duplicates, 0 lost) and nothing was quarantined as a duplicate. Every
+ * step is its own process, so this also shows the embedded metastore persisting across JVMs:
+ * tables by name in a new process, a second {@code init} that changes nothing, and a bad query
+ * reported in one line.
  */
 class KillAndRerunIngestTest {
 
@@ -28,7 +31,9 @@ class KillAndRerunIngestTest {
     Path landing = tmp.resolve("landing");
     GroundTruth truth = FleetSimulator.simulate(SimulationConfig.clean(12, 1, 5, LocalDate.of(2026, 1, 1)), landing);
     try {
-      assertThat(ChildJvm.run(lakehouse, "init").exit()).isZero();
+      ChildJvm.Exec init = ChildJvm.run(lakehouse, "init");
+      assertThat(init.exit()).as(init.err()).isZero();
+      assertThat(init.out()).contains("17 tables: 17 created");
 
       Process ingest = ChildJvm.builder(lakehouse, "ingest", "--date", "2026-01-01", "--landing", landing.toString(),
           "--max-files-per-batch", "3").redirectErrorStream(true).start();
@@ -54,13 +59,24 @@ class KillAndRerunIngestTest {
               + "SELECT count(*) AS heartbeats, count(DISTINCT event_id) AS distinct_heartbeats FROM silver.heartbeats; "
               + "SELECT count(*) AS quarantined FROM quarantine.rejected; "
               + "SELECT count(*) AS killed_runs FROM audit.job_runs WHERE job = 'ingest' AND run_id NOT IN "
-              + "(SELECT run_id FROM audit.job_runs WHERE status <> 'RUNNING')");
+              + "(SELECT run_id FROM audit.job_runs WHERE status <> 'RUNNING'); SHOW TABLES IN settlement");
       assertThat(counts.exit()).as(counts.err()).isZero();
       assertThat(counts.out()).contains("shares,distinct_shares\n" + truth.validShares() + "," + truth.validShares() + "\n");
       assertThat(counts.out()).contains("heartbeats,distinct_heartbeats\n" + truth.validHeartbeats() + ","
           + truth.validHeartbeats() + "\n");
       assertThat(counts.out()).contains("quarantined\n0\n");
       assertThat(counts.out()).contains("killed_runs\n1\n");
+      // The embedded metastore persists across processes: tables by name in a new JVM.
+      assertThat(counts.out()).contains("settlement,payout_batches,false").contains("settlement,chain_receipts,false");
+
+      // A second init in another process changes nothing; a bad query is one line on stderr, exit 1.
+      ChildJvm.Exec again = ChildJvm.run(lakehouse, "init");
+      assertThat(again.exit()).as(again.err()).isZero();
+      assertThat(again.out()).contains("17 tables: 0 created, 0 constraints added, 17 unchanged");
+      ChildJvm.Exec bad = ChildJvm.run(lakehouse, "sql", "-e", "SELECT * FROM gold.no_such_table");
+      assertThat(bad.exit()).isEqualTo(1);
+      assertThat(bad.err().strip().lines().filter(l -> l.startsWith("bootcloud sql: error:")).count()).isEqualTo(1);
+      assertThat(bad.err()).doesNotContain("\tat ");
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }

@@ -92,11 +92,14 @@ class SettlementLifecycleTest {
     FleetSimulator.simulate(SimulationConfig.clean(10, 3, 21, LAUNCH), tmp.resolve("landing"));
     new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter())).run(LAUNCH,
         new IngestJob.Options(tmp.resolve("landing").toUri().toString(), tmp.resolve("cp").toUri().toString(), 500));
-    for (int d = 0; d < 3; d++) {
+    for (int d = 0; d < 2; d++) {
       new DppJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
       new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
     }
     DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
+    assertThatThrownBy(() -> io.bootcloud.settlement.Keystores.load(keys.exporter(),
+        Files.writeString(tmp.resolve("wrong"), "nope"))).isInstanceOf(UserException.class)
+        .hasMessageContaining("wrong password");
     Credentials exporter = keys.load(keys.exporter());
     Credentials settler = keys.load(keys.settler());
     List<Credentials> treasury = keys.treasury().stream().map(keys::load).toList();
@@ -113,10 +116,24 @@ class SettlementLifecycleTest {
       Map<String, Long> gas = new TreeMap<>();
       String claimant = null;
       BigInteger claimedAfterDay1 = null;
+      assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports)
+          .run(LAUNCH.plusDays(1))).hasMessageContaining(LAUNCH + " has rewards but no exported batch");
       for (int d = 0; d < 3; d++) {
         LocalDate day = LAUNCH.plusDays(d);
+        if (d == 2) {
+          new DppJob(spark, ruleset, ledger).run(day);
+          new RewardsJob(spark, ruleset, ledger).run(day);
+        }
         ExportJob.Summary exported = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports)
             .run(day);
+        assertThat(exported.wrote()).isTrue();
+        ExportChecks.filesMatchTablesAndLedger(spark, exported, exporter);
+        if (d > 0) {
+          ExportChecks.cumulativeIsPreviousPlusToday(spark, day);
+        }
+        if (d == 2) {
+          ExportChecks.rerunsAndRefusals(spark, ruleset, ledger, exporter, contract.address(), exports, LAUNCH);
+        }
         ReviewJob.Report before = new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day);
         assertThat(before.checksPassed()).as(before.checks().toString()).isTrue();
         assertThat(before.approvers()).isEmpty();
@@ -130,9 +147,17 @@ class SettlementLifecycleTest {
             + "settlement.payout_items WHERE day = DATE '" + day.minusDays(1) + "')").first().getLong(0);
         assertThat(before.newWallets()).isEqualTo(newWallets);
 
-        // Two of the three treasury members approve (a different pair each day).
-        new ApproveJob(spark, ruleset, ledger, treasury.get(d % 3), exports).run(day);
-        new ApproveJob(spark, ruleset, ledger, treasury.get((d + 1) % 3), exports).run(day);
+        // Two of the three treasury members approve (a different pair each day); one approval is not enough,
+        // and the same member approving twice records nothing new.
+        assertThat(new ApproveJob(spark, ruleset, ledger, treasury.get(d % 3), exports).run(day).wrote()).isTrue();
+        if (d == 0) {
+          assertThatThrownBy(() -> settle(spark, ruleset, ledger, settler, contract, exports, day, progress))
+              .hasMessageContaining("1 valid treasury approval(s)");
+          assertThat(new ApproveJob(spark, ruleset, ledger, treasury.get(0), exports).run(day).wrote()).isFalse();
+        }
+        assertThat(new ApproveJob(spark, ruleset, ledger, treasury.get((d + 1) % 3), exports).run(day).approvals())
+            .isEqualTo(2);
+        ExportChecks.approvalsRecoverToTheirSigners(spark, day, exported);
         JsonNode review = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReviewCommand.toJson(
             new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day)).toString());
         assertThat(review.path("approvals").path("signers")).hasSize(2);
@@ -169,7 +194,14 @@ class SettlementLifecycleTest {
 
         ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract, schedule::scheduled,
             schedule::emittable, schedule.cap()).run(day);
+        assertThat(rec.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
+            "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
+            "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative");
         assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
+        if (d == 2) {
+          ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, schedule, day);
+          ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exports, day);
+        }
 
         ClaimJob claims = new ClaimJob(spark, contract);
         if (d == 0) {
@@ -196,6 +228,7 @@ class SettlementLifecycleTest {
         }
       }
       System.out.println("GAS " + gas);
+      auditViewsTellTheSameStory(spark, claimant, exports);
       assertThat(gas.values()).allMatch(g -> g > 21_000);
     }
 
@@ -219,6 +252,36 @@ class SettlementLifecycleTest {
     for (String s : secrets) {
       assertThat(all.contains(s)).as("a private key appears in what the jobs wrote").isFalse();
     }
+  }
+
+  /** The checked-in audit views over the three settled days, against the tables and the export files. */
+  private static void auditViewsTellTheSameStory(SparkSession spark, String claimant, Path exports) throws IOException {
+    List<Row> invariants = spark.sql("SELECT day, all_hold, contributors FROM audit.daily_invariants WHERE day "
+        + "BETWEEN DATE '" + LAUNCH + "' AND DATE '" + LAUNCH.plusDays(2) + "' ORDER BY day").collectAsList();
+    assertThat(invariants).hasSize(3).allMatch(r -> r.getBoolean(1));
+    for (Row r : invariants) {
+      assertThat(r.getLong(2)).isEqualTo(spark.sql("SELECT count(*) FROM gold.daily_rewards WHERE day = DATE '"
+          + r.getDate(0) + "'").first().getLong(0));
+    }
+    assertThat(spark.sql("SELECT count(*) FROM audit.emission_schedule WHERE day BETWEEN DATE '" + LAUNCH
+        + "' AND DATE '" + LAUNCH.plusDays(2) + "' AND export_matches_ledger AND scheduled = "
+        + "100000000000000000000000").first().getLong(0)).isEqualTo(3);
+    LocalDate last = LAUNCH.plusDays(2);
+    Row statement = spark.sql("SELECT amount, cumulative_amount, merkle_root, pro_rata_display, pool_budget, class "
+        + "FROM audit.contributor_statement WHERE day = DATE '" + last + "' AND wallet = '" + claimant + "'").first();
+    assertThat(statement.getDecimal(0).toBigIntegerExact()).isEqualTo(amount(spark, last, claimant, "amount"));
+    assertThat(statement.getDecimal(1).toBigIntegerExact()).isEqualTo(amount(spark, last, claimant, "cumulative_amount"));
+    assertThat(Files.readString(exports.resolve(last.toString()).resolve(ExportJob.MANIFEST)))
+        .contains("\"merkle_root\": \"" + statement.getString(2) + "\"");
+    // The amount is the pro-rata share rounded down, plus at most one unit.
+    assertThat(Math.abs(statement.getDecimal(0).doubleValue() - statement.getDouble(3)))
+        .isLessThanOrEqualTo(1.0 + statement.getDouble(3) * 1e-12);
+    // Reconciliation: the latest result per check; on the last day the deliberately wrong schedule ran last.
+    assertThat(spark.sql("SELECT count(*) FROM audit.settlement_reconciliation WHERE day < DATE '" + last
+        + "' AND day >= DATE '" + LAUNCH + "' AND NOT passed").first().getLong(0)).isZero();
+    assertThat(spark.sql("SELECT check_name FROM audit.settlement_reconciliation WHERE day = DATE '" + last
+        + "' AND NOT passed ORDER BY check_name").collectAsList().stream().map(r -> r.getString(0)).toList())
+        .containsExactly("emitted_plus_not_emitted", "schedule");
   }
 
   /** Day 1: a run dies after each durable step once; reruns finish the job without sending anything twice. */

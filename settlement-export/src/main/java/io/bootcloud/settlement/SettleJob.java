@@ -115,6 +115,11 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
         adopt(run, day, "acceptRoot");
         return new Summary(day, State.ACCEPTED, approval.root(), txs, null);
       }
+      if (current.day() > epochDay && acceptedEarlier(day)) {
+        run.message("root of " + day + " was accepted; the chain has since moved on to "
+            + LocalDate.ofEpochDay(current.day()));
+        return new Summary(day, State.ACCEPTED, approval.root(), txs, null);
+      }
       throw new UserException("settle --date " + day + " refused: the chain has already accepted day "
           + LocalDate.ofEpochDay(current.day()) + " with root " + current.root());
     }
@@ -251,6 +256,17 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     record(run, day, action, tx, "CONFIRMED", receipt);
     progress.step(action, "confirmed", tx.hash());
     return tx.hash();
+  }
+
+  /** Whether this day's acceptRoot was confirmed by an earlier run and is still in the chain. */
+  private boolean acceptedEarlier(LocalDate day) throws IOException {
+    for (Recorded r : recorded(day, "acceptRoot")) {
+      if (r.status().equals("CONFIRMED")) {
+        Optional<TransactionReceipt> receipt = distributor.chain().receipt(r.tx().hash());
+        return receipt.isPresent() && receipt.get().isStatusOK();
+      }
+    }
+    return false;
   }
 
   /** A transaction an earlier run recorded for (day, action), with its latest status. */

@@ -308,6 +308,25 @@ public final class Catalog {
       PAYOUT_BATCHES, PAYOUT_ITEMS, APPROVALS, CHAIN_RECEIPTS,
       JOB_RUNS, RECONCILIATION);
 
+  /**
+   * The audit views {@code init} creates (or replaces), one per audit question; their SQL is
+   * checked in under {@code io/bootcloud/core/views/NAME.sql} and documented in docs/auditing.md.
+   */
+  public static final List<String> AUDIT_VIEWS = List.of("daily_invariants", "contributor_statement",
+      "emission_schedule", "quarantine_summary", "settlement_reconciliation");
+
+  /** The CREATE OR REPLACE VIEW statement of one of {@link #AUDIT_VIEWS}. */
+  public static String viewSql(String name) {
+    try (java.io.InputStream in = Catalog.class.getResourceAsStream("/io/bootcloud/core/views/" + name + ".sql")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no view " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Schemas (databases) and what each holds. */
   public static final Map<String, String> SCHEMAS = orderedSchemas();
 

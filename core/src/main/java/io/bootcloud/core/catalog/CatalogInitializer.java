@@ -75,7 +75,17 @@ public final class CatalogInitializer {
             missing.isEmpty() ? Action.UNCHANGED : Action.CONSTRAINTS_ADDED));
       }
     }
+    if (tables.containsAll(Catalog.ALL)) {
+      createViews();
+    }
     return outcomes;
+  }
+
+  /** (Re)creates the audit views over the tables; views hold no data, so this never changes a table. */
+  public void createViews() {
+    for (String view : Catalog.AUDIT_VIEWS) {
+      spark.sql(Catalog.viewSql(view));
+    }
   }
 
   private void addConstraints(TableDef table, Map<String, String> constraints) {

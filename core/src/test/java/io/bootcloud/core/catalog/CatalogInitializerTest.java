@@ -54,6 +54,16 @@ class CatalogInitializerTest {
   }
 
   @Test
+  void createsEveryAuditViewAndEachRunsOnEmptyTables() {
+    for (String view : Catalog.AUDIT_VIEWS) {
+      assertThat(spark.catalog().tableExists("audit." + view)).as(view).isTrue();
+      assertThat(spark.table("audit." + view).count()).as(view).isZero();
+    }
+    assertThat(spark.table("audit.daily_invariants").columns()).contains("pool_a_exact", "within_schedule_and_cap",
+        "all_hold");
+  }
+
+  @Test
   void checkConstraintsRejectBadRows() {
     assertThatThrownBy(() -> spark.sql("INSERT INTO gold.daily_rewards VALUES (DATE'2026-01-01', 'c1', NULL, 5, "
         + "NULL, 'E', 'A', 10, 5, 1, 'v', 'r')"))
