@@ -14,6 +14,4 @@ if [[ ! -x .venv/bin/python || "$(cat .venv/.lock-sha256 2>/dev/null)" != "$want
   .venv/bin/pip check --disable-pip-version-check
   echo "$want" > .venv/.lock-sha256
 fi
-export AIRFLOW_HOME="${AIRFLOW_HOME:-$(mktemp -d)}"
-export AIRFLOW__CORE__LOAD_EXAMPLES=False
 exec .venv/bin/python -m pytest -q -p no:cacheprovider tests "$@"

@@ -108,9 +108,12 @@ final class ExportChecks {
         .first().getLong(0)).isEqualTo(2);
   }
 
-  /** A flipped byte in the items file, or a manifest edited by hand: approval is refused, naming the check. */
+  /**
+   * A flipped byte in the items file, or a manifest edited by hand: approval is refused, naming
+   * the check; items rewritten with one amount changed: a re-export refuses.
+   */
   static void tamperedFilesAreRefused(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials member,
-      Path exports, LocalDate day) throws Exception {
+      Credentials exporter, String distributor, Path exports, LocalDate day) throws Exception {
     Path items = exports.resolve(day.toString()).resolve(PayoutItemsFile.NAME);
     byte[] original = Files.readAllBytes(items);
     byte[] bytes = original.clone();
@@ -118,6 +121,21 @@ final class ExportChecks {
     Files.write(items, bytes);
     assertThatThrownBy(() -> new ApproveJob(spark, ruleset, ledger, member, exports).run(day))
         .isInstanceOf(UserException.class).hasMessageContaining("items_sha256");
+    Files.write(items, original);
+    // Items rewritten with one amount changed (a valid file): a re-export refuses.
+    List<PayoutItemsFile.Row> rows = PayoutItemsFile.read(items);
+    Path edited = items.resolveSibling("edited.parquet");
+    PayoutItemsFile.Row first = rows.get(0);
+    List<io.bootcloud.settlement.domain.PayoutBatch.Item> changed = new java.util.ArrayList<>();
+    for (PayoutItemsFile.Row r : rows) {
+      changed.add(new io.bootcloud.settlement.domain.PayoutBatch.Item(r.wallet(),
+          r == first ? r.amount().add(BigInteger.ONE) : r.amount(), r.cumulativeAmount()));
+    }
+    PayoutItemsFile.write(edited, changed, PayoutMerkleTree.of(changed.stream()
+        .map(i -> new PayoutMerkleTree.Leaf(i.wallet(), i.cumulativeAmount())).toList()));
+    Files.move(edited, items, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, distributor, exports).run(day))
+        .isInstanceOf(UserException.class).hasMessageContaining("no longer holds the items");
     Files.write(items, original);
     Path manifest = exports.resolve(day.toString()).resolve(ExportJob.MANIFEST);
     String text = Files.readString(manifest);

@@ -36,7 +36,7 @@ class KillAndRerunIngestTest {
       assertThat(init.out()).contains("17 tables: 17 created");
 
       Process ingest = ChildJvm.builder(lakehouse, "ingest", "--date", "2026-01-01", "--landing", landing.toString(),
-          "--max-files-per-batch", "3").redirectErrorStream(true).start();
+          "--max-files-per-batch", "5").redirectErrorStream(true).start();
       boolean killed = false;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(ingest.getInputStream(), StandardCharsets.UTF_8))) {
         String line;

@@ -164,6 +164,23 @@ class SettlementLifecycleTest {
         assertThat(review.path("totals").path("batch_total").asText())
             .isEqualTo(exported.manifest().totalAmount().toString());
         assertThat(review.path("checks_passed").asBoolean()).isTrue();
+        if (d == 1) {
+          // The terminal form, through the command line, in this JVM (same session and lakehouse).
+          StringWriter text = new StringWriter();
+          picocli.CommandLine cl = Main.commandLine();
+          cl.setOut(new PrintWriter(text));
+          Path rulesetFile = tmp.resolve("ruleset.yaml");
+          try (java.io.InputStream in = io.bootcloud.core.config.RulesetLoader.class.getResourceAsStream(
+              io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE)) {
+            Files.writeString(rulesetFile, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                .replace("launch_day: \"2026-01-01\"", "launch_day: \"" + LAUNCH + "\""));
+          }
+          int exit = cl.execute("review", "--date", day.toString(), "--config", rulesetFile.toString(), "--lakehouse",
+              SharedSpark.lakehouse().root().toString(), "--exports", exports.toString());
+          assertThat(exit).as(text.toString()).isZero();
+          assertThat(text.toString()).contains("Payout batch " + day, "Approvals: 2 of 2 needed", "ok   merkle_root",
+              "ok   exporter_signature", "total vs day before", "new wallets: " + before.newWallets() + " of ");
+        }
 
         long nonceBefore = nonce(chain, settler);
         switch (d) {
@@ -200,7 +217,8 @@ class SettlementLifecycleTest {
         assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
         if (d == 2) {
           ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, schedule, day);
-          ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exports, day);
+          ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exporter, contract.address(),
+              exports, day);
         }
 
         ClaimJob claims = new ClaimJob(spark, contract);

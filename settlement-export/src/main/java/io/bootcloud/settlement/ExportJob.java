@@ -125,8 +125,12 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
       // the batch recorded is the same batch.
       // The items are compared as rows, not as file bytes.
       Map<String, Long> recorded = new TreeMap<>(existing.get(0).getJavaMap(2));
-      String existingSha = Files.exists(itemsFile) && sameRows(PayoutItemsFile.read(itemsFile), batch)
-          ? PayoutItemsFile.sha256(itemsFile) : itemsSha;
+      if (Files.exists(itemsFile) && !sameRows(PayoutItemsFile.read(itemsFile), batch)) {
+        throw new UserException("export --date " + day + " refused: " + itemsFile + " no longer holds the items of "
+            + "the exported batch (altered after export); approve and settle refuse it too. Investigate, then "
+            + "restore it from a backup of the export folder");
+      }
+      String existingSha = Files.exists(itemsFile) ? PayoutItemsFile.sha256(itemsFile) : itemsSha;
       manifest = manifest(day, batch, recorded, existingSha);
       if (existing.get(0).getString(0).equals(manifest.hash())) {
         run.message("day " + day + " already exported with manifest " + manifest.hash() + "; unchanged");
