@@ -125,7 +125,10 @@ counts'''),
     ("md", "## Quarantine by reason"),
     ("code", '''by_reason = rejected.groupby("reason_code").size().sort_values()
 fig, ax = plt.subplots(figsize=(7, 4))
-by_reason.plot.barh(ax=ax, color="#e8590c")
+if len(by_reason):
+    by_reason.plot.barh(ax=ax, color="#e8590c")
+else:
+    ax.text(0.5, 0.5, "nothing quarantined", ha="center", va="center", transform=ax.transAxes)
 ax.set_xlabel("refused lines or files"); ax.set_title("Quarantine by reason code (all landing days)")
 save(fig, "quarantine_by_reason")
 by_reason'''),
