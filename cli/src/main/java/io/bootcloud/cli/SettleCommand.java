@@ -45,8 +45,12 @@ final class SettleCommand implements Callable<Integer> {
     try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, SettleJob.JOB);
+      PrintWriter err = spec.commandLine().getErr();
       SettleJob.Summary s = new SettleJob(spark, ruleset, new RunLedger(spark), sender, contract, root,
-          Duration.ofSeconds(waitSeconds)).run(day.date);
+          Duration.ofSeconds(waitSeconds), (action, step, tx) -> {
+            err.printf("settle: %s %s %s%n", action, step, tx);
+            err.flush();
+          }).run(day.date);
       PrintWriter w = spec.commandLine().getOut();
       w.printf("settle %s: root %s %s%s%n", s.day(), s.root(), s.state() == SettleJob.State.ACCEPTED ? "accepted"
           : "posted, pending until " + s.acceptableAt() + " (rerun settle then to accept)",
