@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The single {@code bootcloud} command: one subcommand per job of DESIGN.md. Exit codes: 0 ok,
- * 1 a refused or failed operation, 2 a usage or configuration error, 3 not implemented yet.
+ * 1 a refused or failed operation, 2 a usage or configuration error.
  */
 @Command(
     name = "bootcloud",
@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error, 3 not implemented yet.",
+      "Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error.",
       "Jobs take --date YYYY-MM-DD (the day they compute, never 'today') and --config FILE (ruleset).",
       "Run 'bootcloud COMMAND --help' for a command's options."
     },
@@ -50,8 +50,6 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-
-  public static final int EXIT_NOT_IMPLEMENTED = 3;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Print stack traces and progress detail.")

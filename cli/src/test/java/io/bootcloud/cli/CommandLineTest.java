@@ -37,7 +37,7 @@ class CommandLineTest {
         "approve", "settle", "reconcile", "claim", "sql", "sql-server", "demo", "bench")) {
       assertThat(r.out()).contains("  " + cmd + " ");
     }
-    assertThat(r.out()).contains("Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error, 3 not");
+    assertThat(r.out()).contains("Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error.");
   }
 
   @Test
@@ -75,11 +75,45 @@ class CommandLineTest {
   }
 
   @Test
-  void unbuiltJobsSaySoAndExitThree() {
-    Result r = run("sql-server");
-    assertThat(r.exit()).isEqualTo(Main.EXIT_NOT_IMPLEMENTED);
-    assertThat(r.err().strip()).isEqualTo(
-        "bootcloud sql-server: not implemented yet (issue 6, orchestration and audit); nothing was done.");
+  void sqlServerWithoutASparkDistributionOrLakehouseSaysWhatIsMissing(@TempDir Path dir) throws Exception {
+    Result noSpark = run("sql-server", "--spark-home", dir.resolve("spark").toString());
+    assertThat(noSpark.exit()).isEqualTo(2);
+    assertThat(noSpark.err()).contains(dir.resolve("spark").resolve("bin").resolve("spark-submit") + " does not exist")
+        .contains("pass --spark-home or set SPARK_HOME");
+    Path bin = Files.createDirectories(dir.resolve("spark").resolve("bin"));
+    Files.createDirectories(dir.resolve("spark").resolve("jars"));
+    Files.writeString(bin.resolve("spark-submit"), "#!/bin/sh\n");
+    bin.resolve("spark-submit").toFile().setExecutable(true);
+    Result noThrift = run("sql-server", "--spark-home", dir.resolve("spark").toString());
+    assertThat(noThrift.exit()).isEqualTo(2);
+    assertThat(noThrift.err()).contains("has no spark-hive-thriftserver_2.13 jar");
+    Files.writeString(dir.resolve("spark").resolve("jars").resolve("spark-hive-thriftserver_2.13-4.2.0.jar"), "");
+    Files.writeString(dir.resolve("bootcloud.jar"), "");
+    Result noLakehouse = run("sql-server", "--spark-home", dir.resolve("spark").toString(), "--jar",
+        dir.resolve("bootcloud.jar").toString(), "--lakehouse", dir.resolve("lakehouse").toString());
+    assertThat(noLakehouse.exit()).isEqualTo(2);
+    assertThat(noLakehouse.err()).contains("no lakehouse at " + dir.resolve("lakehouse")).contains("bootcloud init");
+    Result badPort = run("sql-server", "--port", "70000");
+    assertThat(badPort.exit()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port must be 1..65535, got 70000");
+  }
+
+  @Test
+  void sqlServerRunsTheThriftServerWithTheJobsCatalogSettingsOnLocalhost(@TempDir Path dir) {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.executor.memory", "3g");
+    io.bootcloud.core.spark.Lakehouse lakehouse = new io.bootcloud.core.spark.Lakehouse(dir);
+    List<String> cmd = SqlServerCommand.command(Path.of("/spark/bin/spark-submit"), Path.of("/x/bootcloud.jar"),
+        lakehouse, 10042, "2g", conf, null);
+    String line = String.join(" ", cmd);
+    assertThat(cmd.get(0)).isEqualTo("/spark/bin/spark-submit");
+    assertThat(line).contains("--class org.apache.spark.sql.hive.thriftserver.HiveThriftServer2")
+        .contains("--conf spark.executor.memory=3g")
+        .contains("--conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension")
+        .contains("--conf spark.sql.warehouse.dir=" + lakehouse.warehouse().toUri())
+        .contains("--conf spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName="
+            + lakehouse.metastore().resolve("metastore_db") + ";create=true")
+        .contains("--driver-class-path /x/bootcloud.jar spark-internal")
+        .endsWith("--hiveconf hive.server2.thrift.bind.host=127.0.0.1 --hiveconf hive.server2.thrift.port=10042");
   }
 
   @Test

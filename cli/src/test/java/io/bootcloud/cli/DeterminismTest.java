@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * One simulated fleet with every fault kind, through ingest, dpp and rewards on real Delta
  * tables, twice:
  * <ul>
- *   <li>in this JVM on local[2], ingested in micro-batches of 60 files: each fault ends where it
- *       should with exactly the simulator's count, and every contributor's DPP equals the ground
- *       truth;</li>
+ *   <li>in this JVM on local[2], ingested in micro-batches of 100 files (two): each fault ends
+ *       where it should with exactly the simulator's count, and every contributor's DPP equals the
+ *       ground truth;</li>
  *   <li>in a second JVM on local[1] with 16 shuffle partitions, ingested in one batch: every
  *       silver, gold and quarantine table's content hash must equal the first run's (1 vs 64
  *       partitions for the rewards job is RewardsJobTest's).</li>
@@ -56,7 +56,7 @@ class DeterminismTest {
 
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
-    DeterminismChild.Result here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), DAYS, 60);
+    DeterminismChild.Result here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
     assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("16");
     assertThat(here.hashes().get("gold.daily_rewards")).doesNotStartWith("0:");
     assertGroundTruth(spark, truth, here);

@@ -61,7 +61,6 @@ public final class CatalogInitializer {
     for (TableDef table : tables) {
       if (toCreate.contains(table)) {
         spark.sql(table.createDdl());
-        addConstraints(table, table.constraints());
         outcomes.add(new Outcome(table.fullName(), Action.CREATED));
       } else {
         Map<String, String> missing = new java.util.LinkedHashMap<>();

@@ -41,7 +41,12 @@ public record TableDef(
         .orElseThrow(() -> new IllegalArgumentException(fullName() + " has no column " + columnName));
   }
 
-  /** The {@code CREATE TABLE IF NOT EXISTS ... USING delta} statement (constraints come after). */
+  /**
+   * The {@code CREATE TABLE IF NOT EXISTS ... USING delta} statement. The CHECK constraints go
+   * into the first commit as the {@code delta.constraints.<name>} properties that
+   * {@code ALTER TABLE ... ADD CONSTRAINT} would record, so a new table costs one commit, not one
+   * per constraint; Delta enforces them the same way.
+   */
   public String createDdl() {
     StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(fullName()).append(" (\n");
     for (int i = 0; i < columns.size(); i++) {
@@ -52,12 +57,14 @@ public record TableDef(
       sql.append("\nPARTITIONED BY (").append(String.join(", ", partitionedBy)).append(")");
     }
     sql.append("\nCOMMENT '").append(comment.replace("'", "\\'")).append("'");
-    if (!properties.isEmpty()) {
+    Map<String, String> tblProperties = new LinkedHashMap<>(properties);
+    constraints.forEach((n, expr) -> tblProperties.put("delta.constraints." + n.toLowerCase(java.util.Locale.ROOT), expr));
+    if (!tblProperties.isEmpty()) {
       sql.append("\nTBLPROPERTIES (");
       int i = 0;
-      for (Map.Entry<String, String> e : properties.entrySet()) {
+      for (Map.Entry<String, String> e : tblProperties.entrySet()) {
         sql.append(i++ == 0 ? "" : ", ").append("'").append(e.getKey()).append("' = '")
-            .append(e.getValue()).append("'");
+            .append(e.getValue().replace("\\", "\\\\").replace("'", "\\'")).append("'");
       }
       sql.append(")");
     }

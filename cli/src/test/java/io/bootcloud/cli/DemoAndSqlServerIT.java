@@ -1,0 +1,239 @@
+package io.bootcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's first command as a new user runs it, on a fresh folder: {@code bootcloud demo} settles
+ * three days on a local anvil, and a second run finds everything done and sends nothing. Then
+ * {@code bootcloud sql-server} serves the demo's warehouse and a Hive JDBC client (the driver of
+ * the Spark distribution, loaded on its own) reads tables, audit views and a past version back.
+ * An integration test: it needs the shaded jar ({@code package}) and the project's Python
+ * environment (pyspark, for the Thrift server), which the build creates before it runs.
+ */
+class DemoAndSqlServerIT {
+
+  private static final int DAYS = 3;
+
+  @Test
+  void demoSettlesEveryDayOnceAndSqlServerServesTheResultOverJdbc(@TempDir Path tmp) throws Exception {
+    Path lakehouse = tmp.resolve("var").resolve("lakehouse");
+
+    ChildJvm.Exec first = ChildJvm.run(lakehouse, "demo", "--contributors", "12", "--days", String.valueOf(DAYS),
+        "--timelock", "3");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.err()).contains("demo [1/" + (5 + DAYS) + "]", "deployed BCT");
+    Map<String, String[]> days = summaryRows(first.out());
+    assertThat(days.keySet()).containsExactly("2026-01-01", "2026-01-02", "2026-01-03");
+    for (String[] row : days.values()) {
+      assertThat(row[6]).as(String.join(" ", row)).isEqualTo("ACCEPTED, reconcile ok");
+      assertThat(row[4]).matches("0x[0-9a-f]{64}");
+      assertThat(row[5]).matches("0x[0-9a-f]{64}");
+    }
+    assertThat(first.out()).containsPattern("(?m)^claimed [0-9.]+ BCT for 0x[0-9a-f]{40} \\(tx 0x[0-9a-f]{64}");
+    assertThat(first.out()).contains("Where to look next:");
+    Map<Path, Long> exportsAfterFirst = files(tmp.resolve("var").resolve("exports"));
+    assertThat(exportsAfterFirst).isNotEmpty();
+
+    ChildJvm.Exec second = ChildJvm.run(lakehouse, "demo", "--contributors", "12", "--days", String.valueOf(DAYS),
+        "--timelock", "3");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.err()).contains("already deployed", "reusing it");
+    assertThat(second.err().split("already exported", -1)).hasSize(DAYS + 1);
+    // Same roots and the same postRoot transactions: nothing was posted again.
+    Map<String, String[]> again = summaryRows(second.out());
+    assertThat(again.keySet()).isEqualTo(days.keySet());
+    days.forEach((day, row) -> assertThat(again.get(day)).as(day).containsExactly(row));
+    assertThat(second.out()).contains("has nothing left to claim");
+    assertThat(files(tmp.resolve("var").resolve("exports"))).isEqualTo(exportsAfterFirst);
+
+    Path sparkHome = pinnedSparkHome();
+    int port = freePort();
+    ProcessBuilder pb = ChildJvm.builder(lakehouse, "sql-server", "--port", String.valueOf(port),
+        "--spark-home", sparkHome.toString(), "--jar", Path.of("target", "bootcloud.jar").toAbsolutePath().toString())
+        .redirectErrorStream(true);
+    Process server = pb.start();
+    List<String> serverLog = new ArrayList<>();
+    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(server, serverLog, port));
+    try {
+      assertThat(ready.get(5, TimeUnit.MINUTES)).as(String.join("\n", serverLog)).isTrue();
+      try (Connection c = hiveJdbc(sparkHome, "jdbc:hive2://127.0.0.1:" + port + "/default");
+          Statement s = c.createStatement()) {
+        Map<String, String> roots = new LinkedHashMap<>();
+        try (ResultSet r = s.executeQuery("SELECT day, merkle_root FROM settlement.payout_batches ORDER BY day")) {
+          while (r.next()) {
+            roots.put(r.getString(1), r.getString(2));
+          }
+        }
+        Map<String, String> printed = new LinkedHashMap<>();
+        days.forEach((day, row) -> printed.put(day, row[4]));
+        assertThat(roots).isEqualTo(printed);
+
+        // Two runs of the demo, and every transaction happened once.
+        Map<String, Long> txs = new LinkedHashMap<>();
+        try (ResultSet r = s.executeQuery("SELECT action, count(DISTINCT tx_hash) FROM settlement.chain_receipts "
+            + "WHERE status = 'CONFIRMED' GROUP BY action ORDER BY action")) {
+          while (r.next()) {
+            txs.put(r.getString(1), r.getLong(2));
+          }
+        }
+        assertThat(txs).isEqualTo(Map.of("acceptRoot", (long) DAYS, "claim", 1L, "postRoot", (long) DAYS));
+
+        try (ResultSet r = s.executeQuery("SELECT count(*), count_if(all_hold) FROM audit.daily_invariants")) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong(1)).isEqualTo(DAYS);
+          assertThat(r.getLong(2)).isEqualTo(DAYS);
+        }
+        // The day's payout total equals what the rewards table pays that day (two tables, one number).
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM settlement.payout_batches b JOIN (SELECT day, "
+            + "sum(amount) AS paid FROM gold.daily_rewards GROUP BY day) g ON g.day = b.day "
+            + "WHERE g.paid = b.total_amount")) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong(1)).isEqualTo(DAYS);
+        }
+        // Time travel: the version init created is empty.
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM gold.daily_rewards VERSION AS OF 0")) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong(1)).isZero();
+        }
+      }
+    } finally {
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("sql-server stopped").isTrue();
+    }
+    // The CLI's shutdown hook stopped the Thrift server it started: nothing listens any more.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (listening(port) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertThat(listening(port)).as("Thrift server still listening on " + port).isFalse();
+  }
+
+  /** The demo's summary table: day → columns (day, contributors, classes, emitted, root, tx, state). */
+  private static Map<String, String[]> summaryRows(String out) {
+    Map<String, String[]> rows = new LinkedHashMap<>();
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile(
+        "^(\\d{4}-\\d\\d-\\d\\d)\\s+(\\d+)\\s+(\\S+)\\s+(\\S+ BCT)\\s+(\\S+)\\s+(\\S+)\\s+(.+)$");
+    out.lines().map(row::matcher).filter(java.util.regex.Matcher::matches).forEach(m -> {
+      String[] cols = new String[7];
+      for (int i = 0; i < 7; i++) {
+        cols[i] = m.group(i + 1).trim();
+      }
+      rows.put(cols[0], cols);
+    });
+    return rows;
+  }
+
+  private static Map<Path, Long> files(Path dir) throws IOException {
+    Map<Path, Long> out = new LinkedHashMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        out.put(dir.relativize(p), Files.getLastModifiedTime(p).toMillis() ^ Files.size(p));
+      }
+    }
+    return out;
+  }
+
+  /** The pinned pyspark of the project's Python environment (airflow-dags/.venv): a Spark distribution. */
+  private static Path pinnedSparkHome() throws IOException {
+    Path lib = Path.of("..", "airflow-dags", ".venv", "lib").toAbsolutePath().normalize();
+    try (Stream<Path> s = Files.list(lib)) {
+      Path home = s.map(p -> p.resolve("site-packages").resolve("pyspark"))
+          .filter(p -> Files.isExecutable(p.resolve("bin").resolve("spark-submit"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no pyspark under " + lib + ": run airflow-dags/python-env.sh"));
+      return home;
+    }
+  }
+
+  private static boolean awaitReady(Process server, List<String> log, int port) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        synchronized (log) {
+          log.add(line);
+        }
+        if (line.startsWith("sql-server: ready at jdbc:hive2://127.0.0.1:" + port + "/default")) {
+          // Keep draining the server's output so it never blocks on a full pipe.
+          Thread drain = new Thread(() -> {
+            try {
+              r.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException ignored) {
+              // the server stopped
+            }
+          });
+          drain.setDaemon(true);
+          drain.start();
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A connection through the Spark distribution's own Hive JDBC driver, in a class loader of its own. */
+  private static Connection hiveJdbc(Path sparkHome, String url) throws Exception {
+    List<URL> jars = new ArrayList<>();
+    try (Stream<Path> s = Files.list(sparkHome.resolve("jars"))) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+        jars.add(p.toUri().toURL());
+      }
+    }
+    URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    Driver driver = (Driver) Class.forName("org.apache.hive.jdbc.HiveDriver", true, loader)
+        .getDeclaredConstructor().newInstance();
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(loader);
+    try {
+      Connection c = driver.connect(url, new Properties());
+      if (c == null) {
+        throw new SQLException("the Hive driver does not accept " + url);
+      }
+      return c;
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
