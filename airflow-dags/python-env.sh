@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 python=${BOOTCLOUD_PYTHON:-python3}
 want=$(sha256sum requirements.lock | cut -d' ' -f1)
+# One creator at a time: a parallel build runs the system tests and the DAG tests side by side.
+exec 9>.venv.lock
+flock 9
 if [[ ! -x .venv/bin/python || "$(cat .venv/.lock-sha256 2>/dev/null)" != "$want" ]]; then
   echo "airflow-dags: creating .venv from requirements.lock (first run or lock changed; takes a few minutes)" >&2
   rm -rf .venv

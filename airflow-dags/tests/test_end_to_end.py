@@ -27,6 +27,8 @@ DAY = "2026-01-01"
 # spark-submit of the pinned pyspark in this virtualenv (it finds its Spark through SPARK_HOME).
 os.environ.setdefault("SPARK_HOME", str(Path(__import__("pyspark").__file__).parent))
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+# Every job here is a short JVM over a tiny day: the client compiler alone starts them a quarter faster.
+os.environ.setdefault("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1")
 
 
 def spark_submit() -> str:
@@ -53,7 +55,7 @@ def free_port() -> int:
 def anvil():
     port = free_port()
     proc = subprocess.Popen([str(ANVIL), "--host", "127.0.0.1", "--port", str(port), "--chain-id", "31337",
-                             "--block-time", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--block-time", "0.5"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

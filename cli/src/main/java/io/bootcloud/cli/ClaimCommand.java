@@ -42,7 +42,7 @@ final class ClaimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = config == null ? RulesetLoader.loadDefault() : RulesetLoader.load(config);
+    Ruleset ruleset = RulesetLoader.load(config);
     String target = chainOptions.distributor(ruleset, "claim", global);
     PrintWriter w = spec.commandLine().getOut();
     try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {

@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
     progress("anvil (state in " + chainDir.resolve("anvil-state.json") + ")");
     List<String[]> summary = new ArrayList<>();
     String claimLine;
-    try (Anvil anvil = Anvil.start(chainDir.resolve("anvil-state.json"), 1);
+    try (Anvil anvil = Anvil.start(chainDir.resolve("anvil-state.json"), Duration.ofMillis(500));
         ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
       DevTreasury.Keys keys = DevTreasury.ensure(chainDir.resolve("dev-keys"));
       Deployment deployment = Deployment.read(chainDir.resolve(Deployment.FILE));

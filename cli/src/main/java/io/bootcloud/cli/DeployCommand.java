@@ -56,8 +56,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = config == null ? io.bootcloud.core.config.RulesetLoader.loadDefault()
-        : io.bootcloud.core.config.RulesetLoader.load(config);
+    Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.load(config);
     String url = rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
     long lock = timelock != null ? timelock : ruleset.chain().timelockSeconds();
     PrintWriter w = spec.commandLine().getOut();

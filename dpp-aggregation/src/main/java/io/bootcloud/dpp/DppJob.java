@@ -2,6 +2,7 @@ package io.bootcloud.dpp;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.config.Ruleset;
@@ -41,17 +42,19 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     ledger.recordInput(run, Catalog.HEARTBEATS);
     ledger.recordInput(run, Catalog.DEVICE_BINDINGS);
     Dataset<Row> bindings = spark.table(Catalog.DEVICE_BINDINGS.fullName());
-    Dataset<Row> shares = DppAggregation.withContributor(
+    // One pass over each day's events: they are aggregated per (contributor, device) before any
+    // shuffle; everything after works on those few rows per device.
+    Dataset<Row> shares = DppAggregation.aggregateShares(DppAggregation.withContributor(
         DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false))
-            .select("device_id", "ts", "difficulty"), bindings).cache();
-    Dataset<Row> heartbeats = DppAggregation.withContributor(
+            .select("device_id", "ts", "difficulty"), bindings)).cache();
+    Dataset<Row> heartbeats = DppAggregation.aggregateHeartbeats(DppAggregation.withContributor(
         DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false))
-            .select("device_id", "ts", "interval_s", "state", "reported_rate"), bindings).cache();
+            .select("device_id", "ts", "interval_s", "state", "reported_rate"), bindings)).cache();
     try {
-      long unboundShares = shares.where(col("contributor_id").isNull()).count();
-      long unboundHeartbeats = heartbeats.where(col("contributor_id").isNull()).count();
-      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(DppAggregation.aggregateShares(shares),
-              DppAggregation.aggregateHeartbeats(heartbeats), ruleset.suspectRatio())
+      long unboundShares = unbound(shares, "shares");
+      long unboundHeartbeats = unbound(heartbeats, "heartbeats");
+      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(shares, DppAggregation.capDeviceDay(heartbeats),
+              ruleset.suspectRatio())
           .withColumn("day", lit(Date.valueOf(day)))
           .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
           .withColumn("run_id", lit(run.runId()))
@@ -70,5 +73,11 @@ public final class DppJob extends DayJob<DppJob.Summary> {
       shares.unpersist();
       heartbeats.unpersist();
     }
+  }
+
+  /** Events of devices bound to nobody at the event's time: the {@code column} count of the null-contributor rows. */
+  private static long unbound(Dataset<Row> perPair, String column) {
+    Row r = perPair.where(col("contributor_id").isNull()).agg(sum(column)).first();
+    return r.isNullAt(0) ? 0L : r.getLong(0);
   }
 }

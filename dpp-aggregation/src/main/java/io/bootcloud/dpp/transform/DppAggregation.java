@@ -47,25 +47,40 @@ public final class DppAggregation {
     return events.join(broadcast(b), bound, "left").drop("b_device_id", "valid_from", "valid_to");
   }
 
-  /** Per (contributor, device): verified work and share count. Input: attributed shares. */
+  /**
+   * Per (contributor, device): verified work and share count, in one pass over the attributed
+   * shares. Shares of unbound devices stay as rows with a null {@code contributor_id}: counted,
+   * never credited ({@link #aggregateDailyDpp} takes the bound rows only).
+   */
   public static Dataset<Row> aggregateShares(Dataset<Row> attributedShares) {
-    return attributedShares.where(col("contributor_id").isNotNull())
-        .groupBy("contributor_id", "device_id")
+    return attributedShares.groupBy("contributor_id", "device_id")
         .agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
   }
 
   /**
-   * Per (contributor, device): reported work and computing seconds, the device's day capped at
-   * 24 h. Input: attributed heartbeats (only {@code computing} intervals count).
+   * Per (contributor, device), in one pass over the attributed heartbeats: how many heartbeats,
+   * and of the {@code computing} intervals only the seconds and Σ rate × seconds (both null when
+   * the device never computed for that contributor). Unbound devices keep a null
+   * {@code contributor_id}, as in {@link #aggregateShares}.
    */
   public static Dataset<Row> aggregateHeartbeats(Dataset<Row> attributedHeartbeats) {
-    Dataset<Row> computing = attributedHeartbeats
-        .where(col("contributor_id").isNotNull().and(col("state").equalTo("computing")));
-    Dataset<Row> perPair = computing.groupBy("contributor_id", "device_id")
-        .agg(sum(col("interval_s").cast("bigint")).as("seconds"),
-            sum(col("reported_rate").multiply(col("interval_s"))).as("rate_seconds"));
-    Dataset<Row> perDevice = computing.groupBy(col("device_id").as("d_device_id"))
-        .agg(sum(col("interval_s").cast("bigint")).as("device_seconds"));
+    Column computing = col("state").equalTo("computing");
+    return attributedHeartbeats.groupBy("contributor_id", "device_id").agg(
+        count(lit(1)).as("heartbeats"),
+        sum(when(computing, col("interval_s").cast("bigint"))).as("seconds"),
+        sum(when(computing, col("reported_rate").multiply(col("interval_s")))).as("rate_seconds"));
+  }
+
+  /**
+   * Per bound (contributor, device) that computed: computing seconds and reported rate × seconds,
+   * the device's day capped at 24 h (its intervals over all its contributors scaled down pro rata
+   * when they add up to more). Input: {@link #aggregateHeartbeats}.
+   */
+  public static Dataset<Row> capDeviceDay(Dataset<Row> heartbeatsPerPair) {
+    Dataset<Row> perPair = heartbeatsPerPair
+        .where(col("contributor_id").isNotNull().and(col("seconds").isNotNull()));
+    Dataset<Row> perDevice = perPair.groupBy(col("device_id").as("d_device_id"))
+        .agg(sum("seconds").as("device_seconds"));
     Column capped = least(col("device_seconds"), lit(SECONDS_PER_DAY));
     return perPair.join(perDevice, col("device_id").equalTo(col("d_device_id")))
         .select(col("contributor_id"), col("device_id"),
@@ -81,7 +96,7 @@ public final class DppAggregation {
    */
   public static Dataset<Row> aggregateDailyDpp(Dataset<Row> sharesPerDevice, Dataset<Row> heartbeatsPerDevice,
       BigDecimal suspectRatio) {
-    Dataset<Row> joined = sharesPerDevice.join(heartbeatsPerDevice,
+    Dataset<Row> joined = sharesPerDevice.where(col("contributor_id").isNotNull()).join(heartbeatsPerDevice,
         new String[] {"contributor_id", "device_id"}, "full_outer");
     Dataset<Row> perContributor = joined.groupBy("contributor_id").agg(
         coalesce(sum("dpp"), lit(0L)).cast("bigint").as("dpp"),

@@ -33,15 +33,17 @@ public final class Anvil implements AutoCloseable {
   }
 
   /** Starts anvil on a free loopback port (state on disk under {@code stateFile} when given) and waits until it answers. */
-  public static Anvil start(Path stateFile, long blockTimeSeconds) throws IOException {
+  public static Anvil start(Path stateFile, Duration blockTime) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--host", "127.0.0.1", "--port",
         Integer.toString(port), "--chain-id", Long.toString(CHAIN_ID)));
-    if (blockTimeSeconds > 0) {
-      cmd.addAll(List.of("--block-time", Long.toString(blockTimeSeconds)));
+    if (!blockTime.isZero()) {
+      // Fractions of a second are allowed: tests mine every 250 ms to wait less for confirmations.
+      cmd.addAll(List.of("--block-time", java.math.BigDecimal.valueOf(blockTime.toMillis(), 3).stripTrailingZeros()
+          .toPlainString()));
     }
     if (stateFile != null) {
       cmd.addAll(List.of("--state", stateFile.toString()));

@@ -7,6 +7,7 @@ import io.bootcloud.settlement.domain.PayoutMerkleTree;
 import io.bootcloud.settlement.domain.RootApproval;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +40,7 @@ class RewardDistributorAnvilTest {
 
   @BeforeAll
   static void deploy() throws IOException {
-    anvil = Anvil.start(null, 0);
+    anvil = Anvil.start(null, Duration.ZERO);
     chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID);
     keys = DevChainKeys.forChain(Anvil.CHAIN_ID);
     signers = new ArrayList<>(keys.subList(1, 4));

@@ -76,7 +76,8 @@ class DemoAndSqlServerIT {
     Path sparkHome = pinnedSparkHome();
     int port = freePort();
     ProcessBuilder pb = ChildJvm.builder(lakehouse, "sql-server", "--port", String.valueOf(port),
-        "--spark-home", sparkHome.toString(), "--jar", Path.of("target", "bootcloud.jar").toAbsolutePath().toString())
+        "--spark-home", sparkHome.toString(),
+        "--jar", Path.of("..", "cli", "target", "bootcloud.jar").toAbsolutePath().normalize().toString())
         .redirectErrorStream(true);
     Process server = pb.start();
     List<String> serverLog = new ArrayList<>();

@@ -107,7 +107,7 @@ class SettlementLifecycleTest {
     EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     List<String> progress = new ArrayList<>();
 
-    try (Anvil anvil = Anvil.start(null, 1); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
+    try (Anvil anvil = Anvil.start(null, Duration.ofMillis(250)); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
       Deployment deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, 2, 3600);
       assertThat(deployment.signers()).hasSize(3);
       RewardDistributorContract contract = RewardDistributorContract.at(chain, deployment.distributor());
@@ -378,7 +378,10 @@ class SettlementLifecycleTest {
           if (step.equals("mined")) {
             mined.add(tx);
             try {
-              rpc(http, "anvil_reorg", 2, List.of());
+              // Blocks keep coming (every 250 ms): reorganise from the tx's block to the head, plus one.
+              long minedIn = contract.chain().receipt(tx).orElseThrow().getBlockNumber().longValueExact();
+              long head = contract.chain().web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+              rpc(http, "anvil_reorg", head - minedIn + 2, List.of());
             } catch (IOException e) {
               throw new IllegalStateException(e);
             }
