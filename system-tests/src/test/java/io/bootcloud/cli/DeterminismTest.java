@@ -64,8 +64,6 @@ class DeterminismTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
-    // Short runs over tiny data: the client compiler alone starts the JVM markedly faster.
-    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.addAll(Arrays.stream(System.getProperty("bootcloud.test.jvmOptions", "").split("\\s+"))
         .filter(s -> !s.isBlank()).toList());
     cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16",

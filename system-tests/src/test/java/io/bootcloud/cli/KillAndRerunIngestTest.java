@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootcloud.core.testing.ChildJvm;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;

@@ -1,4 +1,4 @@
-package io.bootcloud.cli;
+package io.bootcloud.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,26 +8,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code bootcloud} in a new JVM against a given lakehouse (a real second process). */
-final class ChildJvm {
+/**
+ * Runs {@code bootcloud} ({@code io.bootcloud.cli.Main}, which must be on the test classpath) in a
+ * new JVM against a given lakehouse: a real second process.
+ */
+public final class ChildJvm {
 
-  record Exec(int exit, String out, String err) {}
+  public record Exec(int exit, String out, String err) {}
 
   private ChildJvm() {}
 
   /** A process builder for {@code bootcloud args... --lakehouse lakehouse} on the test classpath. */
-  static ProcessBuilder builder(Path lakehouse, String... args) {
+  public static ProcessBuilder builder(Path lakehouse, String... args) {
     ProcessBuilder pb = new ProcessBuilder(command(lakehouse, args));
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb;
   }
 
-  static List<String> command(Path lakehouse, String... args) {
+  public static List<String> command(Path lakehouse, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
-    // Short runs over tiny data: the client compiler alone starts the JVM markedly faster.
-    cmd.add("-XX:TieredStopAtLevel=1");
     String opens = System.getProperty("bootcloud.test.jvmOptions", "");
     cmd.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
     String log4j = System.getProperty("log4j2.configurationFile");
@@ -43,7 +44,7 @@ final class ChildJvm {
     return cmd;
   }
 
-  static Exec run(Path lakehouse, String... args) throws Exception {
+  public static Exec run(Path lakehouse, String... args) throws Exception {
     ProcessBuilder pb = builder(lakehouse, args);
     Path out = Files.createTempFile("bootcloud-out", ".txt");
     Path err = Files.createTempFile("bootcloud-err", ".txt");

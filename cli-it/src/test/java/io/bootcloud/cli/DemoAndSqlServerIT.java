@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootcloud.core.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -75,15 +75,22 @@ class DemoAndSqlServerIT {
 
     Path sparkHome = pinnedSparkHome();
     int port = freePort();
+    // The server gives up (and says why) before this test stops waiting for it.
     ProcessBuilder pb = ChildJvm.builder(lakehouse, "sql-server", "--port", String.valueOf(port),
-        "--spark-home", sparkHome.toString(),
+        "--startup-timeout", "240", "--spark-home", sparkHome.toString(),
         "--jar", Path.of("..", "cli", "target", "bootcloud.jar").toAbsolutePath().normalize().toString())
         .redirectErrorStream(true);
     Process server = pb.start();
-    List<String> serverLog = new ArrayList<>();
-    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReady(server, serverLog, port));
+    List<String> serverLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    Thread reader = new Thread(() -> readServer(server, serverLog, port, ready), "sql-server-output");
+    reader.setDaemon(true);
+    reader.start();
     try {
-      assertThat(ready.get(5, TimeUnit.MINUTES)).as(String.join("\n", serverLog)).isTrue();
+      boolean up = ready.await(5, TimeUnit.MINUTES) && server.isAlive();
+      synchronized (serverLog) {
+        assertThat(up).as("sql-server ready; its output:\n" + String.join("\n", serverLog)).isTrue();
+      }
       try (Connection c = hiveJdbc(sparkHome, "jdbc:hive2://127.0.0.1:" + port + "/default");
           Statement s = c.createStatement()) {
         Map<String, String> roots = new LinkedHashMap<>();
@@ -172,31 +179,20 @@ class DemoAndSqlServerIT {
     }
   }
 
-  private static boolean awaitReady(Process server, List<String> log, int port) {
+  /** Collects the server's output (it must never block on a full pipe) and counts down once it is ready. */
+  private static void readServer(Process server, List<String> log, int port, java.util.concurrent.CountDownLatch ready) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        synchronized (log) {
-          log.add(line);
-        }
+        log.add(line);
         if (line.startsWith("sql-server: ready at jdbc:hive2://127.0.0.1:" + port + "/default")) {
-          // Keep draining the server's output so it never blocks on a full pipe.
-          Thread drain = new Thread(() -> {
-            try {
-              r.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException ignored) {
-              // the server stopped
-            }
-          });
-          drain.setDaemon(true);
-          drain.start();
-          return true;
+          ready.countDown();
         }
       }
-      return false;
     } catch (IOException e) {
-      return false;
+      log.add("(reading the server's output failed: " + e + ")");
     }
+    ready.countDown();
   }
 
   /** A connection through the Spark distribution's own Hive JDBC driver, in a class loader of its own. */
