@@ -45,14 +45,19 @@ public final class ChildJvm {
   }
 
   public static Exec run(Path lakehouse, String... args) throws Exception {
+    return run(java.time.Duration.ofMinutes(5), lakehouse, args);
+  }
+
+  /** As {@link #run(Path, String...)}, failing when the command takes longer than {@code timeout}. */
+  public static Exec run(java.time.Duration timeout, Path lakehouse, String... args) throws Exception {
     ProcessBuilder pb = builder(lakehouse, args);
     Path out = Files.createTempFile("bootcloud-out", ".txt");
     Path err = Files.createTempFile("bootcloud-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in 5 minutes");
+      throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in " + timeout);
     }
     Exec e = new Exec(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
