@@ -56,6 +56,8 @@ public final class ChildJvm {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      // Its children too (a demo's anvil, a Thrift server): a killed JVM runs no shutdown hook.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in " + timeout);
     }
