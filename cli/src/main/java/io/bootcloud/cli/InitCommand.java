@@ -39,8 +39,9 @@ final class InitCommand implements Callable<Integer> {
       out.printf("  %-34s %s%n", o.table(), o.action().name().toLowerCase().replace('_', ' '));
     }
     long created = outcomes.stream().filter(o -> o.action() == Action.CREATED).count();
-    long changed = outcomes.stream().filter(o -> o.action() == Action.CONSTRAINTS_ADDED).count();
-    out.printf("%d tables: %d created, %d constraints added, %d unchanged (embedded default under %s)%n",
+    long changed = outcomes.stream()
+        .filter(o -> o.action() == Action.CONSTRAINTS_ADDED || o.action() == Action.PROPERTIES_SET).count();
+    out.printf("%d tables: %d created, %d updated, %d unchanged (embedded default under %s)%n",
         outcomes.size(), created, changed, outcomes.size() - created - changed, lakehouse.root());
     out.printf("%d audit views: %s%n", Catalog.AUDIT_VIEWS.size(),
         String.join(", ", Catalog.AUDIT_VIEWS.stream().map(v -> "audit." + v).toList()));

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.udf;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
@@ -30,8 +31,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.sketch.BloomFilter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -58,6 +66,9 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
 
   public static final String JOB = "ingest";
+
+  /** False-positive rate of the Bloom filter that picks the day's earlier rows worth comparing with a batch. */
+  private static final double BLOOM_FPP = 0.01;
 
   /** Up to this many suspect hashes (8 bytes each) are broadcast rather than shuffled against. */
   private static final long BROADCAST_SUSPECTS = 4_000_000;
@@ -156,50 +167,56 @@ public final class IngestJob {
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
-    List<Dataset<Row>> cached = new ArrayList<>();
+    List<Runnable> cached = new ArrayList<>();
     String timings;
     try {
-      Dataset<Row> lines = keep(cached, LandingLines.explode(batch, landingUri));
-      Dataset<Row> bronze = lines.where(col("file_error").isNull())
+      // Bronze straight from the files: the lines are not cached (caching every raw line cost more than reading
+      // the files twice); the events below carry a raw line only when they are refused.
+      Dataset<Row> bronze = LandingLines.explode(batch, landingUri).where(col("file_error").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("ingested_at", lit(ingestedAt));
       long t0 = System.nanoTime();
       append(bronze, Catalog.TELEMETRY_RAW, appId, batchId);
       long t1 = System.nanoTime();
 
-      // Valid events need their raw line no further (bronze has it): dropping it keeps the cache small.
-      Dataset<Row> parsed = keep(cached, EventParsing.parse(bronze)
-          .withColumn("raw", when(col("reason_code").isNotNull(), col("raw"))));
       List<Date> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
           .as(Encoders.DATE()).collectAsList();
       Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
-      Dataset<Row> valid = parsed.where(col("reason_code").isNull())
+      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri)
           .withColumn("day", day)
-          .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray()))
+          .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));
+      // The first pass over the batch fills the cache and counts everything the report and deduplication need.
+      List<Row> summary = parsed.groupBy("source_file", "reason_code", "type", "day", "is_late")
+          .agg(count(lit(1)).as("rows"), count(col("line_number")).as("lines")).collectAsList();
+      Dataset<Row> valid = parsed.where(col("reason_code").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("event_hash", xxhash64(col("event_id")));
-      Deduplicated events = deduplicate(valid, lines, batchKey, cached);
+      Dataset<Row> duplicates = duplicates(valid, summary, batchKey, cached).orElse(null);
+      boolean anyDuplicate = duplicates != null && !duplicates.isEmpty();
       long t2 = System.nanoTime();
 
+      // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
+      Dataset<Row> accepted = anyDuplicate
+          ? valid.join(broadcast(duplicates.select("source_file", "line_number")),
+              new String[] {"source_file", "line_number"}, "left_anti")
+          : valid;
       for (Target target : Target.values()) {
-        append(events.accepted().where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
+        append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
       }
-      Dataset<Row> quarantine = lines.where(col("file_error").isNotNull())
-          .select(col("dt"), col("source_file"), col("line_number"), col("raw"),
-              col("file_error").as("reason_code"), col("file_detail").as("detail"))
-          .unionByName(parsed.where(col("reason_code").isNotNull())
-              .select("dt", "source_file", "line_number", "raw", "reason_code", "detail"))
-          .unionByName(events.duplicates())
-          .withColumn("ingest_run_id", lit(batchKey))
-          .withColumn("ingested_at", lit(ingestedAt));
+      Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
+          .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
+      if (anyDuplicate) {
+        quarantine = quarantine.unionByName(withRawLines(duplicates, batchKey));
+      }
+      quarantine = quarantine.withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
       long t3 = System.nanoTime();
       append(quarantine, Catalog.REJECTED, appId, batchId);
       long t4 = System.nanoTime();
-      tally(report, lines, events.accepted(), quarantine);
-      timings = "bronze %.1f s, parse+dedupe %.1f s, silver %.1f s, quarantine %.1f s, report %.1f s".formatted(
-          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (System.nanoTime() - t4) / 1e9);
+      tally(report, summary, anyDuplicate ? duplicates.groupBy("type", "is_late").count().collectAsList() : List.of());
+      timings = "bronze %.1f s, parse+dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
     } finally {
-      cached.forEach(Dataset::unpersist);
+      cached.forEach(Runnable::run);
     }
     report.batches++;
     progress.printf("ingest: batch %d done (%d files, %,d lines so far; %s)%n", batchId, report.files, report.lines,
@@ -207,25 +224,27 @@ public final class IngestJob {
     progress.flush();
   }
 
-  private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> ds) {
+  /** Caches {@code ds} until the batch ends ({@code cached} holds what releases it). */
+  private static Dataset<Row> keep(List<Runnable> cached, Dataset<Row> ds) {
     Dataset<Row> kept = ds.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(kept);
+    cached.add(kept::unpersist);
     return kept;
   }
 
-  /** A batch's valid events split into the first delivery of each event and the repeats, as quarantine rows. */
-  private record Deduplicated(Dataset<Row> accepted, Dataset<Row> duplicates) {}
-
   /**
-   * Finds repeated event ids within the batch and against silver rows of other batches for the
-   * same days (an event's day is that of its own timestamp, so a repeat can only meet its first
-   * delivery there). Only 64-bit hashes of the ids are shuffled to find the few suspects; the
-   * exact, string-keyed comparison runs on the suspects alone. The earliest (file, line) of a
-   * repeated id in the batch wins, so a replayed batch classifies every line as before.
+   * The repeats among a batch's valid events, as {@code type, is_late} and quarantine columns
+   * (without {@code raw}), or empty when no two hashes meet: an event id seen earlier in the batch or in silver rows of other
+   * batches for the same days (an event's day is that of its own timestamp, so a repeat can only
+   * meet its first delivery there). Only 64-bit hashes of the ids are compared to find the few
+   * suspects: the day's earlier rows pass through a Bloom filter of the batch's hashes first, so
+   * only the batch and a small fraction of them are aggregated; the exact, string-keyed
+   * comparison runs on the suspects alone. The earliest (file, line) of a repeated id in the
+   * batch wins, so a replayed batch classifies every line as before.
    */
-  private Deduplicated deduplicate(Dataset<Row> valid, Dataset<Row> lines, String batchKey,
-      List<Dataset<Row>> cached) {
-    Object[] days = valid.select("day").distinct().as(Encoders.DATE()).collectAsList().toArray();
+  private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
+      List<Runnable> cached) {
+    Object[] days = summary.stream().filter(r -> r.isNullAt(1)).map(r -> r.getDate(3)).distinct().toArray();
+    long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
     Dataset<Row> existing = null;
     for (Target target : Target.values()) {
       Dataset<Row> rows = spark.table(target.table.fullName())
@@ -234,54 +253,87 @@ public final class IngestJob {
               col("line_number").as("existing_line"));
       existing = existing == null ? rows : existing.unionByName(rows);
     }
+    BloomFilter batchHashes = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
+    Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
+    cached.add(() -> filter.destroy());
+    UserDefinedFunction inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h),
+        DataTypes.BooleanType);
+    Dataset<Row> candidates = keep(cached, existing.withColumn("event_hash", xxhash64(col("existing_event_id")))
+        .where(inBatch.apply(col("event_hash"))));
     Dataset<Row> suspectHashes = keep(cached, valid.select(col("event_hash"))
-        .unionByName(existing.select(xxhash64(col("existing_event_id")).as("event_hash")))
+        .unionByName(candidates.select(col("event_hash")))
         .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
+    long suspectCount = suspectHashes.count();
+    if (suspectCount == 0) {
+      return Optional.empty();
+    }
     // Suspects are few (repeats and the rare hash collision): broadcast them so the batch's events
     // are never shuffled to be compared. A huge suspect set (a whole day re-delivered) is joined
     // the ordinary way.
-    Dataset<Row> small = suspectHashes.count() <= BROADCAST_SUSPECTS ? broadcast(suspectHashes) : suspectHashes;
-    Dataset<Row> clear = valid.join(small, "event_hash", "left_anti");
-    Dataset<Row> suspects = keep(cached, valid.join(small, "event_hash", "left_semi")
-        .withColumn("rank", row_number().over(Window.partitionBy("event_id").orderBy("source_file", "line_number"))));
-    Dataset<Row> earlier = keep(cached, existing.join(small,
-        xxhash64(col("existing_event_id")).equalTo(small.col("event_hash")), "left_semi"));
+    Dataset<Row> small = suspectCount <= BROADCAST_SUSPECTS ? broadcast(suspectHashes) : suspectHashes;
+    Dataset<Row> suspects = valid.join(small, "event_hash", "left_semi")
+        .withColumn("rank", row_number().over(Window.partitionBy("event_id").orderBy("source_file", "line_number")));
+    Dataset<Row> earlier = candidates.join(small, "event_hash", "left_semi");
     Column same = col("event_id").equalTo(col("existing_event_id"));
     Dataset<Row> firsts = suspects.where(col("rank").equalTo(1));
-    Dataset<Row> accepted = clear.unionByName(firsts.join(earlier, same, "left_anti").drop("rank"));
-    Dataset<Row> repeats = suspects.where(col("rank").gt(1)).select(col("dt"), col("source_file"),
-        col("line_number"), col("raw"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
+    Dataset<Row> repeats = suspects.where(col("rank").gt(1)).select(col("type"), col("is_late"), col("dt"),
+        col("source_file"), col("line_number"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
         concat(lit("event_id "), col("event_id"), lit(" appears earlier in this delivery")).as("detail"));
-    Dataset<Row> again = firsts.join(earlier, same, "inner").select(col("dt"), col("source_file"),
-        col("line_number"), col("raw"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
+    Dataset<Row> again = firsts.join(earlier, same, "inner").select(col("type"), col("is_late"), col("dt"),
+        col("source_file"), col("line_number"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
         concat(lit("event_id "), col("event_id"), lit(" was already accepted from "), col("existing_file"),
             lit(" line "), col("existing_line").cast("string")).as("detail"));
-    // The repeats' raw lines, from the batch's cached lines (repeats are few, so adaptive execution broadcasts them).
-    Dataset<Row> raw = lines.select(col("source_file").as("r_file"), col("line_number").as("r_line"),
-        col("raw").as("r_raw"));
-    Dataset<Row> duplicates = repeats.unionByName(again).drop("raw");
-    duplicates = duplicates.join(raw, duplicates.col("source_file").equalTo(raw.col("r_file"))
-            .and(duplicates.col("line_number").equalTo(raw.col("r_line"))), "inner")
-        .select(col("dt"), col("source_file"), col("line_number"), col("r_raw").as("raw"), col("reason_code"),
-            col("detail"));
-    return new Deduplicated(accepted, duplicates);
+    return Optional.of(keep(cached, repeats.unionByName(again)));
   }
 
-  private void tally(Report report, Dataset<Row> lines, Dataset<Row> accepted, Dataset<Row> quarantine) {
-    Row files = lines.agg(countDistinct(col("source_file")), count(col("line_number")),
-        sum(when(col("file_error").isNotNull(), 1).otherwise(0))).first();
-    report.files += files.getLong(0);
-    report.lines += files.getLong(1);
-    report.fileErrors += files.isNullAt(2) ? 0 : files.getLong(2);
-    for (Row r : accepted.groupBy("type", "is_late").count().collectAsList()) {
-      report.accepted.merge(r.getString(0), r.getLong(2), Long::sum);
-      if (r.getBoolean(1)) {
-        report.late += r.getLong(2);
+  /**
+   * The duplicates as quarantine rows with their raw lines, read back from this batch's bronze
+   * rows (duplicates are few; bronze's file statistics on {@code ingest_run_id} skip other batches).
+   */
+  private Dataset<Row> withRawLines(Dataset<Row> duplicates, String batchKey) {
+    Dataset<Row> columns = duplicates.select("dt", "source_file", "line_number", "reason_code", "detail");
+    Dataset<Row> raw = spark.table(Catalog.TELEMETRY_RAW.fullName())
+        .where(col("ingest_run_id").equalTo(lit(batchKey)))
+        .select(col("source_file").as("r_file"), col("line_number").as("r_line"), col("raw"));
+    return broadcast(columns).join(raw, columns.col("source_file").equalTo(raw.col("r_file"))
+            .and(columns.col("line_number").equalTo(raw.col("r_line"))), "inner")
+        .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
+  }
+
+  /**
+   * Adds a batch to the run's totals. {@code summary} counts the parsed rows by
+   * (source_file, reason_code, type, day, is_late): rows and lines (a file-level error is a row
+   * without a line); accepted events are the valid ones less {@code duplicates} (counts by type
+   * and is_late).
+   */
+  private static void tally(Report report, List<Row> summary, List<Row> duplicates) {
+    Map<List<Object>, Long> accepted = new java.util.HashMap<>();
+    java.util.Set<String> files = new java.util.HashSet<>();
+    for (Row r : summary) {
+      files.add(r.getString(0));
+      long rows = r.getLong(5);
+      long lines = r.getLong(6);
+      report.lines += lines;
+      report.fileErrors += rows - lines;
+      if (r.isNullAt(1)) {
+        accepted.merge(List.of(r.getString(2), r.getBoolean(4)), rows, Long::sum);
+      } else {
+        report.rejected.merge(r.getString(1), rows, Long::sum);
       }
     }
-    for (Row r : quarantine.groupBy("reason_code").count().collectAsList()) {
-      report.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
+    report.files += files.size();
+    for (Row r : duplicates) {
+      accepted.merge(List.of(r.getString(0), r.getBoolean(1)), -r.getLong(2), Long::sum);
+      report.rejected.merge(ReasonCode.DUPLICATE_EVENT.name(), r.getLong(2), Long::sum);
     }
+    accepted.forEach((key, n) -> {
+      if (n > 0) {
+        report.accepted.merge((String) key.get(0), n, Long::sum);
+        if ((Boolean) key.get(1)) {
+          report.late += n;
+        }
+      }
+    });
   }
 
   /** Appends {@code rows} to {@code table} at most once per (stream, batch). */

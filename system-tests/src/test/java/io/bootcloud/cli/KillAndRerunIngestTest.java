@@ -77,7 +77,7 @@ class KillAndRerunIngestTest {
       // A second init in another process changes nothing.
       ChildJvm.Exec again = ChildJvm.run(lakehouse, "init");
       assertThat(again.exit()).as(again.err()).isZero();
-      assertThat(again.out()).contains("17 tables: 0 created, 0 constraints added, 17 unchanged");
+      assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }

@@ -15,13 +15,15 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Creates the schemas and tables of {@link Catalog} idempotently: a table that exists with the
  * expected columns and partitioning is left untouched (no new Delta version), a missing table is
- * created with its CHECK constraints, and a table whose existing schema differs is refused with
- * a message that names the table and every difference.
+ * created with its CHECK constraints and properties, and a table whose existing schema differs
+ * is refused with a message that names the table and every difference. An existing table that
+ * lacks a constraint or property of its definition (a lakehouse made by an older release) gets
+ * it added; columns are never altered.
  */
 public final class CatalogInitializer {
 
   /** What {@link #initialize} did to one table. */
-  public enum Action { CREATED, UNCHANGED, CONSTRAINTS_ADDED }
+  public enum Action { CREATED, UNCHANGED, CONSTRAINTS_ADDED, PROPERTIES_SET }
 
   public record Outcome(String table, Action action) {}
 
@@ -44,11 +46,13 @@ public final class CatalogInitializer {
     List<TableDef> toCreate = new ArrayList<>();
     List<Outcome> outcomes = new ArrayList<>();
     Map<TableDef, Map<String, String>> existingConstraints = new HashMap<>();
+    Map<TableDef, Map<String, String>> existingProperties = new HashMap<>();
     for (TableDef table : tables) {
       if (spark.catalog().tableExists(table.fullName())) {
         Row detail = spark.sql("DESCRIBE DETAIL " + table.fullName()).first();
         mismatches.addAll(differences(table, detail));
         existingConstraints.put(table, constraintsOf(detail));
+        existingProperties.put(table, detail.getJavaMap(detail.fieldIndex("properties")));
       } else {
         toCreate.add(table);
       }
@@ -70,8 +74,15 @@ public final class CatalogInitializer {
           }
         });
         addConstraints(table, missing);
-        outcomes.add(new Outcome(table.fullName(),
-            missing.isEmpty() ? Action.UNCHANGED : Action.CONSTRAINTS_ADDED));
+        Map<String, String> unset = new java.util.LinkedHashMap<>();
+        table.properties().forEach((key, value) -> {
+          if (!value.equals(existingProperties.get(table).get(key))) {
+            unset.put(key, value);
+          }
+        });
+        setProperties(table, unset);
+        outcomes.add(new Outcome(table.fullName(), !missing.isEmpty() ? Action.CONSTRAINTS_ADDED
+            : !unset.isEmpty() ? Action.PROPERTIES_SET : Action.UNCHANGED));
       }
     }
     if (tables.containsAll(Catalog.ALL)) {
@@ -92,6 +103,13 @@ public final class CatalogInitializer {
       spark.sql("ALTER TABLE " + table.fullName() + " ADD CONSTRAINT " + c.getKey()
           + " CHECK (" + c.getValue() + ")");
     }
+  }
+
+  private void setProperties(TableDef table, Map<String, String> properties) {
+    if (properties.isEmpty()) {
+      return;
+    }
+    spark.sql("ALTER TABLE " + table.fullName() + " SET TBLPROPERTIES " + TableDef.propertyList(properties));
   }
 
   /** Each way the existing table differs from its definition, or an empty list. */

@@ -60,14 +60,18 @@ public record TableDef(
     Map<String, String> tblProperties = new LinkedHashMap<>(properties);
     constraints.forEach((n, expr) -> tblProperties.put("delta.constraints." + n.toLowerCase(java.util.Locale.ROOT), expr));
     if (!tblProperties.isEmpty()) {
-      sql.append("\nTBLPROPERTIES (");
-      int i = 0;
-      for (Map.Entry<String, String> e : tblProperties.entrySet()) {
-        sql.append(i++ == 0 ? "" : ", ").append("'").append(e.getKey()).append("' = '")
-            .append(e.getValue().replace("\\", "\\\\").replace("'", "\\'")).append("'");
-      }
-      sql.append(")");
+      sql.append("\nTBLPROPERTIES ").append(propertyList(tblProperties));
     }
     return sql.toString();
+  }
+
+  /** {@code ('key' = 'value', ...)}, quoted for Spark SQL. */
+  static String propertyList(Map<String, String> properties) {
+    StringBuilder sql = new StringBuilder("(");
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      sql.append(sql.length() == 1 ? "" : ", ").append("'").append(e.getKey()).append("' = '")
+          .append(e.getValue().replace("\\", "\\\\").replace("'", "\\'")).append("'");
+    }
+    return sql.append(")").toString();
   }
 }

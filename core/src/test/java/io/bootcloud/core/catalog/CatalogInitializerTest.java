@@ -68,6 +68,21 @@ class CatalogInitializerTest {
   }
 
   @Test
+  void setsAPropertyAnOlderLakehouseLacksAndOnlyThat() {
+    TableDef shares = Catalog.SHARES;
+    spark.sql("ALTER TABLE " + shares.fullName() + " UNSET TBLPROPERTIES ('delta.dataSkippingStatsColumns')");
+    long before = DeltaTable.forName(spark, shares.fullName()).history(1).first().getLong(0);
+    List<Outcome> outcomes = new CatalogInitializer(spark).initialize(List.of(shares, Catalog.HEARTBEATS));
+    assertThat(outcomes).containsExactly(new Outcome(shares.fullName(), Action.PROPERTIES_SET),
+        new Outcome(Catalog.HEARTBEATS.fullName(), Action.UNCHANGED));
+    assertThat(DeltaTable.forName(spark, shares.fullName()).history(1).first().getLong(0)).isEqualTo(before + 1);
+    Map<String, String> props = new HashMap<>();
+    spark.sql("SHOW TBLPROPERTIES " + shares.fullName()).collectAsList()
+        .forEach(r -> props.put(r.getString(0), r.getString(1)));
+    assertThat(props).containsEntry("delta.dataSkippingStatsColumns", "ts,ingest_run_id");
+  }
+
+  @Test
   void createsEveryAuditViewAndEachRunsOnEmptyTables() {
     for (String view : Catalog.AUDIT_VIEWS) {
       assertThat(spark.catalog().tableExists("audit." + view)).as(view).isTrue();

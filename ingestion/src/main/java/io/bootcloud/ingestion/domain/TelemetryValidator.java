@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -104,7 +103,7 @@ public final class TelemetryValidator {
     String s = text(n, "ts");
     Instant ts;
     try {
-      ts = OffsetDateTime.parse(s).toInstant();
+      ts = IsoTimestamp.parse(s);
     } catch (DateTimeParseException e) {
       throw new Refusal(ReasonCode.BAD_TIMESTAMP, "ts must be ISO-8601 with an offset, got \"" + s + "\"");
     }

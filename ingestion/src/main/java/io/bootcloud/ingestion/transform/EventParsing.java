@@ -1,10 +1,14 @@
 package io.bootcloud.ingestion.transform;
 
+import io.bootcloud.ingestion.domain.LandingFile;
 import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import java.sql.Timestamp;
-import org.apache.spark.api.java.function.MapFunction;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -13,17 +17,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Bronze lines ({@code dt, source_file, line_number, raw}) → one wide row per line: the
- * validated event's fields, or {@code reason_code} and {@code detail}. The rules are
- * {@link TelemetryValidator}'s, so each is written once.
+ * Landing lines → one wide row per line: the validated event's fields, or {@code reason_code}
+ * and {@code detail} with the refused line in {@code raw}. An accepted line's {@code raw} is
+ * null: bronze keeps every line, so the events need not carry it. The rules are
+ * {@link TelemetryValidator}'s and {@link LandingFile}'s, so each is written once.
  */
 public final class EventParsing {
 
   public static final StructType SCHEMA = new StructType()
-      .add("dt", DataTypes.DateType, false)
+      .add("dt", DataTypes.DateType, true)
       .add("source_file", DataTypes.StringType, false)
-      .add("line_number", DataTypes.LongType, false)
-      .add("raw", DataTypes.StringType, false)
+      .add("line_number", DataTypes.LongType, true)
+      .add("raw", DataTypes.StringType, true)
       .add("type", DataTypes.StringType, true)
       .add("event_id", DataTypes.StringType, true)
       .add("ts", DataTypes.TimestampType, true)
@@ -42,19 +47,57 @@ public final class EventParsing {
 
   private EventParsing() {}
 
-  public static Dataset<Row> parse(Dataset<Row> lines) {
-    MapFunction<Row, Row> f = r -> {
-      java.sql.Date dt = r.getDate(0);
-      Validation v = TelemetryValidator.validate(r.getString(3), dt.toLocalDate());
-      TelemetryEvent e = v.event();
-      if (e == null) {
-        return RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), null, null, null, null, null,
-            null, null, null, null, null, null, null, null, v.reason().name(), v.detail());
+  /**
+   * Landing files (Spark's {@code binaryFile} rows) → one row per line, plus one row per file
+   * that cannot be read (line number null, reason the file-level error), in one pass: no
+   * intermediate row per line.
+   */
+  public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot) {
+    String root = LandingLines.rootPrefix(landingRoot);
+    FlatMapFunction<Row, Row> f = file -> {
+      String relative = LandingLines.relativize(file.getString(0), root);
+      LandingFile.Location where = LandingFile.locate(relative);
+      java.sql.Date dt = where.deliveryDay() == null ? null : java.sql.Date.valueOf(where.deliveryDay());
+      if (where.error() != null) {
+        return List.of(rejected(dt, relative, null, null, where.error().name(), where.detail())).iterator();
       }
-      return RowFactory.create(dt, r.getString(1), r.getLong(2), r.getString(3), e.type().wireName(),
-          e.eventId(), Timestamp.from(e.ts()), e.deviceId(), e.difficulty(), e.jobId(), e.nonce(),
-          e.intervalS(), e.state(), e.reportedRate(), e.hardware(), e.contributorId(), e.wallet(), null, null);
+      LandingFile.Content content = LandingFile.read(relative, file.getAs(1));
+      if (content.error() != null) {
+        return List.of(rejected(dt, relative, null, null, content.error().name(), content.detail())).iterator();
+      }
+      Iterator<String> lines = content.lines().iterator();
+      LocalDate deliveryDay = where.deliveryDay();
+      return new Iterator<Row>() {
+        long n;
+
+        @Override
+        public boolean hasNext() {
+          return lines.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return row(dt, relative, ++n, lines.next(), deliveryDay);
+        }
+      };
     };
-    return lines.select("dt", "source_file", "line_number", "raw").map(f, Encoders.row(SCHEMA));
+    return files.select("path", "content").flatMap(f, Encoders.row(SCHEMA));
+  }
+
+  private static Row row(java.sql.Date dt, String file, long lineNumber, String line, LocalDate deliveryDay) {
+    Validation v = TelemetryValidator.validate(line, deliveryDay);
+    TelemetryEvent e = v.event();
+    if (e == null) {
+      return rejected(dt, file, lineNumber, line, v.reason().name(), v.detail());
+    }
+    return RowFactory.create(dt, file, lineNumber, null, e.type().wireName(),
+        e.eventId(), Timestamp.from(e.ts()), e.deviceId(), e.difficulty(), e.jobId(), e.nonce(),
+        e.intervalS(), e.state(), e.reportedRate(), e.hardware(), e.contributorId(), e.wallet(), null, null);
+  }
+
+  private static Row rejected(java.sql.Date dt, String file, Long lineNumber, String raw, String reason,
+      String detail) {
+    return RowFactory.create(dt, file, lineNumber, raw, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, reason, detail);
   }
 }

@@ -31,7 +31,7 @@ public final class LandingLines {
 
   /** {@code landingRoot} is the root's URI as Spark prints file paths (e.g. {@code file:/data/landing}). */
   public static Dataset<Row> explode(Dataset<Row> files, String landingRoot) {
-    String root = landingRoot.endsWith("/") ? landingRoot : landingRoot + "/";
+    String root = rootPrefix(landingRoot);
     FlatMapFunction<Row, Row> f = file -> {
       String path = file.getString(0);
       String relative = relativize(path, root);
@@ -61,6 +61,10 @@ public final class LandingLines {
       };
     };
     return files.select("path", "content").flatMap(f, Encoders.row(SCHEMA));
+  }
+
+  static String rootPrefix(String landingRoot) {
+    return landingRoot.endsWith("/") ? landingRoot : landingRoot + "/";
   }
 
   static String relativize(String path, String root) {
