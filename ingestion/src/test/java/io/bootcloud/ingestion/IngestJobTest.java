@@ -102,7 +102,8 @@ class IngestJobTest {
     byte[] whole = Files.readAllBytes(landing.resolve("telemetry/dt=2036-01-01/hr=09/gw-2.ndjson.gz"));
     Path truncated = landing.resolve("telemetry/dt=2036-01-01/hr=09/gw-3.ndjson.gz");
     Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
-    write(landing, "telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson", share("e4", "dev1", "10:00:00", 40));
+    write(landing, "telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson", share("e4", "dev1", "10:00:00", 40),
+        share("e3", "dev1", "09:00:00", 30));
     write(landing, "telemetry/dt=2036-01-01/hr=10/.gw-5.ndjson", share("e5", "dev1", "10:00:00", 50));
 
     IngestJob.Report first = ingest(landing, checkpoint);
@@ -123,6 +124,10 @@ class IngestJobTest {
     Row gz = spark.sql("SELECT line_number, detail FROM quarantine.rejected WHERE reason_code = 'BAD_GZIP'").first();
     assertThat(gz.isNullAt(0)).isTrue();
     assertThat(gz.getString(1)).contains("gzip");
+    Row repeat = spark.sql("SELECT raw, detail FROM quarantine.rejected WHERE reason_code = 'DUPLICATE_EVENT' "
+        + "AND source_file = 'telemetry/dt=2036-01-01/hr=08/gw-1.ndjson'").first();
+    assertThat(repeat.getString(0)).isEqualTo(share("e1", "dev1", "08:00:00", 10));
+    assertThat(repeat.getString(1)).isEqualTo("event_id e1 appears earlier in this delivery");
 
     // Every bronze line is accepted once or quarantined (conflicts are accepted events not applied).
     long bronze = count("SELECT count(*) FROM bronze.telemetry_raw WHERE dt = DATE'2036-01-01'");
@@ -149,6 +154,15 @@ class IngestJobTest {
     IngestJob.Report renamed = ingest(landing, checkpoint);
     assertThat(renamed.files()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
+    // e3 was accepted by an earlier run: its repeat meets the silver row through the Bloom filter.
+    assertThat(renamed.rejected()).containsExactly(Map.entry("DUPLICATE_EVENT", 1L));
+    assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e3'")).isEqualTo(1);
+    Row again = spark.sql("SELECT raw, detail, line_number FROM quarantine.rejected "
+        + "WHERE source_file = 'telemetry/dt=2036-01-01/hr=10/gw-4.ndjson'").first();
+    assertThat(again.getString(0)).isEqualTo(share("e3", "dev1", "09:00:00", 30));
+    assertThat(again.getString(1))
+        .isEqualTo("event_id e3 was already accepted from telemetry/dt=2036-01-01/hr=09/gw-2.ndjson.gz line 1");
+    assertThat(again.getLong(2)).isEqualTo(2);
   }
 
   @Test
