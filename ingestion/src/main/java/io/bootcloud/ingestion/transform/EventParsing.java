@@ -1,16 +1,11 @@
 package io.bootcloud.ingestion.transform;
 
-import io.bootcloud.ingestion.domain.LandingFile;
 import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -53,35 +48,17 @@ public final class EventParsing {
    * intermediate row per line.
    */
   public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot) {
-    String root = LandingLines.rootPrefix(landingRoot);
-    FlatMapFunction<Row, Row> f = file -> {
-      String relative = LandingLines.relativize(file.getString(0), root);
-      LandingFile.Location where = LandingFile.locate(relative);
-      java.sql.Date dt = where.deliveryDay() == null ? null : java.sql.Date.valueOf(where.deliveryDay());
-      if (where.error() != null) {
-        return List.of(rejected(dt, relative, null, null, where.error().name(), where.detail())).iterator();
+    return LandingLines.perLine(files, landingRoot, SCHEMA, new LandingLines.LineRows() {
+      @Override
+      public Row fileError(java.sql.Date dt, String file, String reason, String detail) {
+        return rejected(dt, file, null, null, reason, detail);
       }
-      LandingFile.Content content = LandingFile.read(relative, file.getAs(1));
-      if (content.error() != null) {
-        return List.of(rejected(dt, relative, null, null, content.error().name(), content.detail())).iterator();
+
+      @Override
+      public Row line(java.sql.Date dt, String file, long number, String line, LocalDate deliveryDay) {
+        return row(dt, file, number, line, deliveryDay);
       }
-      Iterator<String> lines = content.lines().iterator();
-      LocalDate deliveryDay = where.deliveryDay();
-      return new Iterator<Row>() {
-        long n;
-
-        @Override
-        public boolean hasNext() {
-          return lines.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          return row(dt, relative, ++n, lines.next(), deliveryDay);
-        }
-      };
-    };
-    return files.select("path", "content").flatMap(f, Encoders.row(SCHEMA));
+    });
   }
 
   private static Row row(java.sql.Date dt, String file, long lineNumber, String line, LocalDate deliveryDay) {

@@ -1,7 +1,9 @@
 package io.bootcloud.ingestion.transform;
 
 import io.bootcloud.ingestion.domain.LandingFile;
+import java.io.Serializable;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -31,19 +33,43 @@ public final class LandingLines {
 
   /** {@code landingRoot} is the root's URI as Spark prints file paths (e.g. {@code file:/data/landing}). */
   public static Dataset<Row> explode(Dataset<Row> files, String landingRoot) {
+    return perLine(files, landingRoot, SCHEMA, new LineRows() {
+      @Override
+      public Row fileError(Date dt, String file, String reason, String detail) {
+        return RowFactory.create(dt, file, null, null, reason, detail);
+      }
+
+      @Override
+      public Row line(Date dt, String file, long number, String line, LocalDate deliveryDay) {
+        return RowFactory.create(dt, file, number, line, null, null);
+      }
+    });
+  }
+
+  /** What one line, or one file that cannot be read, becomes; runs on executors, hence serializable. */
+  public interface LineRows extends Serializable {
+    Row fileError(Date dt, String file, String reason, String detail);
+
+    Row line(Date dt, String file, long number, String line, LocalDate deliveryDay);
+  }
+
+  /**
+   * Landing files → one row per line (1-based line numbers) or one row per file that
+   * {@link LandingFile} refuses (bad path, bad gzip, bad UTF-8), lazily: a file's lines are
+   * never all turned into rows at once.
+   */
+  public static Dataset<Row> perLine(Dataset<Row> files, String landingRoot, StructType schema, LineRows rows) {
     String root = rootPrefix(landingRoot);
     FlatMapFunction<Row, Row> f = file -> {
-      String path = file.getString(0);
-      String relative = relativize(path, root);
+      String relative = relativize(file.getString(0), root);
       LandingFile.Location where = LandingFile.locate(relative);
       Date dt = where.deliveryDay() == null ? null : Date.valueOf(where.deliveryDay());
       if (where.error() != null) {
-        return List.of(RowFactory.create(dt, relative, null, null, where.error().name(), where.detail())).iterator();
+        return List.of(rows.fileError(dt, relative, where.error().name(), where.detail())).iterator();
       }
       LandingFile.Content content = LandingFile.read(relative, file.getAs(1));
       if (content.error() != null) {
-        return List.of(RowFactory.create(dt, relative, null, null, content.error().name(), content.detail()))
-            .iterator();
+        return List.of(rows.fileError(dt, relative, content.error().name(), content.detail())).iterator();
       }
       Iterator<String> lines = content.lines().iterator();
       return new Iterator<Row>() {
@@ -56,18 +82,18 @@ public final class LandingLines {
 
         @Override
         public Row next() {
-          return RowFactory.create(dt, relative, ++n, lines.next(), null, null);
+          return rows.line(dt, relative, ++n, lines.next(), where.deliveryDay());
         }
       };
     };
-    return files.select("path", "content").flatMap(f, Encoders.row(SCHEMA));
+    return files.select("path", "content").flatMap(f, Encoders.row(schema));
   }
 
-  static String rootPrefix(String landingRoot) {
+  private static String rootPrefix(String landingRoot) {
     return landingRoot.endsWith("/") ? landingRoot : landingRoot + "/";
   }
 
-  static String relativize(String path, String root) {
+  private static String relativize(String path, String root) {
     if (path.startsWith(root)) {
       return path.substring(root.length());
     }
