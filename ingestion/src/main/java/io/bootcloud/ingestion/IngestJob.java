@@ -4,15 +4,12 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
@@ -36,19 +33,19 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.util.sketch.BloomFilter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.sketch.BloomFilter;
 
 /**
  * {@code bootcloud ingest}: landing files → {@code bronze.telemetry_raw} → silver tables and
@@ -233,9 +230,9 @@ public final class IngestJob {
 
   /**
    * The repeats among a batch's valid events, as {@code type, is_late} and quarantine columns
-   * (without {@code raw}), or empty when no two hashes meet: an event id seen earlier in the batch or in silver rows of other
-   * batches for the same days (an event's day is that of its own timestamp, so a repeat can only
-   * meet its first delivery there). Only 64-bit hashes of the ids are compared to find the few
+   * (without {@code raw}), or empty when no two hashes meet: an event id seen earlier in the
+   * batch or in silver rows of other batches for the same days (an event's day is that of its own
+   * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids are compared to find the few
    * suspects: the day's earlier rows pass through a Bloom filter of the batch's hashes first, so
    * only the batch and a small fraction of them are aggregated; the exact, string-keyed
    * comparison runs on the suspects alone. The earliest (file, line) of a repeated id in the
