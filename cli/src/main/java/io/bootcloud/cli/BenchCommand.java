@@ -2,10 +2,10 @@ package io.bootcloud.cli;
 
 import io.bootcloud.cli.bench.DuckDbReference;
 import io.bootcloud.cli.bench.PeakMemory;
+import io.bootcloud.cli.bench.SparkVsDuckDb;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.EmptyPoolPolicy;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
@@ -14,19 +14,16 @@ import io.bootcloud.core.spark.SparkSessionFactory;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
-import io.bootcloud.rewards.domain.EmissionSchedule;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -155,30 +152,18 @@ final class BenchCommand implements Callable<Integer> {
     double duckSeconds = -1;
     long duckMismatches = 0;
     if (!noDuckDb) {
-      if (ruleset.emptyPoolPolicy() != EmptyPoolPolicy.CARRY) {
-        throw new UserException("bench: the DuckDB reference implements the carry policy only");
-      }
-      List<String> shareFiles = Arrays.asList(spark.table(Catalog.SHARES.fullName()).inputFiles());
-      List<String> bindingFiles = Arrays.asList(spark.table(Catalog.DEVICE_BINDINGS.fullName()).inputFiles());
-      BigInteger emission = EmissionSchedule.of(ruleset).emittable(day, BigInteger.ZERO);
+      DuckDbReference.Inputs inputs = SparkVsDuckDb.inputs(spark, ruleset, day,
+          Runtime.getRuntime().availableProcessors());
       PeakMemory.reset();
       t0 = System.nanoTime();
-      Map<String, DuckDbReference.Row> duck = DuckDbReference.compute(plain(shareFiles), plain(bindingFiles), day,
-          emission, ruleset.pools().aPercent(), ruleset.pools().dPercent(),
-          Runtime.getRuntime().availableProcessors());
+      Map<String, DuckDbReference.Row> duck = DuckDbReference.compute(inputs);
       duckSeconds = seconds(t0);
       stages.add(new Stage("duckdb dpp+rewards", duckSeconds, shareRows, PeakMemory.peakBytes()));
-      for (Map.Entry<String, DuckDbReference.Row> e : duck.entrySet()) {
-        Row s = rewards.get(e.getKey());
-        DuckDbReference.Row d = e.getValue();
-        if (s == null || s.getLong(1) != d.dpp() || !s.getString(2).equals(d.rewardClass())
-            || !new BigInteger(s.getString(3)).equals(d.amount())) {
-          duckMismatches++;
-        }
-      }
-      duckMismatches += rewards.keySet().stream().filter(k -> !duck.containsKey(k)).count();
-      out.printf("bench: DuckDB %s: %,d contributors, %d differ from Spark (dpp, class or amount)%n",
-          "reference", duck.size(), duckMismatches);
+      List<String> differences = SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day), duck);
+      duckMismatches = differences.size();
+      out.printf("bench: DuckDB reference: %,d contributors, %d differ from Spark (any gold.daily_dpp column, "
+          + "class or amount)%n", duck.size(), duckMismatches);
+      differences.stream().limit(5).forEach(d -> out.println("  " + d));
     }
 
     out.println();
@@ -201,10 +186,6 @@ final class BenchCommand implements Callable<Integer> {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static List<String> plain(List<String> uris) {
-    return uris.stream().map(u -> u.startsWith("file:") ? Path.of(java.net.URI.create(u)).toString() : u).toList();
   }
 
   /** Verified DPP per contributor for the day, from the run's truth or the reused folder's ground-truth.json. */

@@ -2,6 +2,8 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootcloud.cli.bench.DuckDbReference;
+import io.bootcloud.cli.bench.SparkVsDuckDb;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.testing.SharedSpark;
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tables, twice:
  * <ul>
  *   <li>in this JVM on local[2], ingested in micro-batches of 100 files (two): each fault ends
- *       where it should with exactly the simulator's count, and every contributor's DPP equals the
- *       ground truth;</li>
+ *       where it should with exactly the simulator's count, every contributor's DPP equals the
+ *       ground truth, and DuckDB, recomputing each day from the same silver files
+ *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
  *   <li>in a second JVM on local[1] with 16 shuffle partitions, ingested in one batch: every
  *       silver, gold and quarantine table's content hash must equal the first run's (1 vs 64
  *       partitions for the rewards job is RewardsJobTest's).</li>
@@ -60,6 +63,14 @@ class DeterminismTest {
     assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("16");
     assertThat(here.hashes().get("gold.daily_rewards")).doesNotStartWith("0:");
     assertGroundTruth(spark, truth, here);
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate day = DeterminismChild.LAUNCH.plusDays(d);
+      Map<String, DuckDbReference.Row> duck =
+          DuckDbReference.compute(SparkVsDuckDb.inputs(spark, DeterminismChild.ruleset(), day, 2));
+      assertThat(duck).as("DuckDB rows on " + day).isNotEmpty();
+      assertThat(SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day), duck)).as("Spark vs DuckDB on " + day)
+          .isEmpty();
+    }
 
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
