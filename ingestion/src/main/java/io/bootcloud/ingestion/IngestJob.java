@@ -188,28 +188,28 @@ public final class IngestJob {
       Dataset<Row> valid = parsed.where(col("reason_code").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("event_hash", xxhash64(col("event_id")));
-      Dataset<Row> duplicates = duplicates(valid, summary, batchKey, cached).orElse(null);
-      boolean anyDuplicate = duplicates != null && !duplicates.isEmpty();
+      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, cached).filter(d -> !d.isEmpty());
       long t2 = System.nanoTime();
 
       // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
-      Dataset<Row> accepted = anyDuplicate
-          ? valid.join(broadcast(duplicates.select("source_file", "line_number")),
-              new String[] {"source_file", "line_number"}, "left_anti")
-          : valid;
+      Dataset<Row> accepted = duplicates
+          .map(d -> valid.join(broadcast(d.select("source_file", "line_number")),
+              new String[] {"source_file", "line_number"}, "left_anti"))
+          .orElse(valid);
       for (Target target : Target.values()) {
         append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
       }
       Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
           .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
-      if (anyDuplicate) {
-        quarantine = quarantine.unionByName(withRawLines(duplicates, batchKey));
+      if (duplicates.isPresent()) {
+        quarantine = quarantine.unionByName(withRawLines(duplicates.get(), batchKey));
       }
       quarantine = quarantine.withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
       long t3 = System.nanoTime();
       append(quarantine, Catalog.REJECTED, appId, batchId);
       long t4 = System.nanoTime();
-      tally(report, summary, anyDuplicate ? duplicates.groupBy("type", "is_late").count().collectAsList() : List.of());
+      tally(report, summary,
+          duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
       timings = "bronze %.1f s, parse+dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
     } finally {
