@@ -196,8 +196,11 @@ public final class IngestJob {
           .map(d -> valid.join(broadcast(d.select("source_file", "line_number")),
               new String[] {"source_file", "line_number"}, "left_anti"))
           .orElse(valid);
+      // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
       for (Target target : Target.values()) {
-        append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
+        if (target.receivesAny(summary)) {
+          append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
+        }
       }
       Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
           .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
@@ -206,7 +209,9 @@ public final class IngestJob {
       }
       quarantine = quarantine.withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
       long t3 = System.nanoTime();
-      append(quarantine, Catalog.REJECTED, appId, batchId);
+      if (duplicates.isPresent() || summary.stream().anyMatch(r -> !r.isNullAt(1))) {
+        append(quarantine, Catalog.REJECTED, appId, batchId);
+      }
       long t4 = System.nanoTime();
       tally(report, summary,
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
@@ -262,6 +267,7 @@ public final class IngestJob {
         .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
     long suspectCount = suspectHashes.count();
     if (suspectCount == 0) {
+      release(candidates, suspectHashes);
       return Optional.empty();
     }
     // Suspects are few (repeats and the rare hash collision): broadcast them so the batch's events
@@ -280,7 +286,21 @@ public final class IngestJob {
         col("source_file"), col("line_number"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
         concat(lit("event_id "), col("event_id"), lit(" was already accepted from "), col("existing_file"),
             lit(" line "), col("existing_line").cast("string")).as("detail"));
-    return Optional.of(keep(cached, repeats.unionByName(again)));
+    Dataset<Row> found = repeats.unionByName(again).localCheckpoint();
+    release(candidates, suspectHashes);
+    return Optional.of(found);
+  }
+
+  /**
+   * Drops cached datasets that read silver tables as soon as they have served: Spark re-plans
+   * every cached plan that reads a table after each write to it, and re-planning a Delta scan
+   * costs a file-listing job per table, so caches alive during the silver appends made each append
+   * about a dozen small jobs slower. The duplicates themselves are checkpointed for that reason.
+   */
+  private static void release(Dataset<?>... datasets) {
+    for (Dataset<?> d : datasets) {
+      d.unpersist();
+    }
   }
 
   /**
@@ -361,6 +381,12 @@ public final class IngestJob {
     Target(TableDef table, String... types) {
       this.table = table;
       this.types = types;
+    }
+
+    /** Whether the batch's {@code summary} counts a valid event of this table's types. */
+    boolean receivesAny(List<Row> summary) {
+      List<String> mine = List.of(types);
+      return summary.stream().anyMatch(r -> r.isNullAt(1) && mine.contains(r.getString(2)));
     }
   }
 }
