@@ -247,20 +247,14 @@ public final class IngestJob {
       List<Runnable> cached) {
     Object[] days = summary.stream().filter(r -> r.isNullAt(1)).map(r -> r.getDate(3)).distinct().toArray();
     long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
-    Dataset<Row> existing = null;
-    for (Target target : Target.values()) {
-      Dataset<Row> rows = spark.table(target.table.fullName())
-          .where(col("day").isin(days).and(col("ingest_run_id").notEqual(lit(batchKey))))
-          .select(col("event_id").as("existing_event_id"), col("source_file").as("existing_file"),
-              col("line_number").as("existing_line"));
-      existing = existing == null ? rows : existing.unionByName(rows);
-    }
     BloomFilter batchHashes = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
     Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
     cached.add(() -> filter.destroy());
     UserDefinedFunction inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h),
         DataTypes.BooleanType);
-    Dataset<Row> candidates = keep(cached, existing.withColumn("event_hash", xxhash64(col("existing_event_id")))
+    // The whole day so far is read here, once a batch: the event ids alone, not where they came from.
+    Dataset<Row> candidates = keep(cached, earlierRows(days, batchKey, col("event_id").as("existing_event_id"))
+        .withColumn("event_hash", xxhash64(col("existing_event_id")))
         .where(inBatch.apply(col("event_hash"))));
     Dataset<Row> suspectHashes = keep(cached, valid.select(col("event_hash"))
         .unionByName(candidates.select(col("event_hash")))
@@ -276,7 +270,10 @@ public final class IngestJob {
     Dataset<Row> small = suspectCount <= BROADCAST_SUSPECTS ? broadcast(suspectHashes) : suspectHashes;
     Dataset<Row> suspects = valid.join(small, "event_hash", "left_semi")
         .withColumn("rank", row_number().over(Window.partitionBy("event_id").orderBy("source_file", "line_number")));
-    Dataset<Row> earlier = candidates.join(small, "event_hash", "left_semi");
+    Dataset<Row> earlier = earlierRows(days, batchKey, col("event_id").as("existing_event_id"),
+            col("source_file").as("existing_file"), col("line_number").as("existing_line"))
+        .withColumn("event_hash", xxhash64(col("existing_event_id")))
+        .join(small, "event_hash", "left_semi");
     Column same = col("event_id").equalTo(col("existing_event_id"));
     Dataset<Row> firsts = suspects.where(col("rank").equalTo(1));
     Dataset<Row> repeats = suspects.where(col("rank").gt(1)).select(col("type"), col("is_late"), col("dt"),
@@ -289,6 +286,18 @@ public final class IngestJob {
     Dataset<Row> found = repeats.unionByName(again).localCheckpoint();
     release(candidates, suspectHashes);
     return Optional.of(found);
+  }
+
+  /** {@code columns} of the silver rows of {@code days} that other batches accepted. */
+  private Dataset<Row> earlierRows(Object[] days, String batchKey, Column... columns) {
+    Dataset<Row> existing = null;
+    for (Target target : Target.values()) {
+      Dataset<Row> rows = spark.table(target.table.fullName())
+          .where(col("day").isin(days).and(col("ingest_run_id").notEqual(lit(batchKey))))
+          .select(columns);
+      existing = existing == null ? rows : existing.unionByName(rows);
+    }
+    return existing;
   }
 
   /**
