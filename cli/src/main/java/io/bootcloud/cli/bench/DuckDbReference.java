@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * devices, shares, computing seconds, the suspect flag, classes and amounts. Money and reported
  * work are exact: rate × seconds is summed as DECIMAL(38,6), then everything is HUGEINT (micro-sol
  * for reported work), because DuckDB divides decimals in floating point. (Converting every
- * heartbeat's rate to HUGEINT instead made the query 8× slower.) Bench and test scope only: the DuckDB JDBC driver is never in the shaded
- * jar. Supports the default "carry" empty-pool policy and the "shares" DPP source.
+ * heartbeat's rate to HUGEINT instead made the query 8× slower.) Bench and test scope only: the
+ * DuckDB JDBC driver is never in the shaded jar. Supports the default "carry" empty-pool policy
+ * and the "shares" DPP source.
  */
 public final class DuckDbReference {
 
