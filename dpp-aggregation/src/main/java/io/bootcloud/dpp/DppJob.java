@@ -13,8 +13,12 @@ import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.dpp.transform.DppAggregation;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -42,14 +46,19 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     ledger.recordInput(run, Catalog.HEARTBEATS);
     ledger.recordInput(run, Catalog.DEVICE_BINDINGS);
     Dataset<Row> bindings = spark.table(Catalog.DEVICE_BINDINGS.fullName());
-    // One pass over each day's events: they are aggregated per (contributor, device) before any
-    // shuffle; everything after works on those few rows per device.
-    Dataset<Row> shares = DppAggregation.aggregateShares(DppAggregation.withContributor(
-        DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false))
-            .select("device_id", "ts", "difficulty"), bindings)).cache();
-    Dataset<Row> heartbeats = DppAggregation.aggregateHeartbeats(DppAggregation.withContributor(
-        DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false))
-            .select("device_id", "ts", "interval_s", "state", "reported_rate"), bindings)).cache();
+    Timestamp dayStart = Timestamp.from(day.atStartOfDay(ruleset.timeZone()).toInstant());
+    Timestamp dayEnd = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
+    // One pass over each day's events, aggregated per device before any join or shuffle of
+    // contributor ids; only the devices rebound during the day keep their events' instants.
+    List<String> rebound = DppAggregation.devicesRebound(bindings, dayStart, dayEnd).as(Encoders.STRING())
+        .collectAsList();
+    Column key = DppAggregation.attributionKey(rebound, dayStart, dayEnd);
+    Dataset<Row> shares = DppAggregation.attribute(DppAggregation.aggregateShares(
+        DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false)), key),
+        bindings, dayStart, dayEnd).cache();
+    Dataset<Row> heartbeats = DppAggregation.attribute(DppAggregation.aggregateHeartbeats(
+        DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false)), key),
+        bindings, dayStart, dayEnd).cache();
     try {
       long unboundShares = unbound(shares, "shares");
       long unboundHeartbeats = unbound(heartbeats, "heartbeats");

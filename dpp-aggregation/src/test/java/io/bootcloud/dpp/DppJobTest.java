@@ -19,16 +19,18 @@ import org.junit.jupiter.api.Test;
  * One hand-made day (2035-01-01, UTC) through real silver and gold Delta tables:
  * <ul>
  *   <li>dev1 is bound to alice until 12:00, then to bob (a rebind); dev2 and dev4 are bound to
- *       alice and carol all day; dev3 is bound to nobody.
+ *       alice and carol all day; dev3 is bound to nobody; dev5 is bound to carol from 15:00.
  *   <li>Shares: dev1 06:00 d=10 (alice), dev1 12:00 d=20 (bob: valid_from is inclusive),
- *       dev2 08:00 d=5 (alice), dev3 09:00 d=7 (unbound), dev2 10:00 d=1000 but late.
+ *       dev2 08:00 d=5 (alice), dev3 09:00 d=7 (unbound), dev2 10:00 d=1000 but late,
+ *       dev5 14:00 d=4 (not yet bound) and 16:00 d=3 (carol).
  *   <li>Heartbeats: dev2 reports 25 computing hours at 2 sol/hr — more than a day, so its
  *       90,000 s are capped to 86,400 s and its 180,000 sol·s/hr scaled to 48 sol; dev1 reports
  *       1 h at 30 sol/hr for alice and 30 min at 20 sol/hr for bob, plus an idle hour; dev4 1 h
  *       at 7.5 sol/hr for carol (floored to 7).
  * </ul>
  * So alice: dpp 15, reported 48 + 30 = 78, 2 devices, 2 shares, 90,000 s, suspect (78 > 1.5·15);
- * bob: dpp 20, reported 10, 1 device, not suspect; carol: dpp 0, reported 7, suspect.
+ * bob: dpp 20, reported 10, 1 device, not suspect; carol: dpp 3, reported 7, 2 devices, 1 share,
+ * suspect (7 > 1.5·3). Unbound shares: dev3's and dev5's first, 2.
  */
 class DppJobTest {
 
@@ -43,11 +45,13 @@ class DppJobTest {
         + "('dev1', 'alice', TIMESTAMP'2035-01-01 00:00:00', TIMESTAMP'2035-01-01 12:00:00', false, 'b1', 'b3', 't'),"
         + "('dev1', 'bob', TIMESTAMP'2035-01-01 12:00:00', NULL, true, 'b3', NULL, 't'),"
         + "('dev2', 'alice', TIMESTAMP'2034-12-01 00:00:00', NULL, true, 'b2', NULL, 't'),"
-        + "('dev4', 'carol', TIMESTAMP'2034-12-01 00:00:00', NULL, true, 'b4', NULL, 't')");
+        + "('dev4', 'carol', TIMESTAMP'2034-12-01 00:00:00', NULL, true, 'b4', NULL, 't'),"
+        + "('dev5', 'carol', TIMESTAMP'2035-01-01 15:00:00', NULL, true, 'b5', NULL, 't')");
     spark.sql("INSERT INTO silver.shares VALUES "
         + share("s1", "dev1", "06:00:00", 10, false) + ", " + share("s2", "dev1", "12:00:00", 20, false) + ", "
         + share("s3", "dev2", "08:00:00", 5, false) + ", " + share("s4", "dev3", "09:00:00", 7, false) + ", "
-        + share("s5", "dev2", "10:00:00", 1000, true));
+        + share("s5", "dev2", "10:00:00", 1000, true) + ", " + share("s6", "dev5", "14:00:00", 4, false) + ", "
+        + share("s7", "dev5", "16:00:00", 3, false));
     StringBuilder hb = new StringBuilder("INSERT INTO silver.heartbeats VALUES ");
     for (int i = 0; i < 25; i++) {
       int seconds = i * 3400;
@@ -85,7 +89,7 @@ class DppJobTest {
     RunLedger ledger = new RunLedger(spark);
     DppJob.Summary s = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
     assertThat(s.contributors()).isEqualTo(3);
-    assertThat(s.unboundShares()).isEqualTo(1);
+    assertThat(s.unboundShares()).isEqualTo(2);
     assertThat(s.unboundHeartbeats()).isZero();
 
     Map<String, Row> got = dailyDpp();
@@ -104,9 +108,10 @@ class DppJobTest {
     assertThat(bob.getLong(5)).isEqualTo(1800);
     assertThat(bob.getBoolean(6)).isFalse();
     Row carol = got.get("carol");
-    assertThat(carol.getLong(1)).isZero();
+    assertThat(carol.getLong(1)).isEqualTo(3);
     assertThat(carol.getLong(2)).isEqualTo(7);
-    assertThat(carol.getLong(4)).isZero();
+    assertThat(carol.getInt(3)).isEqualTo(2);
+    assertThat(carol.getLong(4)).isEqualTo(1);
     assertThat(carol.getBoolean(6)).isTrue();
 
     long version = ledger.currentVersion(Catalog.DAILY_DPP);
@@ -115,7 +120,7 @@ class DppJobTest {
     assertThat(ledger.currentVersion(Catalog.DAILY_DPP)).isEqualTo(version);
     Row run = spark.sql("SELECT row_counts['unbound_shares'], outputs['gold.daily_dpp'] FROM audit.job_runs "
         + "WHERE job = 'dpp' AND status = 'SUCCEEDED' ORDER BY finished_at DESC LIMIT 1").first();
-    assertThat(run.getLong(0)).isEqualTo(1);
+    assertThat(run.getLong(0)).isEqualTo(2);
     assertThat(run.getLong(1)).isEqualTo(version);
   }
 }

@@ -4,7 +4,6 @@ import io.bootcloud.core.CodeVersion;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,6 +16,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -81,9 +83,14 @@ public final class RunLedger {
     return v;
   }
 
+  /**
+   * The version of the table's latest commit. Read from the Delta log snapshot, which the
+   * session caches and the job's own reads of the table reuse; {@code DESCRIBE HISTORY} gives
+   * the same number but runs Spark jobs over the commit files every time.
+   */
   public long currentVersion(TableDef table) {
-    Row latest = DeltaTable.forName(spark, table.fullName()).history(1).select("version").first();
-    return latest.getLong(0);
+    TableIdentifier id = TableIdentifier.apply(table.name(), Option.apply(table.schema()));
+    return DeltaLog.forTable(spark, id).update(false, Option.empty(), Option.empty()).version();
   }
 
   private void append(JobRun run, String status, Instant finishedAt) {

@@ -13,6 +13,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Collection;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +25,8 @@ import org.apache.spark.sql.Row;
  *
  * <ul>
  *   <li>{@code dpp} = Σ share difficulty (exact sol) of every device bound to the contributor at
- *       the share's time (SCD2 point-in-time join on {@code valid_from <= ts < valid_to}).
+ *       the share's time (SCD2 point in time, {@code valid_from <= ts < valid_to}); events are
+ *       aggregated per device first and attributed after, see {@link #attributionKey}.
  *   <li>{@code dpp_reported} = floor(Σ rate × computing seconds / 3600) from heartbeats, exact
  *       (integer division of an exact decimal sum), where a device's computing time over the day
  *       is capped at 24 h (its intervals scaled down pro rata when they add up to more).
@@ -32,43 +36,82 @@ public final class DppAggregation {
 
   public static final long SECONDS_PER_DAY = 86_400L;
 
+  /** The attribution key column of {@link #attributionKey}. */
+  private static final String KEY = "attributed_at";
+
   private DppAggregation() {}
 
-  /** Adds {@code contributor_id}: the binding of the event's device at the event's {@code ts} (null if none). */
-  public static Dataset<Row> withContributor(Dataset<Row> events, Dataset<Row> bindings) {
-    Dataset<Row> b = bindings.select(col("device_id").as("b_device_id"), col("contributor_id"),
-        col("valid_from"), col("valid_to"));
-    Column bound = col("device_id").equalTo(col("b_device_id"))
-        .and(col("ts").geq(col("valid_from")))
-        .and(col("valid_to").isNull().or(col("ts").lt(col("valid_to"))));
-    // Bindings are one row per device and binding (a few hundred thousand), events tens of
-    // millions: broadcasting the bindings keeps the events where they are, so the only shuffle
-    // left is the per-(contributor, device) aggregate, after map-side partial aggregation.
-    return events.join(broadcast(b), bound, "left").drop("b_device_id", "valid_from", "valid_to");
+  /**
+   * Devices whose binding changes strictly inside the day window {@code [dayStart, dayEnd)}: a
+   * binding starts or ends there. Every other device has the same binding (or none) at every
+   * instant of the day, so its in-window events need no point-in-time lookup.
+   */
+  public static Dataset<Row> devicesRebound(Dataset<Row> bindings, Timestamp dayStart, Timestamp dayEnd) {
+    Column inside = col("valid_from").gt(lit(dayStart)).and(col("valid_from").lt(lit(dayEnd)))
+        .or(col("valid_to").gt(lit(dayStart)).and(col("valid_to").lt(lit(dayEnd))));
+    return bindings.where(inside).select("device_id").distinct();
   }
 
   /**
-   * Per (contributor, device): verified work and share count, in one pass over the attributed
-   * shares. Shares of unbound devices stay as rows with a null {@code contributor_id}: counted,
-   * never credited ({@link #aggregateDailyDpp} takes the bound rows only).
+   * The attribution key of an event: null when its device's whole-day binding decides it (the
+   * device is not in {@code rebound} and the event lies inside the day window), else the event's
+   * own {@code ts}, looked up point in time by {@link #attribute}. Grouping by (device, key)
+   * aggregates almost every event before any join, and stays exact for the rest.
    */
-  public static Dataset<Row> aggregateShares(Dataset<Row> attributedShares) {
-    return attributedShares.groupBy("contributor_id", "device_id")
-        .agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
+  public static Column attributionKey(Collection<String> rebound, Timestamp dayStart, Timestamp dayEnd) {
+    Column exact = col("ts").lt(lit(dayStart)).or(col("ts").geq(lit(dayEnd)));
+    if (!rebound.isEmpty()) {
+      exact = exact.or(col("device_id").isInCollection(rebound));
+    }
+    return when(exact, col("ts")).as(KEY);
   }
 
   /**
-   * Per (contributor, device), in one pass over the attributed heartbeats: how many heartbeats,
-   * and of the {@code computing} intervals only the seconds and Σ rate × seconds (both null when
-   * the device never computed for that contributor). Unbound devices keep a null
-   * {@code contributor_id}, as in {@link #aggregateShares}.
+   * Per (device, attribution key): verified work and share count, in one pass over the shares
+   * and before any join. Input columns: {@code device_id, ts, difficulty}.
    */
-  public static Dataset<Row> aggregateHeartbeats(Dataset<Row> attributedHeartbeats) {
+  public static Dataset<Row> aggregateShares(Dataset<Row> shares, Column key) {
+    return shares.groupBy(col("device_id"), key).agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
+  }
+
+  /**
+   * Per (device, attribution key), in one pass over the heartbeats: how many heartbeats, and of
+   * the {@code computing} intervals only the seconds and Σ rate × seconds (both null when the
+   * device never computed there).
+   */
+  public static Dataset<Row> aggregateHeartbeats(Dataset<Row> heartbeats, Column key) {
     Column computing = col("state").equalTo("computing");
-    return attributedHeartbeats.groupBy("contributor_id", "device_id").agg(
+    return heartbeats.groupBy(col("device_id"), key).agg(
         count(lit(1)).as("heartbeats"),
         sum(when(computing, col("interval_s").cast("bigint"))).as("seconds"),
         sum(when(computing, col("reported_rate").multiply(col("interval_s")))).as("rate_seconds"));
+  }
+
+  /**
+   * Per (contributor, device): the sums of {@code perDeviceKey} (from {@link #aggregateShares} or
+   * {@link #aggregateHeartbeats}) credited to the contributor the device was bound to at the
+   * event's time (SCD2: {@code valid_from <= ts < valid_to}). A row with a null key takes the
+   * binding that covers the whole day; one with a key takes the binding valid at that instant.
+   * Events of devices bound to nobody keep a null {@code contributor_id}: counted, never credited
+   * ({@link #aggregateDailyDpp} takes the bound rows only).
+   */
+  public static Dataset<Row> attribute(Dataset<Row> perDeviceKey, Dataset<Row> bindings, Timestamp dayStart,
+      Timestamp dayEnd) {
+    Dataset<Row> b = bindings.select(col("device_id").as("b_device_id"), col("contributor_id"),
+        col("valid_from"), col("valid_to"));
+    Column wholeDay = col(KEY).isNull().and(col("valid_from").leq(lit(dayStart)))
+        .and(col("valid_to").isNull().or(col("valid_to").geq(lit(dayEnd))));
+    Column atInstant = col(KEY).isNotNull().and(col(KEY).geq(col("valid_from")))
+        .and(col("valid_to").isNull().or(col(KEY).lt(col("valid_to"))));
+    Column[] sums = Arrays.stream(perDeviceKey.columns())
+        .filter(c -> !c.equals("device_id") && !c.equals(KEY))
+        .map(c -> sum(c).as(c))
+        .toArray(Column[]::new);
+    // A few rows per device on both sides: broadcasting the bindings keeps this join local.
+    return perDeviceKey.join(broadcast(b), col("device_id").equalTo(col("b_device_id")).and(wholeDay.or(atInstant)),
+            "left")
+        .groupBy("contributor_id", "device_id")
+        .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length));
   }
 
   /**
