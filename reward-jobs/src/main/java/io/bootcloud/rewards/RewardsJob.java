@@ -83,7 +83,8 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
     Dataset<Row> wallets = RewardInputs.walletsAt(spark.table(Catalog.CONTRIBUTOR_WALLETS.fullName()), endOfDay);
     // Column order is restored by DayPartitions.replaceDay.
-    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left");
+    // Cached: replaceDay counts the rows before it writes them.
+    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left").cache();
 
     Dataset<Row> stats = statsRow(result, sqlDay, version, run.runId());
     BigInteger cumulative = emittedBefore.add(result.budgets().emitted());
@@ -93,6 +94,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     boolean wrote = DayPartitions.replaceDay(spark, Catalog.POPULATION_STATS, day, stats);
     wrote |= DayPartitions.replaceDay(spark, Catalog.DAILY_REWARDS, day, withWallets);
     wrote |= DayPartitions.replaceDay(spark, Catalog.EMISSION_LEDGER, day, ledgerRow);
+    withWallets.unpersist();
     ledger.recordOutput(run, Catalog.POPULATION_STATS);
     ledger.recordOutput(run, Catalog.DAILY_REWARDS);
     ledger.recordOutput(run, Catalog.EMISSION_LEDGER);
