@@ -91,10 +91,14 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     Dataset<Row> ledgerRow = ledgerRow(day, schedule, result.budgets(), cumulative, version, run.runId());
 
     refuseIfLaterDaysWouldChange(day, ledgerRow);
-    boolean wrote = DayPartitions.replaceDay(spark, Catalog.POPULATION_STATS, day, stats);
-    wrote |= DayPartitions.replaceDay(spark, Catalog.DAILY_REWARDS, day, withWallets);
-    wrote |= DayPartitions.replaceDay(spark, Catalog.EMISSION_LEDGER, day, ledgerRow);
-    withWallets.unpersist();
+    boolean wrote;
+    try {
+      wrote = DayPartitions.replaceDay(spark, Catalog.POPULATION_STATS, day, stats);
+      wrote |= DayPartitions.replaceDay(spark, Catalog.DAILY_REWARDS, day, withWallets);
+      wrote |= DayPartitions.replaceDay(spark, Catalog.EMISSION_LEDGER, day, ledgerRow);
+    } finally {
+      withWallets.unpersist();
+    }
     ledger.recordOutput(run, Catalog.POPULATION_STATS);
     ledger.recordOutput(run, Catalog.DAILY_REWARDS);
     ledger.recordOutput(run, Catalog.EMISSION_LEDGER);

@@ -53,6 +53,10 @@ class RunLedgerTest {
     assertThat(done.getDate(2).toLocalDate()).isEqualTo(LocalDate.of(2026, 3, 1));
     Map<String, Long> outputs = done.getJavaMap(4);
     assertThat(outputs).containsEntry("gold.daily_dpp", dppBefore + 1);
+    // The snapshot version the ledger records is the table's latest commit, as its history shows.
+    long latestInHistory = io.delta.tables.DeltaTable.forName(spark, "gold.daily_dpp").history()
+        .selectExpr("max(version)").first().getLong(0);
+    assertThat(outputs).containsEntry("gold.daily_dpp", latestInHistory);
     Map<String, Long> inputs = done.getJavaMap(3);
     assertThat(inputs).containsKey("silver.shares");
     Map<String, Long> counts = done.getJavaMap(5);
