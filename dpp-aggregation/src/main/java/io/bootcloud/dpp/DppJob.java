@@ -46,8 +46,8 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     ledger.recordInput(run, Catalog.HEARTBEATS);
     ledger.recordInput(run, Catalog.DEVICE_BINDINGS);
     Dataset<Row> bindings = spark.table(Catalog.DEVICE_BINDINGS.fullName());
-    Timestamp dayStart = Timestamp.from(day.atStartOfDay(ruleset.timeZone()).toInstant());
-    Timestamp dayEnd = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
+    Timestamp dayStart = Timestamp.from(ruleset.dayStart(day));
+    Timestamp dayEnd = Timestamp.from(ruleset.dayEnd(day));
     // One pass over each day's events, aggregated per device before any join or shuffle of
     // contributor ids; only the devices rebound during the day keep their events' instants.
     List<String> rebound = DppAggregation.devicesRebound(bindings, dayStart, dayEnd).as(Encoders.STRING())

@@ -80,7 +80,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     Date sqlDay = Date.valueOf(day);
     String version = ruleset.rulesetVersion();
     Dataset<Row> rewards = rewardsRows(result, sqlDay, version, run.runId());
-    Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(ruleset.timeZone()).toInstant());
+    Timestamp endOfDay = Timestamp.from(ruleset.dayEnd(day));
     Dataset<Row> wallets = RewardInputs.walletsAt(spark.table(Catalog.CONTRIBUTOR_WALLETS.fullName()), endOfDay);
     // Column order is restored by DayPartitions.replaceDay.
     // Cached: replaceDay counts the rows before it writes them.

@@ -3,6 +3,7 @@ package io.bootcloud.core.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -32,4 +33,14 @@ public record Ruleset(
 
   /** Base units per BCT (ERC-20 with 18 decimals). */
   public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);
+
+  /** First instant of settlement day {@code day}: its midnight in the policy's time zone (DESIGN.md "Day"). */
+  public Instant dayStart(LocalDate day) {
+    return day.atStartOfDay(timeZone).toInstant();
+  }
+
+  /** First instant after settlement day {@code day}: the next day's {@link #dayStart}. */
+  public Instant dayEnd(LocalDate day) {
+    return dayStart(day.plusDays(1));
+  }
 }

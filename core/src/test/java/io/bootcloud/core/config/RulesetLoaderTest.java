@@ -50,6 +50,18 @@ class RulesetLoaderTest {
   }
 
   @Test
+  void settlementDayRunsFromMidnightToMidnightInThePolicyTimeZone() throws IOException {
+    Ruleset utc = RulesetLoader.loadDefault();
+    assertThat(utc.dayStart(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-29T00:00:00Z"));
+    assertThat(utc.dayEnd(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-30T00:00:00Z"));
+    // Berlin moves its clocks forward on 2026-03-29: that settlement day is 23 hours long.
+    Ruleset berlin = RulesetLoader.parse(defaultText().replace("time_zone: \"UTC\"", "time_zone: \"Europe/Berlin\""),
+        "test.yaml");
+    assertThat(berlin.dayStart(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-28T23:00:00Z"));
+    assertThat(berlin.dayEnd(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-29T22:00:00Z"));
+  }
+
+  @Test
   void loadsAFileAndNamesItWhenMissing(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("r.yaml");
     Files.writeString(file, defaultText().replace("ruleset_version: \"2026.1\"", "ruleset_version: \"test-7\""));
