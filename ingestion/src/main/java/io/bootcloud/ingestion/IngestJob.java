@@ -18,6 +18,7 @@ import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.ingestion.domain.ReasonCode;
+import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.EventParsing;
 import io.bootcloud.ingestion.transform.LandingLines;
 import java.io.PrintWriter;
@@ -70,6 +71,12 @@ public final class IngestJob {
   /** Up to this many suspect hashes (8 bytes each) are broadcast rather than shuffled against. */
   private static final long BROADCAST_SUSPECTS = 4_000_000;
 
+  /**
+   * Up to this many valid events a batch (8 bytes each, twice while sorting), their id hashes are
+   * compared on the driver; a larger batch is compared by a distributed aggregate.
+   */
+  static final long DRIVER_HASH_LIMIT = 16_000_000;
+
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
 
@@ -112,12 +119,19 @@ public final class IngestJob {
   private final Ruleset ruleset;
   private final RunLedger ledger;
   private final PrintWriter progress;
+  private final long driverHashLimit;
 
   public IngestJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, PrintWriter progress) {
+    this(spark, ruleset, ledger, progress, DRIVER_HASH_LIMIT);
+  }
+
+  /** {@code driverHashLimit}: see {@link #DRIVER_HASH_LIMIT} (tests lower it to take the distributed path). */
+  IngestJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, PrintWriter progress, long driverHashLimit) {
     this.spark = spark;
     this.ruleset = ruleset;
     this.ledger = ledger;
     this.progress = progress;
+    this.driverHashLimit = driverHashLimit;
   }
 
   public Report run(LocalDate logicalDay, Options options) throws Exception {
@@ -179,16 +193,19 @@ public final class IngestJob {
       List<Date> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
           .as(Encoders.DATE()).collectAsList();
       Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
-      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri)
+      EventHashes batchHashes = new EventHashes(driverHashLimit);
+      spark.sparkContext().register(batchHashes, "ingest batch " + batchId + " event hashes");
+      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, batchHashes)
           .withColumn("day", day)
           .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));
       // The first pass over the batch fills the cache and counts everything the report and deduplication need.
       List<Row> summary = parsed.groupBy("source_file", "reason_code", "type", "day", "is_late")
           .agg(count(lit(1)).as("rows"), count(col("line_number")).as("lines")).collectAsList();
+      long tParsed = System.nanoTime();
       Dataset<Row> valid = parsed.where(col("reason_code").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("event_hash", xxhash64(col("event_id")));
-      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, cached).filter(d -> !d.isEmpty());
+      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached).filter(d -> !d.isEmpty());
       long t2 = System.nanoTime();
 
       // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
@@ -215,8 +232,8 @@ public final class IngestJob {
       long t4 = System.nanoTime();
       tally(report, summary,
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
-      timings = "bronze %.1f s, parse+dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
-          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+      timings = "bronze %.1f s, parse %.1f s, dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
+          (t1 - t0) / 1e9, (tParsed - t1) / 1e9, (t2 - tParsed) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
     } finally {
       cached.forEach(Runnable::run);
     }
@@ -237,29 +254,50 @@ public final class IngestJob {
    * The repeats among a batch's valid events, as {@code type, is_late} and quarantine columns
    * (without {@code raw}), or empty when no two hashes meet: an event id seen earlier in the
    * batch or in silver rows of other batches for the same days (an event's day is that of its own
-   * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids are compared to find the few
-   * suspects: the day's earlier rows pass through a Bloom filter of the batch's hashes first, so
-   * only the batch and a small fraction of them are aggregated; the exact, string-keyed
-   * comparison runs on the suspects alone. The earliest (file, line) of a repeated id in the
+   * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids
+   * are compared to find the few suspects: the batch's hashes were collected while it was parsed,
+   * and the day's earlier rows pass through a Bloom filter of them, so only a small fraction of
+   * those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch too
+   * large to hold its hashes on the driver is compared the distributed way (an aggregate over the
+   * batch's and the filtered earlier hashes). The earliest (file, line) of a repeated id in the
    * batch wins, so a replayed batch classifies every line as before.
    */
   private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
-      List<Runnable> cached) {
+      EventHashes batchHashes, List<Runnable> cached) {
     Object[] days = summary.stream().filter(r -> r.isNullAt(1)).map(r -> r.getDate(3)).distinct().toArray();
     long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
-    BloomFilter batchHashes = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
-    Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
+    boolean onDriver = !batchHashes.overflowed();
+    long[] sorted = onDriver ? batchHashes.sorted() : null;
+    BloomFilter bloom;
+    if (onDriver) {
+      bloom = BloomFilter.create(Math.max(1, sorted.length), BLOOM_FPP);
+      for (long h : sorted) {
+        bloom.putLong(h);
+      }
+    } else {
+      bloom = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
+    }
+    Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
     cached.add(() -> filter.destroy());
     UserDefinedFunction inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h),
         DataTypes.BooleanType);
     // The whole day so far is read here, once a batch: the event ids alone, not where they came from.
-    Dataset<Row> candidates = keep(cached, earlierRows(days, batchKey, col("event_id").as("existing_event_id"))
-        .withColumn("event_hash", xxhash64(col("existing_event_id")))
-        .where(inBatch.apply(col("event_hash"))));
-    Dataset<Row> suspectHashes = keep(cached, valid.select(col("event_hash"))
-        .unionByName(candidates.select(col("event_hash")))
-        .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
-    long suspectCount = suspectHashes.count();
+    Dataset<Row> candidates = earlierRows(days, batchKey, col("event_id").as("existing_event_id"))
+        .select(xxhash64(col("existing_event_id")).as("event_hash"))
+        .where(inBatch.apply(col("event_hash")));
+    Dataset<Row> suspectHashes;
+    long suspectCount;
+    if (onDriver) {
+      long[] suspects = EventHashes.suspects(sorted, candidates.as(Encoders.LONG()).collectAsList());
+      suspectCount = suspects.length;
+      suspectHashes = spark.createDataset(Arrays.stream(suspects).boxed().toList(), Encoders.LONG())
+          .toDF("event_hash");
+    } else {
+      candidates = keep(cached, candidates);
+      suspectHashes = keep(cached, valid.select(col("event_hash")).unionByName(candidates)
+          .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
+      suspectCount = suspectHashes.count();
+    }
     if (suspectCount == 0) {
       release(candidates, suspectHashes);
       return Optional.empty();

@@ -25,6 +25,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ingestion of small hand-written landing files into real Delta tables. */
@@ -69,17 +71,28 @@ class IngestJobTest {
     return v;
   }
 
-  private static IngestJob.Report ingest(Path landing, Path checkpoint) throws Exception {
-    return new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()))
-        .run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
+  private static IngestJob.Report ingest(Path landing, Path checkpoint, long driverHashLimit) throws Exception {
+    return new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()),
+        driverHashLimit).run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
+  }
+
+  private static void emptyTelemetryTables() {
+    for (TableDef t : List.of(Catalog.TELEMETRY_RAW, Catalog.SHARES, Catalog.HEARTBEATS, Catalog.REGISTRY_EVENTS,
+        Catalog.DEVICE_BINDINGS, Catalog.CONTRIBUTOR_WALLETS, Catalog.REJECTED)) {
+      spark.sql("DROP TABLE IF EXISTS " + t.fullName());
+    }
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
   }
 
   private static long count(String sql) {
     return spark.sql(sql).first().getLong(0);
   }
 
-  @Test
-  void everyLineEndsInSilverOrQuarantineExactlyOnce(@TempDir Path tmp) throws Exception {
+  /** Both ways of finding repeats: hashes compared on the driver, and (limit 0) the distributed aggregate. */
+  @ParameterizedTest(name = "driver hash limit {0}")
+  @ValueSource(longs = {IngestJob.DRIVER_HASH_LIMIT, 0})
+  void everyLineEndsInSilverOrQuarantineExactlyOnce(long driverHashLimit, @TempDir Path tmp) throws Exception {
+    emptyTelemetryTables();
     Path landing = tmp.resolve("landing");
     Path checkpoint = tmp.resolve("checkpoint");
     write(landing, "registry/dt=2036-01-01/web-1.ndjson",
@@ -106,7 +119,7 @@ class IngestJobTest {
         share("e3", "dev1", "09:00:00", 30));
     write(landing, "telemetry/dt=2036-01-01/hr=10/.gw-5.ndjson", share("e5", "dev1", "10:00:00", 50));
 
-    IngestJob.Report first = ingest(landing, checkpoint);
+    IngestJob.Report first = ingest(landing, checkpoint, driverHashLimit);
     assertThat(first.files()).isEqualTo(4);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e1','e2','e3')")).isEqualTo(3);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e4','e5')")).isZero();
@@ -145,13 +158,13 @@ class IngestJobTest {
         .getString(0)).isEqualTo("0x00000000000000000000000000000000000000a1");
 
     Map<String, Long> before = versions();
-    IngestJob.Report nothingNew = ingest(landing, checkpoint);
+    IngestJob.Report nothingNew = ingest(landing, checkpoint, driverHashLimit);
     assertThat(nothingNew.files()).isZero();
     assertThat(versions()).isEqualTo(before);
 
     Files.move(landing.resolve("telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson"),
         landing.resolve("telemetry/dt=2036-01-01/hr=10/gw-4.ndjson"));
-    IngestJob.Report renamed = ingest(landing, checkpoint);
+    IngestJob.Report renamed = ingest(landing, checkpoint, driverHashLimit);
     assertThat(renamed.files()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
     // e3 was accepted by an earlier run: its repeat meets the silver row through the Bloom filter.

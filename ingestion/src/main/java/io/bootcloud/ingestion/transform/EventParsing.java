@@ -45,9 +45,10 @@ public final class EventParsing {
   /**
    * Landing files (Spark's {@code binaryFile} rows) → one row per line, plus one row per file
    * that cannot be read (line number null, reason the file-level error), in one pass: no
-   * intermediate row per line.
+   * intermediate row per line. The hash of every valid event's id goes to {@code hashes} as the
+   * rows are computed.
    */
-  public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot) {
+  public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot, EventHashes hashes) {
     return LandingLines.perLine(files, landingRoot, SCHEMA, new LandingLines.LineRows() {
       @Override
       public Row fileError(java.sql.Date dt, String file, String reason, String detail) {
@@ -56,17 +57,19 @@ public final class EventParsing {
 
       @Override
       public Row line(java.sql.Date dt, String file, long number, String line, LocalDate deliveryDay) {
-        return row(dt, file, number, line, deliveryDay);
+        return row(dt, file, number, line, deliveryDay, hashes);
       }
     });
   }
 
-  private static Row row(java.sql.Date dt, String file, long lineNumber, String line, LocalDate deliveryDay) {
+  private static Row row(java.sql.Date dt, String file, long lineNumber, String line, LocalDate deliveryDay,
+      EventHashes hashes) {
     Validation v = TelemetryValidator.validate(line, deliveryDay);
     TelemetryEvent e = v.event();
     if (e == null) {
       return rejected(dt, file, lineNumber, line, v.reason().name(), v.detail());
     }
+    hashes.addEventId(e.eventId());
     return RowFactory.create(dt, file, lineNumber, null, e.type().wireName(),
         e.eventId(), Timestamp.from(e.ts()), e.deviceId(), e.difficulty(), e.jobId(), e.nonce(),
         e.intervalS(), e.state(), e.reportedRate(), e.hardware(), e.contributorId(), e.wallet(), null, null);
