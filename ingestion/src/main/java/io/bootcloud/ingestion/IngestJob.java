@@ -20,6 +20,7 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.ingestion.domain.ReasonCode;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.EventParsing;
+import io.bootcloud.ingestion.transform.HashFilter;
 import io.bootcloud.ingestion.transform.LandingLines;
 import java.io.PrintWriter;
 import java.sql.Date;
@@ -256,11 +257,11 @@ public final class IngestJob {
    * batch or in silver rows of other batches for the same days (an event's day is that of its own
    * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids
    * are compared to find the few suspects: the batch's hashes were collected while it was parsed,
-   * and the day's earlier rows pass through a Bloom filter of them, so only a small fraction of
-   * those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch too
+   * and the day's earlier rows pass through a {@link HashFilter} of them, so only a small fraction
+   * of those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch too
    * large to hold its hashes on the driver is compared the distributed way (an aggregate over the
-   * batch's and the filtered earlier hashes). The earliest (file, line) of a repeated id in the
-   * batch wins, so a replayed batch classifies every line as before.
+   * batch's hashes and the earlier ones that pass a Bloom filter of them). The earliest (file,
+   * line) of a repeated id in the batch wins, so a replayed batch classifies every line as before.
    */
   private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
       EventHashes batchHashes, List<Runnable> cached) {
@@ -268,19 +269,18 @@ public final class IngestJob {
     long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
     boolean onDriver = !batchHashes.overflowed();
     long[] sorted = onDriver ? batchHashes.sorted() : null;
-    BloomFilter bloom;
+    UserDefinedFunction inBatch;
     if (onDriver) {
-      bloom = BloomFilter.create(Math.max(1, sorted.length), BLOOM_FPP);
-      for (long h : sorted) {
-        bloom.putLong(h);
-      }
+      Broadcast<HashFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .broadcast(HashFilter.of(sorted));
+      cached.add(() -> filter.destroy());
+      inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContain(h), DataTypes.BooleanType);
     } else {
-      bloom = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
+      BloomFilter bloom = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
+      Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
+      cached.add(() -> filter.destroy());
+      inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h), DataTypes.BooleanType);
     }
-    Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
-    cached.add(() -> filter.destroy());
-    UserDefinedFunction inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h),
-        DataTypes.BooleanType);
     // The whole day so far is read here, once a batch: the event ids alone, not where they came from.
     Dataset<Row> candidates = earlierRows(days, batchKey, col("event_id").as("existing_event_id"))
         .select(xxhash64(col("existing_event_id")).as("event_hash"))
