@@ -40,7 +40,7 @@ final class InitCommand implements Callable<Integer> {
     }
     long created = outcomes.stream().filter(o -> o.action() == Action.CREATED).count();
     long changed = outcomes.stream()
-        .filter(o -> o.action() == Action.CONSTRAINTS_ADDED || o.action() == Action.PROPERTIES_SET).count();
+        .filter(o -> o.action() != Action.CREATED && o.action() != Action.UNCHANGED).count();
     out.printf("%d tables: %d created, %d updated, %d unchanged (embedded default under %s)%n",
         outcomes.size(), created, changed, outcomes.size() - created - changed, lakehouse.root());
     out.printf("%d audit views: %s%n", Catalog.AUDIT_VIEWS.size(),

@@ -281,10 +281,8 @@ public final class IngestJob {
       cached.add(() -> filter.destroy());
       inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h), DataTypes.BooleanType);
     }
-    // The whole day so far is read here, once a batch: the event ids alone, not where they came from.
-    Dataset<Row> candidates = earlierRows(days, batchKey, col("event_id").as("existing_event_id"))
-        .select(xxhash64(col("existing_event_id")).as("event_hash"))
-        .where(inBatch.apply(col("event_hash")));
+    // The whole day so far is read here, once a batch: the stored hashes alone, not the ids or where they came from.
+    Dataset<Row> candidates = earlierHashes(days, batchKey).where(inBatch.apply(col("event_hash")));
     Dataset<Row> suspectHashes;
     long suspectCount;
     if (onDriver) {
@@ -324,6 +322,18 @@ public final class IngestJob {
     Dataset<Row> found = repeats.unionByName(again).localCheckpoint();
     release(candidates, suspectHashes);
     return Optional.of(found);
+  }
+
+  /**
+   * The {@code event_hash} of the silver rows of {@code days} that other batches accepted. Rows
+   * written before the column existed have it null and are hashed from their ids; Delta's null
+   * counts on {@code event_hash} skip every newer file in that second scan.
+   */
+  private Dataset<Row> earlierHashes(Object[] days, String batchKey) {
+    Dataset<Row> stored = earlierRows(days, batchKey, col("event_hash"));
+    Dataset<Row> older = earlierRows(days, batchKey, col("event_hash"), col("event_id"))
+        .where(col("event_hash").isNull()).select(xxhash64(col("event_id")).as("event_hash"));
+    return stored.where(col("event_hash").isNotNull()).unionByName(older);
   }
 
   /** {@code columns} of the silver rows of {@code days} that other batches accepted. */

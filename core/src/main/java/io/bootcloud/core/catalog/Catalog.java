@@ -55,8 +55,10 @@ public final class Catalog {
       .col(required("source_file", "STRING", "Landing file the accepted copy came from"))
       .col(required("line_number", "BIGINT", "Line of that file"))
       .col(required("ingest_run_id", "STRING", "Ingest run that accepted it"))
+      .col(optional("event_hash", "BIGINT", "xxhash64(event_id) as Spark computes it: ingest compares a batch with "
+          + "the day's rows on it without reading ids (null in rows written before the column existed)"))
       .partitionBy("day").check("difficulty_positive", "difficulty >= 1")
-      .props(statsOn("ts,ingest_run_id")).build();
+      .props(statsOn("ts,ingest_run_id,event_hash")).build();
 
   public static final TableDef HEARTBEATS = table("silver", "heartbeats",
       "Device heartbeats with the self-reported rate and computing state, one row per event_id.")
@@ -72,12 +74,14 @@ public final class Catalog {
       .col(required("source_file", "STRING", "Landing file the accepted copy came from"))
       .col(required("line_number", "BIGINT", "Line of that file"))
       .col(required("ingest_run_id", "STRING", "Ingest run that accepted it"))
+      .col(optional("event_hash", "BIGINT", "xxhash64(event_id) as Spark computes it: ingest compares a batch with "
+          + "the day's rows on it without reading ids (null in rows written before the column existed)"))
       .partitionBy("day")
       .check("interval_range", "interval_s BETWEEN 1 AND 3600")
       .check("state_known", "state IN ('computing', 'idle')")
       .check("rate_non_negative", "reported_rate >= 0")
       .check("hardware_known", "hardware IN ('cpu', 'gpu', 'asic')")
-      .props(statsOn("ts,ingest_run_id")).build();
+      .props(statsOn("ts,ingest_run_id,event_hash")).build();
 
   public static final TableDef REGISTRY_EVENTS = table("silver", "registry_events",
       "Accepted contributor, bind and unbind events, one row per event_id; the SCD2 tables are built from them.")
@@ -92,9 +96,11 @@ public final class Catalog {
       .col(required("source_file", "STRING", "Landing file the accepted copy came from"))
       .col(required("line_number", "BIGINT", "Line of that file"))
       .col(required("ingest_run_id", "STRING", "Ingest batch that accepted it"))
+      .col(optional("event_hash", "BIGINT", "xxhash64(event_id) as Spark computes it: ingest compares a batch with "
+          + "the day's rows on it without reading ids (null in rows written before the column existed)"))
       .partitionBy("day")
       .check("type_known", "type IN ('contributor', 'bind', 'unbind')")
-      .build();
+      .props(statsOn("ts,ingest_run_id,event_hash")).build();
 
   public static final TableDef DEVICE_BINDINGS = table("silver", "device_bindings",
       "Which contributor each BootDisk is bound to, over time (SCD type 2; at most one at a time).")

@@ -17,13 +17,13 @@ import org.apache.spark.sql.types.StructType;
  * expected columns and partitioning is left untouched (no new Delta version), a missing table is
  * created with its CHECK constraints and properties, and a table whose existing schema differs
  * is refused with a message that names the table and every difference. An existing table that
- * lacks a constraint or property of its definition (a lakehouse made by an older release) gets
- * it added; columns are never altered.
+ * lacks a constraint, a property or trailing nullable columns of its definition (a lakehouse made
+ * by an older release) gets them added; existing columns are never altered.
  */
 public final class CatalogInitializer {
 
   /** What {@link #initialize} did to one table. */
-  public enum Action { CREATED, UNCHANGED, CONSTRAINTS_ADDED, PROPERTIES_SET }
+  public enum Action { CREATED, UNCHANGED, COLUMNS_ADDED, CONSTRAINTS_ADDED, PROPERTIES_SET }
 
   public record Outcome(String table, Action action) {}
 
@@ -60,13 +60,15 @@ public final class CatalogInitializer {
     if (!mismatches.isEmpty()) {
       throw new UserException("existing tables differ from the catalog, nothing was changed: "
           + String.join("; ", mismatches)
-          + ". Migrate or drop them deliberately; init never alters a table's columns.");
+          + ". Migrate or drop them deliberately; init never alters a table's existing columns.");
     }
     for (TableDef table : tables) {
       if (toCreate.contains(table)) {
         spark.sql(table.createDdl());
         outcomes.add(new Outcome(table.fullName(), Action.CREATED));
       } else {
+        List<Column> newColumns = missingTrailingColumns(table);
+        addColumns(table, newColumns);
         Map<String, String> missing = new java.util.LinkedHashMap<>();
         table.constraints().forEach((name, expr) -> {
           if (!existingConstraints.get(table).containsKey(name.toLowerCase(Locale.ROOT))) {
@@ -81,7 +83,8 @@ public final class CatalogInitializer {
           }
         });
         setProperties(table, unset);
-        outcomes.add(new Outcome(table.fullName(), !missing.isEmpty() ? Action.CONSTRAINTS_ADDED
+        outcomes.add(new Outcome(table.fullName(), !newColumns.isEmpty() ? Action.COLUMNS_ADDED
+            : !missing.isEmpty() ? Action.CONSTRAINTS_ADDED
             : !unset.isEmpty() ? Action.PROPERTIES_SET : Action.UNCHANGED));
       }
     }
@@ -96,6 +99,27 @@ public final class CatalogInitializer {
     for (String view : Catalog.AUDIT_VIEWS) {
       spark.sql(Catalog.viewSql(view));
     }
+  }
+
+  /**
+   * The nullable columns at the end of {@code table}'s definition that the existing table lacks,
+   * when its columns are exactly the definition's first ones (anything else is a mismatch).
+   */
+  private List<Column> missingTrailingColumns(TableDef table) {
+    List<String> actual = List.of(spark.table(table.fullName()).schema().fieldNames());
+    List<Column> expected = table.columns();
+    if (actual.size() >= expected.size()) {
+      return List.of();
+    }
+    return expected.subList(actual.size(), expected.size());
+  }
+
+  private void addColumns(TableDef table, List<Column> columns) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    spark.sql("ALTER TABLE " + table.fullName() + " ADD COLUMNS ("
+        + String.join(", ", columns.stream().map(Column::ddl).toList()) + ")");
   }
 
   private void addConstraints(TableDef table, Map<String, String> constraints) {
@@ -118,10 +142,13 @@ public final class CatalogInitializer {
     StructType actual = spark.table(table.fullName()).schema();
     List<String> expectedNames = table.columns().stream().map(Column::name).toList();
     List<String> actualNames = List.of(actual.fieldNames());
-    if (!expectedNames.equals(actualNames)) {
+    boolean olderRelease = actualNames.size() < expectedNames.size()
+        && expectedNames.subList(0, actualNames.size()).equals(actualNames)
+        && table.columns().subList(actualNames.size(), expectedNames.size()).stream().allMatch(Column::nullable);
+    if (!expectedNames.equals(actualNames) && !olderRelease) {
       out.add(table.fullName() + " has columns " + actualNames + " but the catalog expects " + expectedNames);
     } else {
-      for (Column c : table.columns()) {
+      for (Column c : table.columns().subList(0, actualNames.size())) {
         StructField f = actual.apply(c.name());
         String expectedType = DataType.fromDDL(c.sqlType()).sql();
         if (!f.dataType().sql().equals(expectedType)) {

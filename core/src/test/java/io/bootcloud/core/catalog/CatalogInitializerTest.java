@@ -79,7 +79,46 @@ class CatalogInitializerTest {
     Map<String, String> props = new HashMap<>();
     spark.sql("SHOW TBLPROPERTIES " + shares.fullName()).collectAsList()
         .forEach(r -> props.put(r.getString(0), r.getString(1)));
-    assertThat(props).containsEntry("delta.dataSkippingStatsColumns", "ts,ingest_run_id");
+    assertThat(props).containsEntry("delta.dataSkippingStatsColumns", "ts,ingest_run_id,event_hash");
+  }
+
+  @Test
+  void addsTheTrailingNullableColumnsAnOlderLakehouseLacks() {
+    TableDef current = Catalog.REGISTRY_EVENTS;
+    List<Column> older = current.columns().subList(0, current.columns().size() - 1);
+    assertThat(current.columns().get(older.size()).nullable()).isTrue();
+    spark.sql("DROP TABLE " + current.fullName());
+    spark.sql(new TableDef(current.schema(), current.name(), current.comment(), older, current.partitionedBy(),
+        current.constraints(), Map.of("delta.dataSkippingStatsColumns", "ts,ingest_run_id")).createDdl());
+    spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-01-01', 'r1', 'bind', "
+        + "TIMESTAMP'2026-01-01 00:00:00', 'dev1', 'alice', NULL, false, 'f', 1, 'b')");
+
+    List<Outcome> outcomes = new CatalogInitializer(spark).initialize(List.of(current));
+    assertThat(outcomes).containsExactly(new Outcome(current.fullName(), Action.COLUMNS_ADDED));
+    assertThat(spark.table(current.fullName()).columns()).containsExactlyElementsOf(
+        current.columns().stream().map(Column::name).toList());
+    assertThat(spark.sql("SELECT count(*) FROM " + current.fullName() + " WHERE event_id = 'r1' AND "
+        + "event_hash IS NULL").first().getLong(0)).as("the existing row, with the new column null").isEqualTo(1);
+    assertThat(spark.sql("SHOW TBLPROPERTIES " + current.fullName() + " ('delta.dataSkippingStatsColumns')").first()
+        .getString(1)).isEqualTo("ts,ingest_run_id,event_hash");
+    assertThat(new CatalogInitializer(spark).initialize(List.of(current)))
+        .containsExactly(new Outcome(current.fullName(), Action.UNCHANGED));
+    spark.sql("DELETE FROM " + current.fullName());
+  }
+
+  @Test
+  void refusesATableWhoseColumnsAreNotAPrefixOfItsDefinition() {
+    TableDef current = Catalog.REGISTRY_EVENTS;
+    List<Column> reordered = new java.util.ArrayList<>(current.columns().subList(0, current.columns().size() - 1));
+    java.util.Collections.swap(reordered, 1, 2);
+    TableDef odd = new TableDef(current.schema(), "registry_events_reordered", current.comment(), reordered,
+        current.partitionedBy(), Map.of(), Map.of());
+    spark.sql(odd.createDdl());
+    TableDef expected = new TableDef(current.schema(), odd.name(), current.comment(), current.columns(),
+        current.partitionedBy(), Map.of(), Map.of());
+    assertThatThrownBy(() -> new CatalogInitializer(spark).initialize(List.of(expected)))
+        .hasMessageContaining("registry_events_reordered has columns");
+    spark.sql("DROP TABLE " + odd.fullName());
   }
 
   @Test
