@@ -73,10 +73,11 @@ public final class IngestJob {
   private static final long BROADCAST_SUSPECTS = 4_000_000;
 
   /**
-   * Up to this many valid events a batch (8 bytes each, twice while sorting), their id hashes are
-   * compared on the driver; a larger batch is compared by a distributed aggregate.
+   * Up to this many valid events a batch, their id hashes are compared on the driver (8 bytes an
+   * event, 16 while sorting, plus a {@link HashFilter} of 2 to 4 bytes an event and its broadcast
+   * copy: about 200 MB at the limit); a larger batch is compared by a distributed aggregate.
    */
-  static final long DRIVER_HASH_LIMIT = 16_000_000;
+  static final long DRIVER_HASH_LIMIT = 12_000_000;
 
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
@@ -195,7 +196,7 @@ public final class IngestJob {
           .as(Encoders.DATE()).collectAsList();
       Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
       EventHashes batchHashes = new EventHashes(driverHashLimit);
-      spark.sparkContext().register(batchHashes, "ingest batch " + batchId + " event hashes");
+      spark.sparkContext().register(batchHashes);
       Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, batchHashes)
           .withColumn("day", day)
           .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));

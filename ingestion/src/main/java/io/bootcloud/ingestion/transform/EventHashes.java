@@ -3,8 +3,10 @@ package io.bootcloud.ingestion.transform;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.TreeSet;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.Platform;
@@ -13,21 +15,30 @@ import org.apache.spark.util.AccumulatorV2;
 /**
  * The 64-bit hashes of a batch's valid event ids, collected while the batch is parsed so that
  * deduplication needs no further pass over the events. The hash is Spark's
- * {@code xxhash64(event_id)}, so it can be compared with silver rows hashed by Spark.
+ * {@code xxhash64(event_id)}, so it can be compared with silver rows hashed by Spark. The
+ * accumulator's value is the number of hashes held; {@link #sorted()} hands them over.
  *
- * <p>A partition computed twice (a retried task) adds its hashes twice: a hash may appear more
- * often than its event, never less. At most {@code limit} hashes are kept; past that the
- * collection is marked {@linkplain #overflowed() overflowed} and holds nothing, so the driver's
- * memory stays bounded and the caller falls back to a distributed comparison.
+ * <p>Hashes are kept in fixed-size chunks (merging appends chunks, never copies a growing array),
+ * so the driver holds 8 bytes per event, and 16 while {@link #sorted()} builds its array. A
+ * partition computed twice (a retried task) adds its hashes twice: a hash may appear more often
+ * than its event, never less. At most {@code limit} hashes are kept; past that the collection is
+ * marked {@linkplain #overflowed() overflowed} and holds nothing, so the driver's memory stays
+ * bounded and the caller falls back to a distributed comparison. Register it without a name:
+ * Spark snapshots the value of named accumulators for its UI at every task end.
  */
-public final class EventHashes extends AccumulatorV2<Long, long[]> {
+public final class EventHashes extends AccumulatorV2<Long, Long> {
 
   /** Spark's seed for {@code xxhash64}. */
   private static final long SPARK_SEED = 42L;
 
+  /** Hashes per chunk: 64 Ki longs, 512 KiB. */
+  private static final int CHUNK = 1 << 16;
+
   private final long limit;
-  private long[] hashes = new long[0];
-  private int size;
+  private List<long[]> full = new ArrayList<>();
+  private long[] current;
+  private int position;
+  private long count;
   private boolean overflowed;
 
   public EventHashes(long limit) {
@@ -49,20 +60,27 @@ public final class EventHashes extends AccumulatorV2<Long, long[]> {
     if (overflowed) {
       return;
     }
-    if (size >= limit) {
+    if (count >= limit) {
       overflow();
       return;
     }
-    if (size == hashes.length) {
-      hashes = Arrays.copyOf(hashes, Math.max(1024, hashes.length * 2));
+    if (current == null || position == current.length) {
+      if (current != null) {
+        full.add(current);
+      }
+      current = new long[CHUNK];
+      position = 0;
     }
-    hashes[size++] = h;
+    current[position++] = h;
+    count++;
   }
 
   private void overflow() {
     overflowed = true;
-    hashes = new long[0];
-    size = 0;
+    full = new ArrayList<>();
+    current = null;
+    position = 0;
+    count = 0;
   }
 
   /** Whether more than {@code limit} hashes were offered (and none are kept). */
@@ -70,56 +88,25 @@ public final class EventHashes extends AccumulatorV2<Long, long[]> {
     return overflowed;
   }
 
-  /** The hashes collected, sorted ascending (repeats kept). */
+  /**
+   * The hashes collected, sorted ascending (repeats kept). Hands them over: the chunks are
+   * released as they are copied, and the collection is empty afterwards.
+   */
   public long[] sorted() {
-    long[] out = Arrays.copyOf(hashes, size);
+    long[] out = new long[Math.toIntExact(count)];
+    int at = 0;
+    for (int i = 0; i < full.size(); i++) {
+      long[] chunk = full.get(i);
+      System.arraycopy(chunk, 0, out, at, chunk.length);
+      at += chunk.length;
+      full.set(i, null);
+    }
+    if (current != null) {
+      System.arraycopy(current, 0, out, at, position);
+    }
+    reset();
     Arrays.sort(out);
     return out;
-  }
-
-  @Override
-  public boolean isZero() {
-    return size == 0 && !overflowed;
-  }
-
-  @Override
-  public AccumulatorV2<Long, long[]> copy() {
-    EventHashes c = new EventHashes(limit);
-    c.hashes = Arrays.copyOf(hashes, size);
-    c.size = size;
-    c.overflowed = overflowed;
-    return c;
-  }
-
-  @Override
-  public void reset() {
-    hashes = new long[0];
-    size = 0;
-    overflowed = false;
-  }
-
-  @Override
-  public void add(Long h) {
-    addHash(h);
-  }
-
-  @Override
-  public void merge(AccumulatorV2<Long, long[]> other) {
-    EventHashes o = (EventHashes) other;
-    if (o.overflowed || (long) size + o.size > limit) {
-      if (!overflowed) {
-        overflow();
-      }
-      return;
-    }
-    if (overflowed) {
-      return;
-    }
-    if (size + o.size > hashes.length) {
-      hashes = Arrays.copyOf(hashes, Math.max(size + o.size, hashes.length * 2));
-    }
-    System.arraycopy(o.hashes, 0, hashes, size, o.size);
-    size += o.size;
   }
 
   /**
@@ -142,14 +129,64 @@ public final class EventHashes extends AccumulatorV2<Long, long[]> {
     return out.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** Sends only the hashes collected, not the spare capacity, with a task's result. */
+  /** Sends only the hashes collected, not a chunk's spare room, with a task's result. */
   private void writeObject(ObjectOutputStream out) throws IOException {
-    hashes = Arrays.copyOf(hashes, size);
+    if (current != null && position < current.length) {
+      current = Arrays.copyOf(current, position);
+    }
     out.defaultWriteObject();
   }
 
   @Override
-  public long[] value() {
-    return Arrays.copyOf(hashes, size);
+  public boolean isZero() {
+    return count == 0 && !overflowed;
+  }
+
+  @Override
+  public AccumulatorV2<Long, Long> copy() {
+    EventHashes c = new EventHashes(limit);
+    c.merge(this);
+    return c;
+  }
+
+  @Override
+  public void reset() {
+    full = new ArrayList<>();
+    current = null;
+    position = 0;
+    count = 0;
+    overflowed = false;
+  }
+
+  @Override
+  public void add(Long h) {
+    addHash(h);
+  }
+
+  @Override
+  public void merge(AccumulatorV2<Long, Long> other) {
+    EventHashes o = (EventHashes) other;
+    if (overflowed) {
+      return;
+    }
+    if (o.overflowed || count + o.count > limit) {
+      overflow();
+      return;
+    }
+    if (current != null) {
+      full.add(position == current.length ? current : Arrays.copyOf(current, position));
+      current = null;
+      position = 0;
+    }
+    full.addAll(o.full);
+    if (o.current != null && o.position > 0) {
+      full.add(o.position == o.current.length ? o.current : Arrays.copyOf(o.current, o.position));
+    }
+    count += o.count;
+  }
+
+  @Override
+  public Long value() {
+    return count;
   }
 }

@@ -4,17 +4,17 @@ import java.io.Serializable;
 
 /**
  * A membership filter over 64-bit event-id hashes that are already well mixed (xxhash64): two
- * bits per hash, one from each 32-bit half, in a bit set of about 32 bits per member. It answers
- * "maybe" for every member and for about 0.35% of other hashes (the two bits set by chance:
- * {@code (1 - e^(-2/32))^2}), with two memory reads and no rehashing; the day's earlier rows pass
- * through it once a batch, so the probe is what costs.
+ * bits per hash, one from each 32-bit half, in a bit set of 16 to 32 bits per member (a power of
+ * two). It answers "maybe" for every member and for at most 1.4% of other hashes (the two bits set
+ * by chance: {@code (1 - e^(-2/16))^2}), with two memory reads and no rehashing; the day's earlier
+ * rows pass through it once a batch, so the probe is what costs.
  */
 public final class HashFilter implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** Bits of set size per member (a power of two at or above). */
-  static final int BITS_PER_MEMBER = 32;
+  static final int BITS_PER_MEMBER = 16;
   private static final int MIN_LOG2_BITS = 16;
   private static final int MAX_LOG2_BITS = 30;
 

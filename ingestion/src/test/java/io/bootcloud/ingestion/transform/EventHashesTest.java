@@ -44,14 +44,14 @@ class EventHashesTest {
     b.addEventId("a");
     a.merge(b);
     assertThat(a.overflowed()).isFalse();
-    assertThat(a.sorted()).hasSize(3).isSorted()
-        .containsOnly(EventHashes.hash("a"), EventHashes.hash("b"));
+    assertThat(a.value()).isEqualTo(3);
 
     EventHashes c = new EventHashes(4);
     c.addEventId("c");
     c.addEventId("d");
     a.merge(c);
     assertThat(a.overflowed()).as("5 hashes against a limit of 4").isTrue();
+    assertThat(a.value()).isZero();
     assertThat(a.sorted()).isEmpty();
 
     EventHashes single = new EventHashes(1);
@@ -63,21 +63,45 @@ class EventHashesTest {
   }
 
   @Test
+  void handsOverEveryHashSortedAcrossChunksAndMerges() {
+    EventHashes driver = new EventHashes(1_000_000);
+    List<Long> expected = new java.util.ArrayList<>();
+    for (int task = 0; task < 3; task++) {
+      EventHashes t = new EventHashes(1_000_000);
+      for (int i = 0; i < 70_000 + task; i++) {
+        String id = "t" + task + "-" + i;
+        t.addEventId(id);
+        expected.add(EventHashes.hash(id));
+      }
+      driver.merge(t);
+      driver.addEventId("d" + task);
+      expected.add(EventHashes.hash("d" + task));
+    }
+    EventHashes copy = (EventHashes) driver.copy();
+    java.util.Collections.sort(expected);
+    long[] sorted = driver.sorted();
+    assertThat(sorted).hasSize(expected.size()).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+    assertThat(driver.isZero()).as("handed over").isTrue();
+    assertThat(copy.sorted()).containsExactly(sorted);
+  }
+
+  @Test
   void aTaskResultCarriesItsHashes() throws Exception {
     SparkSession spark = SharedSpark.session();
     EventHashes kept = new EventHashes(10_000);
-    spark.sparkContext().register(kept, "test hashes");
+    spark.sparkContext().register(kept);
     EventHashes onExecutor = roundTrip(kept);
     for (int i = 0; i < 1500; i++) {
       onExecutor.addEventId("e" + i);
     }
     EventHashes taskResult = roundTrip(onExecutor);
     kept.merge(taskResult);
+    assertThat(kept.value()).isEqualTo(1500);
     assertThat(kept.sorted()).hasSize(1500).isSorted().contains(EventHashes.hash("e0"), EventHashes.hash("e1499"));
     assertThat(serializedSize(onExecutor)).as("no spare capacity sent").isLessThan(1500 * 8 + 1000);
 
     EventHashes small = new EventHashes(100);
-    spark.sparkContext().register(small, "test hashes, small");
+    spark.sparkContext().register(small);
     EventHashes full = roundTrip(small);
     for (int i = 0; i < 1500; i++) {
       full.addEventId("e" + i);
