@@ -207,7 +207,8 @@ public final class IngestJob {
       Dataset<Row> valid = parsed.where(col("reason_code").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("event_hash", xxhash64(col("event_id")));
-      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached).filter(d -> !d.isEmpty());
+      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached)
+          .filter(d -> !d.isEmpty());
       long t2 = System.nanoTime();
 
       // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
@@ -259,9 +260,9 @@ public final class IngestJob {
    * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids
    * are compared to find the few suspects: the batch's hashes were collected while it was parsed,
    * and the day's earlier rows pass through a {@link HashFilter} of them, so only a small fraction
-   * of those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch too
-   * large to hold its hashes on the driver is compared the distributed way (an aggregate over the
-   * batch's hashes and the earlier ones that pass a Bloom filter of them). The earliest (file,
+   * of those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch
+   * too large to hold its hashes on the driver is compared the distributed way (an aggregate over
+   * the batch's hashes and the earlier ones that pass a Bloom filter of them). The earliest (file,
    * line) of a repeated id in the batch wins, so a replayed batch classifies every line as before.
    */
   private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
@@ -282,7 +283,7 @@ public final class IngestJob {
       cached.add(() -> filter.destroy());
       inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h), DataTypes.BooleanType);
     }
-    // The whole day so far is read here, once a batch: the stored hashes alone, not the ids or where they came from.
+    // The whole day so far is read here, once a batch: the stored hashes alone, not ids or provenance.
     Dataset<Row> candidates = earlierHashes(days, batchKey).where(inBatch.apply(col("event_hash")));
     Dataset<Row> suspectHashes;
     long suspectCount;
