@@ -25,9 +25,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Ingestion of small hand-written landing files into real Delta tables. */
 class IngestJobTest {
@@ -172,7 +172,7 @@ class IngestJobTest {
     IngestJob.Report renamed = ingest(landing, checkpoint, driverHashLimit);
     assertThat(renamed.files()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
-    // e3 was accepted by an earlier run: its repeat meets the silver row through the Bloom filter.
+    // e3 was accepted by an earlier run: its repeat meets that silver row through the batch's hash filter.
     assertThat(renamed.rejected()).containsExactly(Map.entry("DUPLICATE_EVENT", 1L));
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e3'")).isEqualTo(1);
     Row again = spark.sql("SELECT raw, detail, line_number FROM quarantine.rejected "
