@@ -1,5 +1,6 @@
 package io.bootcloud.dpp;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -53,16 +54,20 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     List<String> rebound = DppAggregation.devicesRebound(bindings, dayStart, dayEnd).as(Encoders.STRING())
         .collectAsList();
     Column key = DppAggregation.attributionKey(rebound, dayStart, dayEnd);
-    Dataset<Row> shares = DppAggregation.attribute(DppAggregation.aggregateShares(
-        DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false)), key),
-        bindings, dayStart, dayEnd).cache();
-    Dataset<Row> heartbeats = DppAggregation.attribute(DppAggregation.aggregateHeartbeats(
-        DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false)), key),
+    // Shares and heartbeats share one attribution: one join to the bindings, one (contributor,
+    // device) aggregate, cached for the unbound counts and the daily rows.
+    Dataset<Row> perPair = DppAggregation.attribute(DppAggregation.unionEvents(
+        DppAggregation.aggregateShares(
+            DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false)), key),
+        DppAggregation.aggregateHeartbeats(
+            DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false)), key)),
         bindings, dayStart, dayEnd).cache();
     try {
-      long unboundShares = unbound(shares, "shares");
-      long unboundHeartbeats = unbound(heartbeats, "heartbeats");
-      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(shares, DppAggregation.capDeviceDay(heartbeats),
+      Row unbound = perPair.where(col("contributor_id").isNull())
+          .agg(coalesce(sum("shares"), lit(0L)), coalesce(sum("heartbeats"), lit(0L))).first();
+      long unboundShares = unbound.getLong(0);
+      long unboundHeartbeats = unbound.getLong(1);
+      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(DppAggregation.capDeviceDay(perPair),
               ruleset.suspectRatio())
           .withColumn("day", lit(Date.valueOf(day)))
           .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
@@ -79,14 +84,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
           + unboundShares + ", unbound heartbeats " + unboundHeartbeats);
       return new Summary(day, contributors, unboundShares, unboundHeartbeats, wrote);
     } finally {
-      shares.unpersist();
-      heartbeats.unpersist();
+      perPair.unpersist();
     }
-  }
-
-  /** Events of devices bound to nobody at the event's time: the {@code column} count of the null-contributor rows. */
-  private static long unbound(Dataset<Row> perPair, String column) {
-    Row r = perPair.where(col("contributor_id").isNull()).agg(sum(column)).first();
-    return r.isNullAt(0) ? 0L : r.getLong(0);
   }
 }

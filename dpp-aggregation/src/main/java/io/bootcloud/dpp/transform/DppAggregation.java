@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
@@ -118,18 +117,27 @@ public final class DppAggregation {
   }
 
   /**
-   * Per bound (contributor, device) that computed: computing seconds and reported rate × seconds,
-   * the device's day capped at 24 h (its intervals over all its contributors scaled down pro rata
-   * when they add up to more). Input: {@link #aggregateHeartbeats}.
+   * Shares and heartbeats per (device, attribution key) in one dataset, for one {@link #attribute}:
+   * the columns of {@link #aggregateShares} and {@link #aggregateHeartbeats}, null where a row comes
+   * from the other side.
    */
-  public static Dataset<Row> capDeviceDay(Dataset<Row> heartbeatsPerPair) {
-    Dataset<Row> perPair = heartbeatsPerPair
-        .where(col("contributor_id").isNotNull().and(col("seconds").isNotNull()));
-    Dataset<Row> perDevice = perPair.groupBy(col("device_id").as("d_device_id"))
+  public static Dataset<Row> unionEvents(Dataset<Row> sharesPerDeviceKey, Dataset<Row> heartbeatsPerDeviceKey) {
+    return sharesPerDeviceKey.unionByName(heartbeatsPerDeviceKey, true);
+  }
+
+  /**
+   * Per bound (contributor, device) of {@link #attribute} over {@link #unionEvents}: verified work
+   * and shares as they are; computing seconds and reported rate × seconds with the device's day
+   * capped at 24 h (its intervals over all its contributors scaled down pro rata when they add up
+   * to more); both null when the device never computed for that contributor.
+   */
+  public static Dataset<Row> capDeviceDay(Dataset<Row> perPair) {
+    Dataset<Row> bound = perPair.where(col("contributor_id").isNotNull());
+    Dataset<Row> perDevice = bound.where(col("seconds").isNotNull()).groupBy(col("device_id").as("d_device_id"))
         .agg(sum("seconds").as("device_seconds"));
     Column capped = least(col("device_seconds"), lit(SECONDS_PER_DAY));
-    return perPair.join(perDevice, col("device_id").equalTo(col("d_device_id")))
-        .select(col("contributor_id"), col("device_id"),
+    return bound.join(perDevice, col("device_id").equalTo(col("d_device_id")), "left")
+        .select(col("contributor_id"), col("device_id"), col("dpp"), col("shares"),
             floor(col("seconds").multiply(capped).divide(col("device_seconds"))).cast("bigint").as("computing_seconds"),
             when(col("device_seconds").leq(SECONDS_PER_DAY), col("rate_seconds"))
                 .otherwise(col("rate_seconds").multiply(capped).divide(col("device_seconds")))
@@ -138,18 +146,18 @@ public final class DppAggregation {
 
   /**
    * One row per contributor with work or heartbeats: {@code contributor_id, dpp, dpp_reported,
-   * devices, shares, computing_seconds, is_suspect}.
+   * devices, shares, computing_seconds, is_suspect}. Input: {@link #capDeviceDay}, one row per
+   * (contributor, device); a device counts when it found shares or computed.
    */
-  public static Dataset<Row> aggregateDailyDpp(Dataset<Row> sharesPerDevice, Dataset<Row> heartbeatsPerDevice,
-      BigDecimal suspectRatio) {
-    Dataset<Row> joined = sharesPerDevice.where(col("contributor_id").isNotNull()).join(heartbeatsPerDevice,
-        new String[] {"contributor_id", "device_id"}, "full_outer");
-    Dataset<Row> perContributor = joined.groupBy("contributor_id").agg(
-        coalesce(sum("dpp"), lit(0L)).cast("bigint").as("dpp"),
-        coalesce(expr("sum(rate_seconds) div 3600"), lit(0L)).cast("bigint").as("dpp_reported"),
-        countDistinct("device_id").cast("int").as("devices"),
-        coalesce(sum("shares"), lit(0L)).cast("bigint").as("shares"),
-        coalesce(sum("computing_seconds"), lit(0L)).cast("bigint").as("computing_seconds"));
+  public static Dataset<Row> aggregateDailyDpp(Dataset<Row> cappedPerPair, BigDecimal suspectRatio) {
+    Dataset<Row> perContributor = cappedPerPair
+        .where(col("shares").isNotNull().or(col("computing_seconds").isNotNull()))
+        .groupBy("contributor_id").agg(
+            coalesce(sum("dpp"), lit(0L)).cast("bigint").as("dpp"),
+            coalesce(expr("sum(rate_seconds) div 3600"), lit(0L)).cast("bigint").as("dpp_reported"),
+            count(lit(1)).cast("int").as("devices"),
+            coalesce(sum("shares"), lit(0L)).cast("bigint").as("shares"),
+            coalesce(sum("computing_seconds"), lit(0L)).cast("bigint").as("computing_seconds"));
     Column suspect = when(col("dpp").equalTo(0), col("dpp_reported").gt(0))
         .otherwise(col("dpp_reported").cast("decimal(38,6)")
             .gt(col("dpp").cast("decimal(38,6)").multiply(lit(suspectRatio))));

@@ -2,6 +2,7 @@ package io.bootcloud.rewards.domain;
 
 import io.bootcloud.core.config.EmptyPoolPolicy;
 import io.bootcloud.core.config.PoolShares;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,10 +83,11 @@ public final class DayRewards {
       }
     }
     List<Reward> rewards = new ArrayList<>(sorted.size());
+    BigDecimal root = population.rootOfVarianceTerm();
     for (int i = 0; i < sorted.size(); i++) {
       Input in = sorted.get(i);
       Pool p = classes[i].pool();
-      rewards.add(new Reward(in.contributorId(), in.dpp(), population.zScore(in.dpp()), classes[i], p,
+      rewards.add(new Reward(in.contributorId(), in.dpp(), population.zScore(in.dpp(), root), classes[i], p,
           budgets.of(p), poolDpp.get(p), amounts.get(in.contributorId())));
     }
     return new Result(population, budgets, counts, rewards);

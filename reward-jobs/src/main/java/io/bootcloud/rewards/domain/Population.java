@@ -15,6 +15,7 @@ import java.math.RoundingMode;
 public record Population(long n, BigInteger sum, BigInteger sumOfSquares) {
 
   private static final BigInteger FOUR = BigInteger.valueOf(4);
+  private static final MathContext Z_CONTEXT = new MathContext(34, RoundingMode.HALF_EVEN);
 
   public Population {
     if (n < 0 || sum.signum() < 0 || sumOfSquares.signum() < 0) {
@@ -77,12 +78,24 @@ public record Population(long n, BigInteger sum, BigInteger sumOfSquares) {
 
   /** z = (DPP − μ)/σ = u/sqrt(V) for display; null when σ = 0. Never used to decide a class. */
   public Double zScore(long dpp) {
+    return zScore(dpp, rootOfVarianceTerm());
+  }
+
+  /**
+   * sqrt(V) to 34 significant digits, the divisor of every z-score of the day, or null when
+   * n = 0 or σ = 0. A day's z-scores compute it once and pass it to {@link #zScore(long, BigDecimal)}.
+   */
+  public BigDecimal rootOfVarianceTerm() {
     BigInteger v = varianceTerm();
-    if (n == 0 || v.signum() == 0) {
+    return n == 0 || v.signum() == 0 ? null : new BigDecimal(v).sqrt(Z_CONTEXT);
+  }
+
+  /** {@link #zScore(long)} with {@code rootOfVarianceTerm} = {@link #rootOfVarianceTerm()} given. */
+  public Double zScore(long dpp, BigDecimal rootOfVarianceTerm) {
+    if (rootOfVarianceTerm == null) {
       return null;
     }
     BigInteger u = BigInteger.valueOf(n).multiply(BigInteger.valueOf(dpp)).subtract(sum);
-    MathContext mc = new MathContext(34, RoundingMode.HALF_EVEN);
-    return new BigDecimal(u).divide(new BigDecimal(v).sqrt(mc), mc).doubleValue();
+    return new BigDecimal(u).divide(rootOfVarianceTerm, Z_CONTEXT).doubleValue();
   }
 }

@@ -3,6 +3,7 @@ package io.bootcloud.rewards.transform;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 
 import io.bootcloud.core.config.DppSource;
 import java.sql.Timestamp;
@@ -31,8 +32,8 @@ public final class RewardInputs {
     Dataset<Row> valid = contributorWallets
         .where(col("valid_from").lt(lit(endOfDay))
             .and(col("valid_to").isNull().or(col("valid_to").geq(lit(endOfDay)))));
-    Dataset<Row> latest = valid.groupBy("contributor_id").agg(max("valid_from").as("valid_from"));
-    return valid.join(latest, new String[] {"contributor_id", "valid_from"})
-        .select(col("contributor_id"), col("wallet"));
+    // One aggregate, no self-join: the greatest (valid_from, wallet) pair carries the wallet.
+    return valid.groupBy("contributor_id").agg(max(struct(col("valid_from"), col("wallet"))).as("latest"))
+        .select(col("contributor_id"), col("latest.wallet").as("wallet"));
   }
 }

@@ -19,6 +19,21 @@ class PopulationTest {
   }
 
   @Test
+  void zScoreIsDistanceFromMeanInSigmas() {
+    // {1,1,1,1,6}: μ = 2, σ = 2, so z(6) = +2, z(1) = −0.5, z(3) = +0.5; sqrt(V) = sqrt(100) = 10.
+    Population p = Population.of(1, 1, 1, 1, 6);
+    assertThat(p.rootOfVarianceTerm()).isEqualByComparingTo("10");
+    assertThat(p.zScore(6)).isEqualTo(2.0);
+    assertThat(p.zScore(1)).isEqualTo(-0.5);
+    assertThat(p.zScore(3, p.rootOfVarianceTerm())).isEqualTo(0.5);
+    // {1,2}: μ = 1.5, σ = 0.5, V = 2·5 − 9 = 1: z(2) = +1; {1,3}: V = 2·10 − 16 = 4, sqrt 2, z(3) = +1.
+    assertThat(Population.of(1, 2).zScore(2)).isEqualTo(1.0);
+    assertThat(Population.of(1, 3).zScore(3, Population.of(1, 3).rootOfVarianceTerm())).isEqualTo(1.0);
+    assertThat(Population.of(7, 7).rootOfVarianceTerm()).isNull();
+    assertThat(Population.of(7, 7).zScore(7, null)).isNull();
+  }
+
+  @Test
   void classifiesCOnExactlyMinusTwoSigma() {
     // {6,6,6,6,1}: μ = 5, σ² = (4·1 + 16)/5 = 4, so 1 = μ − 2σ exactly: z = −2 → C.
     Population p = Population.of(6, 6, 6, 6, 1);
