@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
@@ -25,8 +26,10 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -93,9 +96,11 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     refuseIfLaterDaysWouldChange(day, ledgerRow);
     boolean wrote;
     try {
-      wrote = DayPartitions.replaceDay(spark, Catalog.POPULATION_STATS, day, stats);
-      wrote |= DayPartitions.replaceDay(spark, Catalog.DAILY_REWARDS, day, withWallets);
-      wrote |= DayPartitions.replaceDay(spark, Catalog.EMISSION_LEDGER, day, ledgerRow);
+      Map<TableDef, Dataset<Row>> outputs = new LinkedHashMap<>();
+      outputs.put(Catalog.POPULATION_STATS, stats);
+      outputs.put(Catalog.DAILY_REWARDS, withWallets);
+      outputs.put(Catalog.EMISSION_LEDGER, ledgerRow);
+      wrote = DayPartitions.replaceDays(spark, day, outputs);
     } finally {
       withWallets.unpersist();
     }

@@ -1,0 +1,94 @@
+package io.bootcloud.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.testing.SharedSpark;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DayPartitionsTest {
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void init() {
+    spark = SharedSpark.session();
+    new CatalogInitializer(spark).initialize(Catalog.ALL);
+  }
+
+  /** One row of {@code table} for {@code day}: 1 in every number, "x" in every string, then {@code values}. */
+  private static Dataset<Row> oneRow(TableDef table, LocalDate day, Map<String, Object> values) {
+    StructType schema = TableSchemas.structOf(table);
+    Object[] row = new Object[schema.size()];
+    for (int i = 0; i < row.length; i++) {
+      StructField f = schema.fields()[i];
+      row[i] = values.containsKey(f.name()) ? values.get(f.name())
+          : f.name().equals("day") ? Date.valueOf(day)
+          : f.dataType() instanceof DecimalType ? BigDecimal.ONE
+          : f.dataType().equals(DataTypes.IntegerType) ? 1
+          : f.dataType().equals(DataTypes.LongType) ? 1L
+          : f.dataType().equals(DataTypes.DoubleType) ? 1.0
+          : f.dataType().equals(DataTypes.BooleanType) ? false
+          : "x";
+    }
+    return spark.createDataFrame(List.of(RowFactory.create(row)), schema);
+  }
+
+  private static long rowsOf(TableDef table, LocalDate day) {
+    return DayPartitions.read(spark, table, day).count();
+  }
+
+  @Test
+  void replaceDaysWritesEveryTableAndARerunWritesNothing() {
+    LocalDate day = LocalDate.of(2026, 5, 1);
+    Map<TableDef, Dataset<Row>> outputs = new LinkedHashMap<>();
+    outputs.put(Catalog.DAILY_DPP, oneRow(Catalog.DAILY_DPP, day, Map.of()));
+    outputs.put(Catalog.DAILY_REWARDS, oneRow(Catalog.DAILY_REWARDS, day, Map.of("class", "A", "pool", "A")));
+
+    assertThat(DayPartitions.replaceDays(spark, day, outputs)).isTrue();
+    assertThat(rowsOf(Catalog.DAILY_DPP, day)).isEqualTo(1);
+    assertThat(rowsOf(Catalog.DAILY_REWARDS, day)).isEqualTo(1);
+
+    RunLedger ledger = new RunLedger(spark);
+    long dppVersion = ledger.currentVersion(Catalog.DAILY_DPP);
+    long rewardsVersion = ledger.currentVersion(Catalog.DAILY_REWARDS);
+    assertThat(DayPartitions.replaceDays(spark, day, outputs)).isFalse();
+    assertThat(ledger.currentVersion(Catalog.DAILY_DPP)).isEqualTo(dppVersion);
+    assertThat(ledger.currentVersion(Catalog.DAILY_REWARDS)).isEqualTo(rewardsVersion);
+  }
+
+  @Test
+  void replaceDaysWritesTheOtherTablesAndRethrowsAFailedOne() {
+    LocalDate day = LocalDate.of(2026, 5, 2);
+    Map<TableDef, Dataset<Row>> outputs = new LinkedHashMap<>();
+    // amount 2 > pool_budget 1 breaks the amount_within_budget constraint of gold.daily_rewards.
+    outputs.put(Catalog.DAILY_REWARDS, oneRow(Catalog.DAILY_REWARDS, day,
+        Map.of("class", "A", "pool", "A", "amount", BigDecimal.valueOf(2))));
+    outputs.put(Catalog.DAILY_DPP, oneRow(Catalog.DAILY_DPP, day, Map.of()));
+
+    assertThatThrownBy(() -> DayPartitions.replaceDays(spark, day, outputs))
+        .hasStackTraceContaining("amount_within_budget");
+    assertThat(rowsOf(Catalog.DAILY_REWARDS, day)).isZero();
+    assertThat(rowsOf(Catalog.DAILY_DPP, day)).isEqualTo(1);
+  }
+}
