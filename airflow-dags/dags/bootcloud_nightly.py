@@ -85,9 +85,11 @@ def approvals_complete(ds: str, jar: str, lakehouse: str, exports: str, **_) -> 
     approval's signer recovered from its EIP-712 signature). It never writes anything.
     """
     done = _bootcloud(jar, "review", "--date", ds, "--lakehouse", lakehouse, "--exports", exports, "--json")
-    if done.returncode not in (0, 1):
-        if _busy(done):
-            return False
+    # A busy metastore fails the command before it reviews anything, with the same exit code (1)
+    # as a batch that does not verify, so it is recognised by its message, not its exit code.
+    if _busy(done):
+        return False
+    if done.returncode not in (0, 1) or not done.stdout.strip():
         raise RuntimeError(f"review failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     report = json.loads(done.stdout)
     have = len(report["approvals"]["signers"])
