@@ -5,15 +5,13 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.spark.SideBySide;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,42 +62,9 @@ public final class DayPartitions {
    * is rethrown once all have finished. Returns true when any table was written.
    */
   public static boolean replaceDays(SparkSession spark, LocalDate day, Map<TableDef, Dataset<Row>> rowsByTable) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, rowsByTable.size()));
-    try {
-      List<Future<Boolean>> writes = new ArrayList<>();
-      rowsByTable.forEach((table, rows) -> writes.add(pool.submit(() -> {
-        SparkSession.setActiveSession(spark);
-        return replaceDay(spark, table, day, rows);
-      })));
-      boolean wrote = false;
-      Throwable failure = null;
-      for (Future<Boolean> w : writes) {
-        try {
-          wrote |= w.get();
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause();
-          } else {
-            failure.addSuppressed(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing day " + day, e);
-        }
-      }
-      if (failure != null) {
-        throw DayPartitions.<RuntimeException>rethrow(failure);
-      }
-      return wrote;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** Rethrows {@code t} as it is, checked or not, as the same write on the caller's thread would have. */
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
-    throw (T) t;
+    List<Callable<Boolean>> writes = new ArrayList<>();
+    rowsByTable.forEach((table, rows) -> writes.add(() -> replaceDay(spark, table, day, rows)));
+    return SideBySide.run(spark, writes).contains(true);
   }
 
   /** True when both hold the same multiset of rows, ignoring {@link #RUN_COLUMNS}. */
