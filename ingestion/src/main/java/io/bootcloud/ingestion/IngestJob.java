@@ -17,7 +17,6 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
-import io.bootcloud.core.spark.SideBySide;
 import io.bootcloud.ingestion.domain.ReasonCode;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.EventParsing;
@@ -29,12 +28,10 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.broadcast.Broadcast;
@@ -183,59 +180,63 @@ public final class IngestJob {
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
-    // Released when the batch ends; filled from the parsing thread.
-    List<Runnable> cached = Collections.synchronizedList(new ArrayList<>());
+    List<Runnable> cached = new ArrayList<>();
     String timings;
     try {
       // Bronze straight from the files: the lines are not cached (caching every raw line cost more than reading
-      // the files twice); the events below carry a raw line only when they are refused. Bronze is written side by
-      // side with the parse, which reads the same files: neither waits on the other's driver work or last tasks.
+      // the files twice); the events below carry a raw line only when they are refused.
       Dataset<Row> bronze = LandingLines.explode(batch, landingUri).where(col("file_error").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("ingested_at", lit(ingestedAt));
       long t0 = System.nanoTime();
-      List<Object> first = SideBySide.run(spark, List.<Callable<Object>>of(
-          () -> {
-            append(bronze, Catalog.TELEMETRY_RAW, appId, batchId);
-            return System.nanoTime() - t0;
-          },
-          () -> parse(batch, landingUri, batchKey, cached)));
-      long bronzeNanos = (Long) first.get(0);
-      Parsed p = (Parsed) first.get(1);
+      append(bronze, Catalog.TELEMETRY_RAW, appId, batchId);
       long t1 = System.nanoTime();
 
+      List<Date> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
+          .as(Encoders.DATE()).collectAsList();
+      Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
+      EventHashes batchHashes = new EventHashes(driverHashLimit);
+      spark.sparkContext().register(batchHashes);
+      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, batchHashes)
+          .withColumn("day", day)
+          .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));
+      // The first pass over the batch fills the cache and counts everything the report and deduplication need.
+      List<Row> summary = parsed.groupBy("source_file", "reason_code", "type", "day", "is_late")
+          .agg(count(lit(1)).as("rows"), count(col("line_number")).as("lines")).collectAsList();
+      long tParsed = System.nanoTime();
+      Dataset<Row> valid = parsed.where(col("reason_code").isNull())
+          .withColumn("ingest_run_id", lit(batchKey))
+          .withColumn("event_hash", xxhash64(col("event_id")));
+      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached)
+          .filter(d -> !d.isEmpty());
+      long t2 = System.nanoTime();
+
       // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
-      Dataset<Row> accepted = p.duplicates()
-          .map(d -> p.valid().join(broadcast(d.select("source_file", "line_number")),
+      Dataset<Row> accepted = duplicates
+          .map(d -> valid.join(broadcast(d.select("source_file", "line_number")),
               new String[] {"source_file", "line_number"}, "left_anti"))
-          .orElse(p.valid());
+          .orElse(valid);
       // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
-      List<Callable<Object>> writes = new ArrayList<>();
       for (Target target : Target.values()) {
-        if (target.receivesAny(p.summary())) {
-          writes.add(() -> {
-            append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
-            return null;
-          });
+        if (target.receivesAny(summary)) {
+          append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
         }
       }
-      if (p.duplicates().isPresent() || p.summary().stream().anyMatch(r -> !r.isNullAt(1))) {
-        Dataset<Row> refused = p.parsed().where(col("reason_code").isNotNull())
-            .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
-        Dataset<Row> quarantine = p.duplicates().map(d -> refused.unionByName(withRawLines(d, batchKey)))
-            .orElse(refused)
-            .withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
-        writes.add(() -> {
-          append(quarantine, Catalog.REJECTED, appId, batchId);
-          return null;
-        });
+      Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
+          .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
+      if (duplicates.isPresent()) {
+        quarantine = quarantine.unionByName(withRawLines(duplicates.get(), batchKey));
       }
-      SideBySide.run(spark, writes);
-      long t2 = System.nanoTime();
-      tally(report, p.summary(),
-          p.duplicates().map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
-      timings = "bronze %.1f s beside parse %.1f s and dedupe %.1f s, then silver and quarantine %.1f s".formatted(
-          bronzeNanos / 1e9, p.parseNanos() / 1e9, p.dedupeNanos() / 1e9, (t2 - t1) / 1e9);
+      quarantine = quarantine.withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
+      long t3 = System.nanoTime();
+      if (duplicates.isPresent() || summary.stream().anyMatch(r -> !r.isNullAt(1))) {
+        append(quarantine, Catalog.REJECTED, appId, batchId);
+      }
+      long t4 = System.nanoTime();
+      tally(report, summary,
+          duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
+      timings = "bronze %.1f s, parse %.1f s, dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
+          (t1 - t0) / 1e9, (tParsed - t1) / 1e9, (t2 - tParsed) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
     } finally {
       cached.forEach(Runnable::run);
     }
@@ -243,35 +244,6 @@ public final class IngestJob {
     progress.printf("ingest: batch %d done (%d files, %,d lines so far; %s)%n", batchId, report.files, report.lines,
         timings);
     progress.flush();
-  }
-
-  /**
-   * A batch's events, parsed once and cached: every row ({@code parsed}), what the report and
-   * deduplication count ({@code summary}), the valid ones with their hash, and their repeats.
-   */
-  private record Parsed(Dataset<Row> parsed, List<Row> summary, Dataset<Row> valid,
-      Optional<Dataset<Row>> duplicates, long parseNanos, long dedupeNanos) {}
-
-  private Parsed parse(Dataset<Row> batch, String landingUri, String batchKey, List<Runnable> cached) {
-    long t0 = System.nanoTime();
-    List<Date> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
-        .as(Encoders.DATE()).collectAsList();
-    Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
-    EventHashes batchHashes = new EventHashes(driverHashLimit);
-    spark.sparkContext().register(batchHashes);
-    Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, batchHashes)
-        .withColumn("day", day)
-        .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));
-    // The first pass over the batch fills the cache and counts everything the report and deduplication need.
-    List<Row> summary = parsed.groupBy("source_file", "reason_code", "type", "day", "is_late")
-        .agg(count(lit(1)).as("rows"), count(col("line_number")).as("lines")).collectAsList();
-    long t1 = System.nanoTime();
-    Dataset<Row> valid = parsed.where(col("reason_code").isNull())
-        .withColumn("ingest_run_id", lit(batchKey))
-        .withColumn("event_hash", xxhash64(col("event_id")));
-    Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached)
-        .filter(d -> !d.isEmpty());
-    return new Parsed(parsed, summary, valid, duplicates, t1 - t0, System.nanoTime() - t1);
   }
 
   /** Caches {@code ds} until the batch ends ({@code cached} holds what releases it). */
