@@ -136,7 +136,6 @@ public final class CatalogInitializer {
     spark.sql("ALTER TABLE " + table.fullName() + " SET TBLPROPERTIES " + TableDef.propertyList(properties));
   }
 
-  /** Each way the existing table differs from its definition, or an empty list. */
   /**
    * What init compares of an existing table, read from its metadata alone: format, partition
    * columns (in order) and table properties. ({@code DESCRIBE DETAIL} would also count the table's
@@ -167,6 +166,7 @@ public final class CatalogInitializer {
     return new Existing(format, partitions, properties);
   }
 
+  /** Each way the existing table differs from its definition, or an empty list. */
   List<String> differences(TableDef table, Existing detail) {
     List<String> out = new ArrayList<>();
     StructType actual = spark.table(table.fullName()).schema();

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs independent Spark actions (writes to different tables, a write and a read) side by side,
+ * Runs independent Spark actions (writes to different tables) side by side,
  * one driver thread each, so that one's driver work (planning, Delta commits) and the last tasks of
  * its jobs overlap the other's tasks instead of leaving cores idle. Every action is attempted; the
  * first failure is rethrown unchanged once all have finished, the others added to it as suppressed.
@@ -58,11 +58,6 @@ public final class SideBySide {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** Runs two actions side by side (see {@link #run(SparkSession, List)}). */
-  public static void both(SparkSession spark, Callable<?> first, Callable<?> second) {
-    run(spark, List.<Callable<Object>>of(first::call, second::call));
   }
 
   private static <T> T call(Callable<T> action) {
