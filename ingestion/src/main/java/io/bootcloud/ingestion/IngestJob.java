@@ -3,7 +3,6 @@ package io.bootcloud.ingestion;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -15,30 +14,39 @@ import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.io.DeltaFileAppends;
+import io.bootcloud.core.io.TaskFiles;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.ingestion.domain.ReasonCode;
+import io.bootcloud.ingestion.io.LandingPass;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.EventParsing;
 import io.bootcloud.ingestion.transform.HashFilter;
-import io.bootcloud.ingestion.transform.LandingLines;
+import io.bootcloud.ingestion.transform.RunHashes;
 import java.io.PrintWriter;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -78,6 +86,12 @@ public final class IngestJob {
    * copy: about 200 MB at the limit); a larger batch is compared by a distributed aggregate.
    */
   static final long DRIVER_HASH_LIMIT = 12_000_000;
+
+  /**
+   * Up to this many hashes of a run's accepted events (8 bytes each: 512 MB at the limit) stay on
+   * the driver, so a batch is compared with the run's earlier batches without reading them back.
+   */
+  static final long RUN_HASH_LIMIT = 64_000_000;
 
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
@@ -122,18 +136,24 @@ public final class IngestJob {
   private final RunLedger ledger;
   private final PrintWriter progress;
   private final long driverHashLimit;
+  private final long runHashLimit;
 
   public IngestJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, PrintWriter progress) {
-    this(spark, ruleset, ledger, progress, DRIVER_HASH_LIMIT);
+    this(spark, ruleset, ledger, progress, DRIVER_HASH_LIMIT, RUN_HASH_LIMIT);
   }
 
-  /** {@code driverHashLimit}: see {@link #DRIVER_HASH_LIMIT} (tests lower it to take the distributed path). */
-  IngestJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, PrintWriter progress, long driverHashLimit) {
+  /**
+   * {@code driverHashLimit}: see {@link #DRIVER_HASH_LIMIT}; {@code runHashLimit}: see {@link #RUN_HASH_LIMIT}
+   * (tests lower them to take the distributed path and to read silver back).
+   */
+  IngestJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, PrintWriter progress, long driverHashLimit,
+      long runHashLimit) {
     this.spark = spark;
     this.ruleset = ruleset;
     this.ledger = ledger;
     this.progress = progress;
     this.driverHashLimit = driverHashLimit;
+    this.runHashLimit = runHashLimit;
   }
 
   public Report run(LocalDate logicalDay, Options options) throws Exception {
@@ -149,8 +169,16 @@ public final class IngestJob {
         .option("pathGlobFilter", "*.{ndjson,ndjson.gz}")
         .option("maxFilesPerTrigger", options.maxFilesPerBatch())
         .load(options.landingUri());
-    VoidFunction2<Dataset<Row>, Long> perBatch =
-        (batch, batchId) -> processBatch(batch, batchId, options.landingUri(), ingestedAt, report);
+    LandingPass.Outputs outputs = new LandingPass.Outputs(output(Catalog.TELEMETRY_RAW), output(Catalog.SHARES),
+        output(Catalog.HEARTBEATS), output(Catalog.REGISTRY_EVENTS), output(Catalog.REJECTED));
+    RunHashes runHashes = new RunHashes(runHashLimit);
+    Set<LocalDate> daysHeld = new java.util.HashSet<>();
+    for (Target target : Target.values()) {
+      DeltaFileAppends.partitionValues(spark, target.table).stream().filter(java.util.Objects::nonNull)
+          .map(LocalDate::parse).forEach(daysHeld::add);
+    }
+    VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> processBatch(batch, batchId,
+        options.landingUri(), ingestedAt, outputs, runHashes, daysHeld, report);
     StreamingQuery query = files.writeStream()
         .queryName("bootcloud_ingest")
         .trigger(Trigger.AvailableNow())
@@ -176,67 +204,63 @@ public final class IngestJob {
   }
 
   private void processBatch(Dataset<Row> batch, long batchId, String landingUri, Timestamp ingestedAt,
-      Report report) {
+      LandingPass.Outputs outputs, RunHashes runHashes, Set<LocalDate> daysHeld, Report report) {
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
     List<Runnable> cached = new ArrayList<>();
     String timings;
     try {
-      // Bronze straight from the files: the lines are not cached (caching every raw line cost more than reading
-      // the files twice); the events below carry a raw line only when they are refused.
-      Dataset<Row> bronze = LandingLines.explode(batch, landingUri).where(col("file_error").isNull())
-          .withColumn("ingest_run_id", lit(batchKey))
-          .withColumn("ingested_at", lit(ingestedAt));
       long t0 = System.nanoTime();
-      append(bronze, Catalog.TELEMETRY_RAW, appId, batchId);
-      long t1 = System.nanoTime();
-
-      List<Date> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
-          .as(Encoders.DATE()).collectAsList();
-      Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
+      Set<LocalDate> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
+          .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).collect(Collectors.toSet());
       EventHashes batchHashes = new EventHashes(driverHashLimit);
       spark.sparkContext().register(batchHashes);
-      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, batchHashes)
+      LandingPass pass = new LandingPass(outputs, landingUri, batchKey, ingestedAt.toInstant(), ruleset.timeZone(),
+          settled, batchHashes);
+      List<LandingPass.TaskResult> results = batch.select("path", "content").toJavaRDD()
+          .mapPartitionsWithIndex((Function2<Integer, Iterator<Row>, Iterator<LandingPass.TaskResult>>)
+              (partition, files) -> List.of(pass.run(files, partition, TaskContext.get().attemptNumber()))
+                  .iterator(), false)
+          .collect();
+      Map<String, List<TaskFiles.Written>> written = results.stream().flatMap(r -> r.files().stream())
+          .collect(Collectors.groupingBy(TaskFiles.Written::table));
+      List<Row> summary = summary(results);
+      commit(outputs.bronze(), written, appId, batchId);
+      long t1 = System.nanoTime();
+
+      // Duplicates are rare: the batch's events are parsed again as a dataset only when some hash is seen twice.
+      EventHashes unused = new EventHashes(0);
+      spark.sparkContext().register(unused);
+      Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
+      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, unused)
           .withColumn("day", day)
-          .withColumn("is_late", settled.isEmpty() ? lit(false) : day.isin(settled.toArray())));
-      // The first pass over the batch fills the cache and counts everything the report and deduplication need.
-      List<Row> summary = parsed.groupBy("source_file", "reason_code", "type", "day", "is_late")
-          .agg(count(lit(1)).as("rows"), count(col("line_number")).as("lines")).collectAsList();
-      long tParsed = System.nanoTime();
+          .withColumn("is_late", settled.isEmpty() ? lit(false)
+              : day.isin(settled.stream().map(Date::valueOf).toArray())));
       Dataset<Row> valid = parsed.where(col("reason_code").isNull())
           .withColumn("ingest_run_id", lit(batchKey))
           .withColumn("event_hash", xxhash64(col("event_id")));
-      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, batchHashes, cached)
+      long[] sorted = batchHashes.overflowed() ? null : batchHashes.sorted();
+      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, sorted, runHashes, daysHeld, cached)
           .filter(d -> !d.isEmpty());
       long t2 = System.nanoTime();
 
-      // Every valid line is accepted but the duplicates: (source_file, line_number) names a line of the batch.
-      Dataset<Row> accepted = duplicates
-          .map(d -> valid.join(broadcast(d.select("source_file", "line_number")),
-              new String[] {"source_file", "line_number"}, "left_anti"))
-          .orElse(valid);
-      // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
-      for (Target target : Target.values()) {
-        if (target.receivesAny(summary)) {
-          append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
-        }
+      List<LandingPass.Output> speculative = List.of(outputs.shares(), outputs.heartbeats(), outputs.registry(),
+          outputs.rejected());
+      if (duplicates.isEmpty()) {
+        // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
+        speculative.forEach(o -> commit(o, written, appId, batchId));
+      } else {
+        speculative.forEach(o -> DeltaFileAppends.discard(o.target(),
+            written.getOrDefault(o.target().table(), List.of())));
+        appendWithoutDuplicates(parsed, valid, duplicates.get(), summary, batchKey, ingestedAt, appId, batchId);
       }
-      Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
-          .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
-      if (duplicates.isPresent()) {
-        quarantine = quarantine.unionByName(withRawLines(duplicates.get(), batchKey));
-      }
-      quarantine = quarantine.withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
+      runHashes.add(sorted);
       long t3 = System.nanoTime();
-      if (duplicates.isPresent() || summary.stream().anyMatch(r -> !r.isNullAt(1))) {
-        append(quarantine, Catalog.REJECTED, appId, batchId);
-      }
-      long t4 = System.nanoTime();
       tally(report, summary,
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
-      timings = "bronze %.1f s, parse %.1f s, dedupe %.1f s, silver %.1f s, quarantine %.1f s".formatted(
-          (t1 - t0) / 1e9, (tParsed - t1) / 1e9, (t2 - tParsed) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+      timings = "read and write %.1f s, dedupe %.1f s, silver and quarantine %.1f s%s".formatted(
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates.isPresent() ? " (duplicates: rewritten)" : "");
     } finally {
       cached.forEach(Runnable::run);
     }
@@ -244,6 +268,59 @@ public final class IngestJob {
     progress.printf("ingest: batch %d done (%d files, %,d lines so far; %s)%n", batchId, report.files, report.lines,
         timings);
     progress.flush();
+  }
+
+  private LandingPass.Output output(TableDef table) {
+    return LandingPass.Output.of(DeltaFileAppends.prepare(spark, table));
+  }
+
+  /** Commits the files {@code output}'s table got in this batch, if any. */
+  private void commit(LandingPass.Output output, Map<String, List<TaskFiles.Written>> written, String appId,
+      long batchId) {
+    List<TaskFiles.Written> files = written.getOrDefault(output.target().table(), List.of());
+    if (!files.isEmpty()) {
+      DeltaFileAppends.commit(spark, output.target(), files, appId, batchId);
+    }
+  }
+
+  /**
+   * The pass's counts as the report reads them: (source_file, reason_code, type, day, is_late,
+   * rows, lines), one row per distinct key over all tasks.
+   */
+  private static List<Row> summary(List<LandingPass.TaskResult> results) {
+    Map<LandingPass.Key, long[]> total = new java.util.HashMap<>();
+    for (LandingPass.TaskResult r : results) {
+      r.counts().forEach((k, c) -> {
+        long[] t = total.computeIfAbsent(k, x -> new long[2]);
+        t[0] += c[0];
+        t[1] += c[1];
+      });
+    }
+    List<Row> rows = new ArrayList<>();
+    total.forEach((k, c) -> rows.add(RowFactory.create(k.sourceFile(), k.reasonCode(), k.type(),
+        k.day() == null ? null : Date.valueOf(k.day()), k.isLate(), c[0], c[1])));
+    return rows;
+  }
+
+  /**
+   * The silver and quarantine rows of a batch that has duplicates, written by Spark from the parsed
+   * events: every valid line but the duplicates goes to its silver table, the refused lines and
+   * the duplicates (with their raw lines) to quarantine.
+   */
+  private void appendWithoutDuplicates(Dataset<Row> parsed, Dataset<Row> valid, Dataset<Row> duplicates,
+      List<Row> summary, String batchKey, Timestamp ingestedAt, String appId, long batchId) {
+    Dataset<Row> accepted = valid.join(broadcast(duplicates.select("source_file", "line_number")),
+        new String[] {"source_file", "line_number"}, "left_anti");
+    for (Target target : Target.values()) {
+      if (target.receivesAny(summary)) {
+        append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
+      }
+    }
+    Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
+        .select("dt", "source_file", "line_number", "raw", "reason_code", "detail")
+        .unionByName(withRawLines(duplicates, batchKey))
+        .withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
+    append(quarantine, Catalog.REJECTED, appId, batchId);
   }
 
   /** Caches {@code ds} until the batch ends ({@code cached} holds what releases it). */
@@ -266,15 +343,14 @@ public final class IngestJob {
    * line) of a repeated id in the batch wins, so a replayed batch classifies every line as before.
    */
   private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
-      EventHashes batchHashes, List<Runnable> cached) {
+      long[] sorted, RunHashes runHashes, Set<LocalDate> daysHeld, List<Runnable> cached) {
     Object[] days = summary.stream().filter(r -> r.isNullAt(1)).map(r -> r.getDate(3)).distinct().toArray();
     long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
-    boolean onDriver = !batchHashes.overflowed();
-    long[] sorted = onDriver ? batchHashes.sorted() : null;
+    boolean onDriver = sorted != null;
+    HashFilter local = onDriver ? HashFilter.of(sorted) : null;
     UserDefinedFunction inBatch;
     if (onDriver) {
-      Broadcast<HashFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .broadcast(HashFilter.of(sorted));
+      Broadcast<HashFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(local);
       cached.add(() -> filter.destroy());
       inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContain(h), DataTypes.BooleanType);
     } else {
@@ -283,12 +359,23 @@ public final class IngestJob {
       cached.add(() -> filter.destroy());
       inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h), DataTypes.BooleanType);
     }
-    // The whole day so far is read here, once a batch: the stored hashes alone, not ids or provenance.
-    Dataset<Row> candidates = earlierHashes(days, batchKey).where(inBatch.apply(col("event_hash")));
+    // The days so far are read here, once a batch: the stored hashes alone, not ids or provenance. While the run
+    // holds the hashes of its earlier batches, only days with rows from before the run need reading.
+    Object[] toRead = onDriver && runHashes.complete()
+        ? Arrays.stream(days).filter(d -> daysHeld.contains(((Date) d).toLocalDate())).toArray()
+        : days;
+    Dataset<Row> candidates = earlierHashes(toRead, batchKey).where(inBatch.apply(col("event_hash")));
     Dataset<Row> suspectHashes;
     long suspectCount;
     if (onDriver) {
-      long[] suspects = EventHashes.suspects(sorted, candidates.as(Encoders.LONG()).collectAsList());
+      List<Long> earlier = new ArrayList<>();
+      if (runHashes.complete()) {
+        earlier.addAll(runHashes.seenIn(sorted, local));
+      }
+      if (toRead.length > 0) {
+        earlier.addAll(candidates.as(Encoders.LONG()).collectAsList());
+      }
+      long[] suspects = EventHashes.suspects(sorted, earlier);
       suspectCount = suspects.length;
       suspectHashes = spark.createDataset(Arrays.stream(suspects).boxed().toList(), Encoders.LONG())
           .toDF("event_hash");
@@ -368,8 +455,9 @@ public final class IngestJob {
    */
   private Dataset<Row> withRawLines(Dataset<Row> duplicates, String batchKey) {
     Dataset<Row> columns = duplicates.select("dt", "source_file", "line_number", "reason_code", "detail");
+    Object[] days = columns.select("dt").distinct().as(Encoders.DATE()).collectAsList().toArray();
     Dataset<Row> raw = spark.table(Catalog.TELEMETRY_RAW.fullName())
-        .where(col("ingest_run_id").equalTo(lit(batchKey)))
+        .where(col("dt").isin(days).and(col("ingest_run_id").equalTo(lit(batchKey))))
         .select(col("source_file").as("r_file"), col("line_number").as("r_line"), col("raw"));
     return broadcast(columns).join(raw, columns.col("source_file").equalTo(raw.col("r_file"))
             .and(columns.col("line_number").equalTo(raw.col("r_line"))), "inner")

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Ingestion of small hand-written landing files into real Delta tables. */
 class IngestJobTest {
@@ -71,9 +73,10 @@ class IngestJobTest {
     return v;
   }
 
-  private static IngestJob.Report ingest(Path landing, Path checkpoint, long driverHashLimit) throws Exception {
+  private static IngestJob.Report ingest(Path landing, Path checkpoint, long driverHashLimit, long runHashLimit)
+      throws Exception {
     return new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()),
-        driverHashLimit).run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
+        driverHashLimit, runHashLimit).run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
   }
 
   private static void emptyTelemetryTables() {
@@ -88,10 +91,19 @@ class IngestJobTest {
     return spark.sql(sql).first().getLong(0);
   }
 
-  /** Both ways of finding repeats: hashes compared on the driver, and (limit 0) the distributed aggregate. */
-  @ParameterizedTest(name = "driver hash limit {0}")
-  @ValueSource(longs = {IngestJob.DRIVER_HASH_LIMIT, 0})
-  void everyLineEndsInSilverOrQuarantineExactlyOnce(long driverHashLimit, @TempDir Path tmp) throws Exception {
+  /**
+   * Every way of finding repeats: hashes compared on the driver with the run's earlier batches held
+   * there, or (run limit 0) read back from silver, and (driver limit 0) the distributed aggregate.
+   */
+  static Stream<Arguments> hashLimits() {
+    return Stream.of(Arguments.of(IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT),
+        Arguments.of(IngestJob.DRIVER_HASH_LIMIT, 0L), Arguments.of(0L, 0L));
+  }
+
+  @ParameterizedTest(name = "driver hash limit {0}, run hash limit {1}")
+  @MethodSource("hashLimits")
+  void everyLineEndsInSilverOrQuarantineExactlyOnce(long driverHashLimit, long runHashLimit, @TempDir Path tmp)
+      throws Exception {
     emptyTelemetryTables();
     Path landing = tmp.resolve("landing");
     Path checkpoint = tmp.resolve("checkpoint");
@@ -119,7 +131,7 @@ class IngestJobTest {
         share("e3", "dev1", "09:00:00", 30));
     write(landing, "telemetry/dt=2036-01-01/hr=10/.gw-5.ndjson", share("e5", "dev1", "10:00:00", 50));
 
-    IngestJob.Report first = ingest(landing, checkpoint, driverHashLimit);
+    IngestJob.Report first = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(first.files()).isEqualTo(4);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e1','e2','e3')")).isEqualTo(3);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e4','e5')")).isZero();
@@ -158,7 +170,7 @@ class IngestJobTest {
         .getString(0)).isEqualTo("0x00000000000000000000000000000000000000a1");
 
     Map<String, Long> before = versions();
-    IngestJob.Report nothingNew = ingest(landing, checkpoint, driverHashLimit);
+    IngestJob.Report nothingNew = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(nothingNew.files()).isZero();
     assertThat(versions()).isEqualTo(before);
 
@@ -169,7 +181,7 @@ class IngestJobTest {
 
     Files.move(landing.resolve("telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson"),
         landing.resolve("telemetry/dt=2036-01-01/hr=10/gw-4.ndjson"));
-    IngestJob.Report renamed = ingest(landing, checkpoint, driverHashLimit);
+    IngestJob.Report renamed = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(renamed.files()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
     // e3 was accepted by an earlier run: its repeat meets that silver row through the batch's hash filter.

@@ -61,7 +61,7 @@ public final class LandingLines {
   public static Dataset<Row> perLine(Dataset<Row> files, String landingRoot, StructType schema, LineRows rows) {
     String root = rootPrefix(landingRoot);
     FlatMapFunction<Row, Row> f = file -> {
-      String relative = relativize(file.getString(0), root);
+      String relative = relativePath(file.getString(0), root);
       LandingFile.Location where = LandingFile.locate(relative);
       Date dt = where.deliveryDay() == null ? null : Date.valueOf(where.deliveryDay());
       if (where.error() != null) {
@@ -89,11 +89,13 @@ public final class LandingLines {
     return files.select("path", "content").flatMap(f, Encoders.row(schema));
   }
 
-  private static String rootPrefix(String landingRoot) {
+  /** {@code landingRoot} with a trailing slash, as {@link #relativePath} takes it. */
+  public static String rootPrefix(String landingRoot) {
     return landingRoot.endsWith("/") ? landingRoot : landingRoot + "/";
   }
 
-  private static String relativize(String path, String root) {
+  /** A landing file's path (as Spark lists it) relative to {@code root}, a {@link #rootPrefix}. */
+  public static String relativePath(String path, String root) {
     if (path.startsWith(root)) {
       return path.substring(root.length());
     }
