@@ -16,9 +16,11 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DeltaFileAppends;
 import io.bootcloud.core.io.TaskFiles;
+import io.bootcloud.core.spark.SideBySide;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.ingestion.domain.ReasonCode;
+import io.bootcloud.ingestion.io.FileSlices;
 import io.bootcloud.ingestion.io.LandingPass;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.EventParsing;
@@ -30,16 +32,15 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -55,6 +56,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.util.sketch.BloomFilter;
 
 /**
@@ -69,6 +71,11 @@ import org.apache.spark.util.sketch.BloomFilter;
  * writes that had committed; duplicates are found against silver rows of other batches only,
  * so a replay classifies every line as the first attempt did. Every bronze line ends in silver
  * or in quarantine (DUPLICATE_EVENT for an event_id already accepted).
+ *
+ * <p>One pass a batch: the batch's tasks read, validate and write every table themselves
+ * ({@link LandingPass}), and the driver commits each table's files ({@link DeltaFileAppends});
+ * silver and quarantine files are committed only when the batch has no duplicates, and are
+ * otherwise written again by Spark without them.
  */
 public final class IngestJob {
 
@@ -92,6 +99,9 @@ public final class IngestJob {
    * the driver, so a batch is compared with the run's earlier batches without reading them back.
    */
   static final long RUN_HASH_LIMIT = 64_000_000;
+
+  /** Tasks a batch's one pass is split into, per core: a second wave evens out tasks that run long. */
+  private static final int TASKS_PER_CORE = 2;
 
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
@@ -177,8 +187,10 @@ public final class IngestJob {
       DeltaFileAppends.partitionValues(spark, target.table).stream().filter(java.util.Objects::nonNull)
           .map(LocalDate::parse).forEach(daysHeld::add);
     }
+    Broadcast<SerializableConfiguration> readConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> processBatch(batch, batchId,
-        options.landingUri(), ingestedAt, outputs, runHashes, daysHeld, report);
+        options.landingUri(), ingestedAt, outputs, readConf, runHashes, daysHeld, report);
     StreamingQuery query = files.writeStream()
         .queryName("bootcloud_ingest")
         .trigger(Trigger.AvailableNow())
@@ -204,7 +216,8 @@ public final class IngestJob {
   }
 
   private void processBatch(Dataset<Row> batch, long batchId, String landingUri, Timestamp ingestedAt,
-      LandingPass.Outputs outputs, RunHashes runHashes, Set<LocalDate> daysHeld, Report report) {
+      LandingPass.Outputs outputs, Broadcast<SerializableConfiguration> readConf, RunHashes runHashes,
+      Set<LocalDate> daysHeld, Report report) {
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
@@ -217,29 +230,30 @@ public final class IngestJob {
       EventHashes batchHashes = new EventHashes(driverHashLimit);
       spark.sparkContext().register(batchHashes);
       LandingPass pass = new LandingPass(outputs, landingUri, batchKey, ingestedAt.toInstant(), ruleset.timeZone(),
-          settled, batchHashes);
-      List<LandingPass.TaskResult> results = batch.select("path", "content").toJavaRDD()
-          .mapPartitionsWithIndex((Function2<Integer, Iterator<Row>, Iterator<LandingPass.TaskResult>>)
-              (partition, files) -> List.of(pass.run(files, partition, TaskContext.get().attemptNumber()))
-                  .iterator(), false)
+          settled, batchHashes, readConf);
+      // The stream lists the batch's files (their content is not read here); tasks of equal bytes read them.
+      List<Row> listed = batch.select("path", "length").collectAsList();
+      List<List<String>> slices = FileSlices.balance(listed.stream().map(r -> r.getLong(1)).toList(),
+              TASKS_PER_CORE * spark.sparkContext().defaultParallelism()).stream()
+          .map(g -> g.stream().map(i -> listed.get(i).getString(0)).toList()).toList();
+      List<LandingPass.TaskResult> results = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(slices, Math.max(1, slices.size()))
+          .map(paths -> pass.run(paths, TaskContext.getPartitionId(), TaskContext.get().attemptNumber()))
           .collect();
       Map<String, List<TaskFiles.Written>> written = results.stream().flatMap(r -> r.files().stream())
           .collect(Collectors.groupingBy(TaskFiles.Written::table));
       List<Row> summary = summary(results);
-      commit(outputs.bronze(), written, appId, batchId);
       long t1 = System.nanoTime();
 
       // Duplicates are rare: the batch's events are parsed again as a dataset only when some hash is seen twice.
       EventHashes unused = new EventHashes(0);
       spark.sparkContext().register(unused);
       Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
-      Dataset<Row> parsed = keep(cached, EventParsing.parseFiles(batch, landingUri, unused)
+      Dataset<Row> parsed = EventParsing.parseFiles(batch, landingUri, unused)
           .withColumn("day", day)
           .withColumn("is_late", settled.isEmpty() ? lit(false)
-              : day.isin(settled.stream().map(Date::valueOf).toArray())));
-      Dataset<Row> valid = parsed.where(col("reason_code").isNull())
-          .withColumn("ingest_run_id", lit(batchKey))
-          .withColumn("event_hash", xxhash64(col("event_id")));
+              : day.isin(settled.stream().map(Date::valueOf).toArray()));
+      Dataset<Row> valid = validOf(parsed, batchKey);
       long[] sorted = batchHashes.overflowed() ? null : batchHashes.sorted();
       Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, sorted, runHashes, daysHeld, cached)
           .filter(d -> !d.isEmpty());
@@ -248,18 +262,25 @@ public final class IngestJob {
       List<LandingPass.Output> speculative = List.of(outputs.shares(), outputs.heartbeats(), outputs.registry(),
           outputs.rejected());
       if (duplicates.isEmpty()) {
+        // The tables' commits are independent (each has its own txnAppId record), so they run side by side.
         // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
-        speculative.forEach(o -> commit(o, written, appId, batchId));
+        List<Callable<Boolean>> commits = new ArrayList<>();
+        commits.add(() -> commit(outputs.bronze(), written, appId, batchId));
+        speculative.forEach(o -> commits.add(() -> commit(o, written, appId, batchId)));
+        SideBySide.run(spark, commits);
       } else {
+        commit(outputs.bronze(), written, appId, batchId);
         speculative.forEach(o -> DeltaFileAppends.discard(o.target(),
             written.getOrDefault(o.target().table(), List.of())));
-        appendWithoutDuplicates(parsed, valid, duplicates.get(), summary, batchKey, ingestedAt, appId, batchId);
+        Dataset<Row> kept = keep(cached, parsed);
+        appendWithoutDuplicates(kept, validOf(kept, batchKey), duplicates.get(), summary, batchKey, ingestedAt,
+            appId, batchId);
       }
       runHashes.add(sorted);
       long t3 = System.nanoTime();
       tally(report, summary,
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
-      timings = "read and write %.1f s, dedupe %.1f s, silver and quarantine %.1f s%s".formatted(
+      timings = "read and write %.1f s, dedupe %.1f s, commits %.1f s%s".formatted(
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates.isPresent() ? " (duplicates: rewritten)" : "");
     } finally {
       cached.forEach(Runnable::run);
@@ -271,16 +292,38 @@ public final class IngestJob {
   }
 
   private LandingPass.Output output(TableDef table) {
-    return LandingPass.Output.of(DeltaFileAppends.prepare(spark, table));
+    return LandingPass.Output.of(DeltaFileAppends.prepare(spark, table, PARQUET_OPTIONS));
+  }
+
+  /**
+   * Parquet settings of the files the one pass writes: no page size statistics (no reader here
+   * uses them), and no min/max statistics on ids, raw lines and the per-file constants
+   * ({@code source_file}, {@code ingest_run_id}): nobody range-filters them, and comparing every
+   * value with a page's bounds was a sixth of the Parquet writers' time.
+   */
+  private static final Map<String, String> PARQUET_OPTIONS = parquetOptions();
+
+  private static Map<String, String> parquetOptions() {
+    Map<String, String> o = new java.util.HashMap<>();
+    o.put("parquet.size.statistics.enabled", "false");
+    for (String column : List.of("raw", "event_id", "source_file", "ingest_run_id", "nonce", "job_id", "detail")) {
+      o.put("parquet.column.statistics.enabled#" + column, "false");
+    }
+    return Map.copyOf(o);
+  }
+
+  /** The valid events of {@code parsed} with the columns silver adds. */
+  private static Dataset<Row> validOf(Dataset<Row> parsed, String batchKey) {
+    return parsed.where(col("reason_code").isNull())
+        .withColumn("ingest_run_id", lit(batchKey))
+        .withColumn("event_hash", xxhash64(col("event_id")));
   }
 
   /** Commits the files {@code output}'s table got in this batch, if any. */
-  private void commit(LandingPass.Output output, Map<String, List<TaskFiles.Written>> written, String appId,
+  private boolean commit(LandingPass.Output output, Map<String, List<TaskFiles.Written>> written, String appId,
       long batchId) {
     List<TaskFiles.Written> files = written.getOrDefault(output.target().table(), List.of());
-    if (!files.isEmpty()) {
-      DeltaFileAppends.commit(spark, output.target(), files, appId, batchId);
-    }
+    return !files.isEmpty() && DeltaFileAppends.commit(spark, output.target(), files, appId, batchId);
   }
 
   /**

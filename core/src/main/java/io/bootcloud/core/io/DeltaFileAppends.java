@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -68,6 +69,14 @@ public final class DeltaFileAppends {
    * columns of its definition (otherwise {@code bootcloud init} has not run since it changed).
    */
   public static Target prepare(SparkSession spark, TableDef table) {
+    return prepare(spark, table, Map.of());
+  }
+
+  /**
+   * {@link #prepare(SparkSession, TableDef)} with Parquet writer settings of its own (e.g.
+   * {@code parquet.column.statistics.enabled#raw = false}); they apply to these files only.
+   */
+  public static Target prepare(SparkSession spark, TableDef table, Map<String, String> parquetOptions) {
     if (table.partitionedBy().size() != 1) {
       throw new IllegalArgumentException(table.fullName() + ": task-written files need one partition column");
     }
@@ -86,6 +95,7 @@ public final class DeltaFileAppends {
       Job job = Job.getInstance(log.newDeltaHadoopConf());
       OutputWriterFactory factory = log.fileFormat(snapshot.protocol(), snapshot.metadata())
           .prepareWrite(spark, job, scala.collection.immutable.Map$.MODULE$.empty(), dataSchema);
+      parquetOptions.forEach(job.getConfiguration()::set);
       Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .broadcast(new SerializableConfiguration(job.getConfiguration()));
       return new Target(table.fullName(), log.dataPath().toString(), partition, dataSchema, factory, conf,

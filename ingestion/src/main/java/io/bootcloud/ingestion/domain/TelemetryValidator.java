@@ -39,9 +39,11 @@ public final class TelemetryValidator {
    * timestamp later than the end of that day plus {@link #CLOCK_SKEW_TOLERANCE} is refused.
    */
   public static Validation validate(String line, LocalDate deliveryDay) {
-    JsonNode node;
+    JsonNode node = FlatJson.read(line);
     try {
-      node = JSON.readTree(line);
+      if (node == null) {
+        node = JSON.readTree(line);
+      }
     } catch (JsonProcessingException e) {
       return Validation.rejected(ReasonCode.MALFORMED_JSON,
           "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));

@@ -9,7 +9,9 @@ import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.LandingLines;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,13 +19,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * One pass over a batch's landing files that writes every table the batch feeds, so no line is
@@ -115,14 +119,16 @@ public final class LandingPass implements Serializable {
   private final ZoneId zone;
   private final Set<LocalDate> settled;
   private final EventHashes hashes;
+  private final Broadcast<SerializableConfiguration> conf;
 
   /**
    * @param landingRoot the landing root's URI as Spark prints file paths
    * @param settled days whose rewards are settled: their events are kept with {@code is_late}
    * @param hashes receives the hash of every valid event id (registered on the driver)
+   * @param conf the Hadoop configuration landing files are read with
    */
   public LandingPass(Outputs outputs, String landingRoot, String runId, Instant ingestedAt, ZoneId zone,
-      Set<LocalDate> settled, EventHashes hashes) {
+      Set<LocalDate> settled, EventHashes hashes, Broadcast<SerializableConfiguration> conf) {
     this.outputs = outputs;
     this.root = LandingLines.rootPrefix(landingRoot);
     this.runId = runId;
@@ -130,10 +136,11 @@ public final class LandingPass implements Serializable {
     this.zone = zone;
     this.settled = settled;
     this.hashes = hashes;
+    this.conf = conf;
   }
 
-  /** Writes and counts the files of one task ({@code binaryFile} rows: path, content). */
-  public TaskResult run(Iterator<Row> files, int partition, int attempt) {
+  /** Writes and counts the files of one task (their paths as Spark lists them). */
+  public TaskResult run(List<String> paths, int partition, int attempt) {
     Map<Key, long[]> counts = new HashMap<>();
     List<TaskFiles> open = new ArrayList<>();
     TaskFiles bronze = track(open, new TaskFiles(outputs.bronze().target(), partition, attempt));
@@ -143,9 +150,8 @@ public final class LandingPass implements Serializable {
     TaskFiles rejected = track(open, new TaskFiles(outputs.rejected().target(), partition, attempt));
     UTF8String run = UTF8String.fromString(runId);
     try {
-      while (files.hasNext()) {
-        Row file = files.next();
-        String relative = LandingLines.relativePath(file.getString(0), root);
+      for (String path : paths) {
+        String relative = LandingLines.relativePath(path, root);
         LandingFile.Location where = LandingFile.locate(relative);
         LocalDate dt = where.deliveryDay();
         UTF8String source = UTF8String.fromString(relative);
@@ -154,7 +160,7 @@ public final class LandingPass implements Serializable {
         common[SOURCE_FILE] = source;
         common[INGEST_RUN_ID] = run;
         common[INGESTED_AT] = ingestedAtMicros;
-        LandingFile.Content content = where.error() != null ? null : LandingFile.read(relative, file.getAs(1));
+        LandingFile.Content content = where.error() != null ? null : LandingFile.read(relative, bytes(path));
         String error = where.error() != null ? where.error().name()
             : content.error() != null ? content.error().name() : null;
         if (error != null) {
@@ -205,6 +211,15 @@ public final class LandingPass implements Serializable {
     List<TaskFiles.Written> written = new ArrayList<>();
     open.forEach(t -> written.addAll(t.written()));
     return new TaskResult(written, counts);
+  }
+
+  private byte[] bytes(String path) {
+    Path p = new Path(path);
+    try (FSDataInputStream in = p.getFileSystem(conf.value().value()).open(p)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read landing file " + path, e);
+    }
   }
 
   private static TaskFiles track(List<TaskFiles> open, TaskFiles files) {
