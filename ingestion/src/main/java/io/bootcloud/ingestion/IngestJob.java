@@ -90,15 +90,17 @@ public final class IngestJob {
   /**
    * Up to this many valid events a batch, their id hashes are compared on the driver (8 bytes an
    * event, 16 while sorting, plus a {@link HashFilter} of 2 to 4 bytes an event and its broadcast
-   * copy: about 200 MB at the limit); a larger batch is compared by a distributed aggregate.
+   * copy: about 770 MB at the limit); a larger batch is compared by a distributed aggregate, which
+   * parses the batch twice more. A 64-file batch of the 50 M-share bench day holds 14.8 M.
    */
-  static final long DRIVER_HASH_LIMIT = 12_000_000;
+  static final long DRIVER_HASH_LIMIT = 32_000_000;
 
   /**
-   * Up to this many hashes of a run's accepted events (8 bytes each: 512 MB at the limit) stay on
+   * Up to this many hashes of a run's accepted events (8 bytes each: 384 MB at the limit) stay on
    * the driver, so a batch is compared with the run's earlier batches without reading them back.
+   * With a batch at {@link #DRIVER_HASH_LIMIT}, the driver holds at most about 1.2 GB of hashes.
    */
-  static final long RUN_HASH_LIMIT = 64_000_000;
+  static final long RUN_HASH_LIMIT = 48_000_000;
 
   /** Tasks a batch's one pass is split into, per core: a second wave evens out tasks that run long. */
   private static final int TASKS_PER_CORE = 2;
