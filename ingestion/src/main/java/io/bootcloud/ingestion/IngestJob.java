@@ -16,9 +16,9 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DeltaFileAppends;
 import io.bootcloud.core.io.TaskFiles;
-import io.bootcloud.core.spark.SideBySide;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.spark.SideBySide;
 import io.bootcloud.ingestion.domain.ReasonCode;
 import io.bootcloud.ingestion.io.FileSlices;
 import io.bootcloud.ingestion.io.LandingPass;
@@ -104,6 +104,23 @@ public final class IngestJob {
 
   /** Tasks a batch's one pass is split into, per core: a second wave evens out tasks that run long. */
   private static final int TASKS_PER_CORE = 2;
+
+  /**
+   * Parquet settings of the files the one pass writes: no page size statistics (no reader here
+   * uses them), and no min/max statistics on ids, raw lines and the per-file constants
+   * ({@code source_file}, {@code ingest_run_id}): nobody range-filters them, and comparing every
+   * value with a page's bounds was a sixth of the Parquet writers' time.
+   */
+  private static final Map<String, String> PARQUET_OPTIONS = parquetOptions();
+
+  private static Map<String, String> parquetOptions() {
+    Map<String, String> o = new java.util.HashMap<>();
+    o.put("parquet.size.statistics.enabled", "false");
+    for (String column : List.of("raw", "event_id", "source_file", "ingest_run_id", "nonce", "job_id", "detail")) {
+      o.put("parquet.column.statistics.enabled#" + column, "false");
+    }
+    return Map.copyOf(o);
+  }
 
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
@@ -295,23 +312,6 @@ public final class IngestJob {
 
   private LandingPass.Output output(TableDef table) {
     return LandingPass.Output.of(DeltaFileAppends.prepare(spark, table, PARQUET_OPTIONS));
-  }
-
-  /**
-   * Parquet settings of the files the one pass writes: no page size statistics (no reader here
-   * uses them), and no min/max statistics on ids, raw lines and the per-file constants
-   * ({@code source_file}, {@code ingest_run_id}): nobody range-filters them, and comparing every
-   * value with a page's bounds was a sixth of the Parquet writers' time.
-   */
-  private static final Map<String, String> PARQUET_OPTIONS = parquetOptions();
-
-  private static Map<String, String> parquetOptions() {
-    Map<String, String> o = new java.util.HashMap<>();
-    o.put("parquet.size.statistics.enabled", "false");
-    for (String column : List.of("raw", "event_id", "source_file", "ingest_run_id", "nonce", "job_id", "detail")) {
-      o.put("parquet.column.statistics.enabled#" + column, "false");
-    }
-    return Map.copyOf(o);
   }
 
   /** The valid events of {@code parsed} with the columns silver adds. */
