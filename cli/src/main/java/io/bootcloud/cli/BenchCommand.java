@@ -8,6 +8,7 @@ import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.core.spark.SparkSessionFactory;
@@ -166,6 +167,20 @@ final class BenchCommand implements Callable<Integer> {
       differences.stream().limit(5).forEach(d -> out.println("  " + d));
     }
 
+    // The jobs' fixed cost: the same two jobs on the next day, which the one-day fleet leaves empty, in
+    // the same JVM. What they spend there (guards, run ledger, Delta snapshots and commits, planning)
+    // does not depend on the day's size.
+    LocalDate next = day.plusDays(1);
+    long nextShares = DayPartitions.read(spark, Catalog.SHARES, next).count();
+    PeakMemory.reset();
+    t0 = System.nanoTime();
+    long nextContributors = new DppJob(spark, ruleset, ledger).run(next).contributors();
+    stages.add(new Stage("dpp, empty day", seconds(t0), nextShares, PeakMemory.peakBytes()));
+    PeakMemory.reset();
+    t0 = System.nanoTime();
+    new RewardsJob(spark, ruleset, ledger).run(next);
+    stages.add(new Stage("rewards, empty day", seconds(t0), nextShares, PeakMemory.peakBytes()));
+
     out.println();
     out.printf("%-20s %10s %14s %12s %14s%n", "stage", "seconds", "events", "events/s", "peak RSS MiB");
     for (Stage s : stages) {
@@ -178,6 +193,9 @@ final class BenchCommand implements Callable<Integer> {
       out.printf("dpp + rewards: Spark %.1f s, DuckDB %.1f s, ratio %.2f%n", sparkDppRewards, duckSeconds,
           sparkDppRewards / duckSeconds);
     }
+    double fixed = stages.stream().filter(s -> s.name().endsWith(", empty day")).mapToDouble(Stage::seconds).sum();
+    out.printf("dpp + rewards on the empty day %s (%,d contributors; the jobs' fixed cost): %.1f s%s%n", next,
+        nextContributors, fixed, duckSeconds > 0 ? ", %.2f× DuckDB's whole day".formatted(fixed / duckSeconds) : "");
     out.printf("ingest: %,d lines (%s accepted), %,.0f events/s%n", ingest.lines(), ingest.accepted(),
         ingest.lines() / stages.stream().filter(s -> s.name().equals("ingest")).findFirst().orElseThrow().seconds());
     out.flush();

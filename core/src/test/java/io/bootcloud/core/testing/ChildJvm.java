@@ -20,12 +20,24 @@ public final class ChildJvm {
 
   /** A process builder for {@code bootcloud args... --lakehouse lakehouse} on the test classpath. */
   public static ProcessBuilder builder(Path lakehouse, String... args) {
-    ProcessBuilder pb = new ProcessBuilder(command(lakehouse, args));
+    return processBuilder(command(lakehouse, args));
+  }
+
+  private static ProcessBuilder processBuilder(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb;
   }
 
   public static List<String> command(Path lakehouse, String... args) {
+    List<String> cmd = new ArrayList<>(commandWithoutLakehouse(args));
+    cmd.add("--lakehouse");
+    cmd.add(lakehouse.toString());
+    return cmd;
+  }
+
+  /** {@code bootcloud args...} on the test classpath, for a command that takes no {@code --lakehouse}. */
+  public static List<String> commandWithoutLakehouse(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -39,8 +51,6 @@ public final class ChildJvm {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.bootcloud.cli.Main");
     cmd.addAll(List.of(args));
-    cmd.add("--lakehouse");
-    cmd.add(lakehouse.toString());
     return cmd;
   }
 
@@ -50,7 +60,15 @@ public final class ChildJvm {
 
   /** As {@link #run(Path, String...)}, failing when the command takes longer than {@code timeout}. */
   public static Exec run(java.time.Duration timeout, Path lakehouse, String... args) throws Exception {
-    ProcessBuilder pb = builder(lakehouse, args);
+    return exec(timeout, builder(lakehouse, args), args);
+  }
+
+  /** As {@link #run(java.time.Duration, Path, String...)} for a command that takes no {@code --lakehouse}. */
+  public static Exec runWithoutLakehouse(java.time.Duration timeout, String... args) throws Exception {
+    return exec(timeout, processBuilder(commandWithoutLakehouse(args)), args);
+  }
+
+  private static Exec exec(java.time.Duration timeout, ProcessBuilder pb, String... args) throws Exception {
     Path out = Files.createTempFile("bootcloud-out", ".txt");
     Path err = Files.createTempFile("bootcloud-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
