@@ -195,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     double fixed = stages.stream().filter(s -> s.name().endsWith(", empty day")).mapToDouble(Stage::seconds).sum();
     out.printf("dpp + rewards on the empty day %s (%,d contributors; the jobs' fixed cost): %.1f s%s%n", next,
-        nextContributors, fixed, duckSeconds > 0 ? ", %.2f× DuckDB's whole day".formatted(fixed / duckSeconds) : "");
+        nextContributors, fixed, duckSeconds > 0 ? ", %.2fx DuckDB's whole day".formatted(fixed / duckSeconds) : "");
     out.printf("ingest: %,d lines (%s accepted), %,.0f events/s%n", ingest.lines(), ingest.accepted(),
         ingest.lines() / stages.stream().filter(s -> s.name().equals("ingest")).findFirst().orElseThrow().seconds());
     out.flush();

@@ -32,7 +32,7 @@ class BenchCommandTest {
           .containsPattern("(?m)^rewards, empty day +\\d+\\.\\d +0 ")
           .containsPattern("dpp \\+ rewards: Spark \\d+\\.\\d s, DuckDB \\d+\\.\\d s, ratio \\d+\\.\\d\\d")
           .containsPattern("dpp \\+ rewards on the empty day 2026-01-02 \\(0 contributors; the jobs' fixed cost\\): "
-              + "\\d+\\.\\d s, \\d+\\.\\d\\d× DuckDB's whole day");
+              + "\\d+\\.\\d s, \\d+\\.\\d\\dx DuckDB's whole day");
       // The landing data is kept for the next run; the lakehouse is the bench's own.
       Path landing = dir.resolve("landing-c20-s1500-seed1");
       assertThat(Files.readString(landing.resolve("ok"))).isEqualTo("complete\n");
