@@ -1,5 +1,6 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import java.nio.file.Path;
@@ -20,8 +21,17 @@ final class DayOptions {
       description = "Ruleset YAML file (default: the ruleset shipped in the jar, see docs/ruleset.md).")
   Path config;
 
+  /**
+   * The ruleset, checked against {@code --date} before any Spark start-up: a day before the
+   * launch day is a usage error.
+   */
   Ruleset ruleset() {
-    return RulesetLoader.load(config);
+    Ruleset ruleset = RulesetLoader.load(config);
+    if (date != null && date.isBefore(ruleset.launchDay())) {
+      throw new UserException("--date " + date + " is before the launch day " + ruleset.launchDay()
+          + " of ruleset " + ruleset.rulesetVersion() + "; no day before it can be computed", UserException.EXIT_USAGE);
+    }
+    return ruleset;
   }
 
   /** Parses {@code --date}; a bad value is a one-line usage error. */

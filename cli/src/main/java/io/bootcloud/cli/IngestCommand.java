@@ -40,7 +40,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    // Ingest takes files whenever they arrive: its --date names the run, not a day it computes.
+    Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.load(day.config);
     Lakehouse lakehouse = global.resolveLakehouse();
     String landingUri = uri(landing, lakehouse.root().resolveSibling("landing"));
     String checkpointUri = uri(checkpoint, lakehouse.root().resolve("checkpoints").resolve("ingest"));

@@ -67,6 +67,21 @@ class CommandLineTest {
   }
 
   @Test
+  void aDayBeforeTheLaunchDayIsAUsageErrorBeforeSparkStarts(@TempDir Path dir) {
+    Path lakehouse = dir.resolve("lakehouse");
+    for (String job : JOBS_WITH_A_DAY) {
+      if (job.equals("ingest")) {
+        continue; // ingest's --date names the run; files of any day are taken
+      }
+      Result r = run(job, "--date", "2025-12-31", "--lakehouse", lakehouse.toString());
+      assertThat(r.exit()).as(job).isEqualTo(2);
+      assertThat(r.err().strip()).as(job).isEqualTo("bootcloud " + job
+          + ": error: --date 2025-12-31 is before the launch day 2026-01-01 of ruleset 2026.1; no day before it can be computed");
+    }
+    assertThat(lakehouse).doesNotExist();
+  }
+
+  @Test
   void unknownOptionIsAOneLineUsageError() {
     Result r = run("init", "--frobnicate");
     assertThat(r.exit()).isEqualTo(2);

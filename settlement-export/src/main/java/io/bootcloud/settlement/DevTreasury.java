@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.WalletUtils;
@@ -36,15 +40,21 @@ public final class DevTreasury {
     }
   }
 
+  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
   private DevTreasury() {}
 
   /** Creates the dev keystores under {@code dir} unless they exist; returns them. */
   public static Keys ensure(Path dir) throws IOException {
     Files.createDirectories(dir);
+    ownerOnly(dir, OWNER_DIR);
     Path password = dir.resolve("dev-password.txt");
     if (!Files.exists(password)) {
+      Files.createFile(password, PosixFilePermissions.asFileAttribute(OWNER_FILE));
       Files.writeString(password, DEV_PASSWORD + "\n", StandardCharsets.UTF_8);
     }
+    ownerOnly(password, OWNER_FILE);
     List<Credentials> anvil = DevChainKeys.forChain(Anvil.CHAIN_ID);
     Path exporter = keystore(dir, "exporter.json", null);
     Path settler = keystore(dir, "settler.json", anvil.get(5).getEcKeyPair());
@@ -72,14 +82,24 @@ public final class DevTreasury {
         anvil.get(4).getAddress(), signers, threshold, timelockSeconds);
   }
 
+  /** Keys are readable by their owner only; files of an earlier release are tightened too. */
+  private static void ownerOnly(Path p, Set<PosixFilePermission> permissions) throws IOException {
+    if (Files.getFileStore(p).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(p, permissions);
+    }
+  }
+
   private static Path keystore(Path dir, String name, ECKeyPair pair) throws IOException {
     Path target = dir.resolve(name);
     if (Files.exists(target)) {
+      ownerOnly(target, OWNER_FILE);
       return target;
     }
     try {
       ECKeyPair key = pair != null ? pair : org.web3j.crypto.Keys.createEcKeyPair();
+      // The directory is owner-only, so the keystore is never readable by others, even before its chmod.
       String file = WalletUtils.generateWalletFile(DEV_PASSWORD, key, dir.toFile(), false);
+      ownerOnly(dir.resolve(file), OWNER_FILE);
       Files.move(dir.resolve(file), target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (java.security.GeneralSecurityException | org.web3j.crypto.exception.CipherException e) {

@@ -38,10 +38,18 @@ public final class RulesetLoader {
   /** Classpath location of the ruleset that ships with the engine. */
   public static final String DEFAULT_RESOURCE = "/io/bootcloud/core/ruleset.default.yaml";
 
+  /** A ruleset file larger than this is refused before it is parsed (the shipped one is ~3 KB). */
+  public static final int MAX_BYTES = 64 * 1024;
+
+  /** The largest amount a {@code DECIMAL(38,0)} money column holds, in base units. */
+  private static final BigInteger MAX_UNITS = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
+
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-  /** Decimals are read exactly (BigDecimal), never through a double. */
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
+  /** Decimals are read exactly (BigDecimal), never through a double; a key set twice is an error. */
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private RulesetLoader() {}
 
@@ -64,7 +72,15 @@ public final class RulesetLoader {
     }
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new UserException("ruleset file " + file + " is " + size + " bytes; a ruleset may hold at most "
+            + MAX_BYTES + " bytes", UserException.EXIT_USAGE);
+      }
       text = Files.readString(file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new UserException("ruleset file " + file + " is not UTF-8 text (is it a YAML file?)",
+          UserException.EXIT_USAGE);
     } catch (NoSuchFileException e) {
       throw new UserException("ruleset file " + file + " does not exist", UserException.EXIT_USAGE);
     } catch (IOException e) {
@@ -76,10 +92,19 @@ public final class RulesetLoader {
 
   /** Parses ruleset YAML text; {@code source} names it in error messages. */
   public static Ruleset parse(String yamlText, String source) {
+    if (yamlText.length() > MAX_BYTES || yamlText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw new UserException("ruleset " + source + ": a ruleset may hold at most " + MAX_BYTES + " bytes",
+          UserException.EXIT_USAGE);
+    }
     JsonNode root;
     try {
       root = YAML.readTree(yamlText);
     } catch (JacksonException e) {
+      java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (dup.find()) {
+        throw new UserException("ruleset " + source + ": '" + duplicatePath(e, dup.group(1))
+            + "' is set twice; keep one", UserException.EXIT_USAGE);
+      }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new UserException(
           "ruleset " + source + ": not valid YAML" + where + ": "
@@ -93,6 +118,20 @@ public final class RulesetLoader {
           UserException.EXIT_USAGE);
     }
     return new Reader(source, (ObjectNode) root).read();
+  }
+
+  /** The dotted key of a duplicated field: its parents' names, then its own. */
+  private static String duplicatePath(JacksonException e, String field) {
+    StringBuilder path = new StringBuilder(field);
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+      for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext().getParent(); c != null;
+          c = c.getParent()) {
+        if (c.getCurrentName() != null) {
+          path.insert(0, c.getCurrentName() + ".");
+        }
+      }
+    }
+    return path.toString();
   }
 
   /** Walks the tree, remembering which keys were used so that unknown ones can be reported. */
@@ -238,6 +277,10 @@ public final class RulesetLoader {
 
     private BigInteger bctUnits(String key) {
       BigDecimal bct = decimal(key);
+      // Compared before any exact conversion, so 1e400 or 1e999999999 costs nothing.
+      if (bct.compareTo(new BigDecimal(MAX_UNITS).movePointLeft(18)) > 0) {
+        throw bad(key, bct.toString(), "at most 99999999999999999999 BCT (base units fit a DECIMAL(38,0))");
+      }
       BigDecimal units = bct.multiply(new BigDecimal(Ruleset.UNITS_PER_BCT));
       if (units.signum() <= 0 || units.stripTrailingZeros().scale() > 0) {
         throw bad(key, bct.toPlainString(), "a positive amount of BCT with at most 18 decimals");

@@ -145,4 +145,46 @@ class RulesetLoaderTest {
       assertThat(errorFor(yaml).getMessage()).doesNotContain("\n");
     }
   }
+  @Test
+  void refusesAnOversizedFileBeforeParsingIt(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, defaultText() + "# " + "x".repeat(RulesetLoader.MAX_BYTES) + "\n");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> RulesetLoader.load(file))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("big.yaml is " + Files.size(file) + " bytes; a ruleset may hold at most "
+            + RulesetLoader.MAX_BYTES);
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    assertThat(errorFor(defaultText() + "# " + "x".repeat(RulesetLoader.MAX_BYTES) + "\n").getMessage())
+        .contains("a ruleset may hold at most " + RulesetLoader.MAX_BYTES + " bytes");
+  }
+
+  @Test
+  void namesADuplicatedKey() throws IOException {
+    UserException e = errorFor(defaultText().replace("suspect_ratio: 1.5", "suspect_ratio: 1.5\nsuspect_ratio: 3"));
+    assertThat(e.getMessage()).contains("'suspect_ratio' is set twice").doesNotContain("missing");
+    assertThat(errorFor(defaultText().replace("  confirmations: 2\n", "  confirmations: 2\n  confirmations: 3\n"))
+        .getMessage()).contains("'chain.confirmations' is set twice");
+  }
+
+  @Test
+  void refusesAmountsThatDoNotFitTheMoneyColumns() throws IOException {
+    assertThat(errorFor(defaultText().replace("mining_cap_bct: 45240000", "mining_cap_bct: 1e400")).getMessage())
+        .contains("'mining_cap_bct' is set to 1E+400 but must be at most 99999999999999999999 BCT");
+    assertThat(errorFor(defaultText().replace("initial_daily_bct: 100000", "initial_daily_bct: 1e20")).getMessage())
+        .contains("'emission.initial_daily_bct' is set to");
+    // The largest amount a DECIMAL(38,0) column holds, in whole BCT, is accepted.
+    assertThat(RulesetLoader.parse(defaultText().replace("mining_cap_bct: 45240000",
+        "mining_cap_bct: 99999999999999999999"), "t").miningCapUnits().toString()).hasSize(38);
+  }
+
+  @Test
+  void refusesAFileThatIsNotUtf8Text(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("garbage.yaml");
+    Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x9c, 0x41});
+    assertThatThrownBy(() -> RulesetLoader.load(file))
+        .isInstanceOf(UserException.class)
+        .hasMessage("ruleset file " + file + " is not UTF-8 text (is it a YAML file?)")
+        .extracting(t -> ((UserException) t).exitCode()).isEqualTo(UserException.EXIT_USAGE);
+  }
 }
