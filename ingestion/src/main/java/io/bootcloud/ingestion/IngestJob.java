@@ -241,6 +241,7 @@ public final class IngestJob {
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
     List<Runnable> cached = new ArrayList<>();
+    Runnable cleanUp = null;
     String timings;
     try {
       long t0 = System.nanoTime();
@@ -249,7 +250,7 @@ public final class IngestJob {
       EventHashes batchHashes = new EventHashes(driverHashLimit);
       spark.sparkContext().register(batchHashes);
       LandingPass pass = new LandingPass(outputs, landingUri, batchKey, ingestedAt.toInstant(), ruleset.timeZone(),
-          settled, batchHashes, readConf);
+          settled, batchHashes, readConf, ruleset.limits());
       // The stream lists the batch's files (their content is not read here); tasks of equal bytes read them.
       List<Row> listed = batch.select("path", "length").collectAsList();
       List<List<String>> slices = FileSlices.balance(listed.stream().map(r -> r.getLong(1)).toList(),
@@ -261,6 +262,8 @@ public final class IngestJob {
           .collect();
       Map<String, List<TaskFiles.Written>> written = results.stream().flatMap(r -> r.files().stream())
           .collect(Collectors.groupingBy(TaskFiles.Written::table));
+      // Until the commits start, a failure leaves no file of this batch behind (a replay writes them again).
+      cleanUp = () -> discardAll(outputs, written);
       List<Row> summary = summary(results);
       long t1 = System.nanoTime();
 
@@ -268,7 +271,7 @@ public final class IngestJob {
       EventHashes unused = new EventHashes(0);
       spark.sparkContext().register(unused);
       Column day = to_date(from_utc_timestamp(col("ts"), ruleset.timeZone().getId()));
-      Dataset<Row> parsed = EventParsing.parseFiles(batch, landingUri, unused)
+      Dataset<Row> parsed = EventParsing.parseFiles(batch, landingUri, unused, readConf, ruleset.limits())
           .withColumn("day", day)
           .withColumn("is_late", settled.isEmpty() ? lit(false)
               : day.isin(settled.stream().map(Date::valueOf).toArray()));
@@ -280,6 +283,7 @@ public final class IngestJob {
 
       List<LandingPass.Output> speculative = List.of(outputs.shares(), outputs.heartbeats(), outputs.registry(),
           outputs.rejected());
+      cleanUp = null;
       if (duplicates.isEmpty()) {
         // The tables' commits are independent (each has its own txnAppId record), so they run side by side.
         // A table the batch has no rows for gets no (empty) commit: a replay classifies the batch the same way.
@@ -301,6 +305,15 @@ public final class IngestJob {
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
       timings = "read and write %.1f s, dedupe %.1f s, commits %.1f s%s".formatted(
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates.isPresent() ? " (duplicates: rewritten)" : "");
+    } catch (RuntimeException e) {
+      if (cleanUp != null) {
+        try {
+          cleanUp.run();
+        } catch (RuntimeException cleanupFailure) {
+          e.addSuppressed(cleanupFailure);
+        }
+      }
+      throw e;
     } finally {
       cached.forEach(Runnable::run);
     }
@@ -308,6 +321,13 @@ public final class IngestJob {
     progress.printf("ingest: batch %d done (%d files, %,d lines so far; %s)%n", batchId, report.files, report.lines,
         timings);
     progress.flush();
+  }
+
+  private static void discardAll(LandingPass.Outputs outputs, Map<String, List<TaskFiles.Written>> written) {
+    for (LandingPass.Output o : List.of(outputs.bronze(), outputs.shares(), outputs.heartbeats(), outputs.registry(),
+        outputs.rejected())) {
+      DeltaFileAppends.discard(o.target(), written.getOrDefault(o.target().table(), List.of()));
+    }
   }
 
   private LandingPass.Output output(TableDef table) {

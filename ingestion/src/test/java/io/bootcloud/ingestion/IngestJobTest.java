@@ -204,4 +204,78 @@ class IngestJobTest {
     }
     assertThat(count("SELECT count(*) FROM bronze.telemetry_raw WHERE dt = DATE'2036-02-01'")).isEqualTo(1);
   }
+  @Test
+  void poisonFilesAndLinesAreQuarantinedAndTheRestOfTheBatchLands(@TempDir Path tmp) throws Exception {
+    emptyTelemetryTables();
+    Path landing = tmp.resolve("landing");
+    Path checkpoint = tmp.resolve("checkpoint");
+    String defaults = new String(IngestJobTest.class.getResourceAsStream(RulesetLoader.DEFAULT_RESOURCE).readAllBytes(),
+        StandardCharsets.UTF_8);
+    io.bootcloud.core.config.Ruleset small = RulesetLoader.parse(defaults
+        + "\nlimits:\n  max_file_bytes: 65536\n  max_line_bytes: 1024\n", "small-limits.yaml");
+    // One file: a byte-order mark, a line with a bad UTF-8 byte, a good line, a line over the limit.
+    Path mixed = landing.resolve("telemetry/dt=2036-01-01/hr=08/gw-1.ndjson");
+    Files.createDirectories(mixed.getParent());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    bytes.write((share("a1", "dev1", "08:00:00", 10) + "\n").getBytes(StandardCharsets.UTF_8));
+    bytes.write(share("bad", "dev\u00e9", "08:00:01", 10).replace("\u00e9", "\u0001").getBytes(StandardCharsets.UTF_8));
+    byte[] written = bytes.toByteArray();
+    written[written.length - 40] = (byte) 0xC3; // a lone lead byte inside the second line
+    bytes.reset();
+    bytes.write(written);
+    bytes.write(("\n" + share("a2", "dev1", "08:00:02", 10) + "\n").getBytes(StandardCharsets.UTF_8));
+    bytes.write(("{\"pad\":\"" + "x".repeat(2000) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(mixed, bytes.toByteArray());
+    // A gzip bomb: 8 MiB of zeros, far over the 64 KiB limit once expanded.
+    Path bomb = landing.resolve("telemetry/dt=2036-01-01/hr=08/gw-2.ndjson.gz");
+    try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+      byte[] zeros = new byte[1 << 20];
+      for (int k = 0; k < 8; k++) {
+        gz.write(zeros);
+      }
+    }
+    // A valid file in the same batch, with a repeat of a1 (the batch takes the duplicate path too).
+    write(landing, "telemetry/dt=2036-01-01/hr=09/gw-3.ndjson", share("a3", "dev1", "09:00:00", 30),
+        share("a1", "dev1", "08:00:00", 10));
+
+    IngestJob job = new IngestJob(spark, small, ledger, new PrintWriter(new StringWriter()),
+        IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT);
+    IngestJob.Report report = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
+        checkpoint.toUri().toString(), 8));
+    assertThat(report.files()).isEqualTo(3);
+    assertThat(spark.sql("SELECT event_id FROM silver.shares ORDER BY event_id").collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("a1", "a2", "a3");
+    Map<String, Long> reasons = new HashMap<>();
+    for (Row r : spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected GROUP BY reason_code")
+        .collectAsList()) {
+      reasons.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(reasons).containsOnly(Map.entry("BAD_ENCODING", 1L), Map.entry("LINE_TOO_LONG", 1L),
+        Map.entry("FILE_TOO_LARGE", 1L), Map.entry("DUPLICATE_EVENT", 1L));
+    Row encoding = spark.sql("SELECT line_number, detail FROM quarantine.rejected WHERE reason_code = 'BAD_ENCODING'")
+        .first();
+    assertThat(encoding.getLong(0)).isEqualTo(2);
+    assertThat(encoding.getString(1)).startsWith("not valid UTF-8 at byte ");
+    Row tooLong = spark.sql("SELECT line_number, raw, detail FROM quarantine.rejected "
+        + "WHERE reason_code = 'LINE_TOO_LONG'").first();
+    assertThat(tooLong.getLong(0)).isEqualTo(4);
+    assertThat(tooLong.isNullAt(1)).isTrue();
+    assertThat(tooLong.getString(2)).startsWith("line is 2010 bytes, over the limit of 1024");
+    Row file = spark.sql("SELECT source_file, line_number, detail FROM quarantine.rejected "
+        + "WHERE reason_code = 'FILE_TOO_LARGE'").first();
+    assertThat(file.getString(0)).isEqualTo("telemetry/dt=2036-01-01/hr=08/gw-2.ndjson.gz");
+    assertThat(file.isNullAt(1)).isTrue();
+    assertThat(file.getString(2)).contains("sha256 ");
+    // Bronze holds the readable lines: gw-1 lines 1 and 3 (the BOM dropped), both lines of gw-3.
+    assertThat(spark.sql("SELECT source_file, line_number, raw FROM bronze.telemetry_raw ORDER BY source_file, line_number")
+        .collectAsList()).extracting(r -> r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1) + ":" + r.getLong(1))
+        .containsExactly("gw-1.ndjson:1", "gw-1.ndjson:3", "gw-3.ndjson:1", "gw-3.ndjson:2");
+    assertThat(count("SELECT count(*) FROM bronze.telemetry_raw WHERE raw LIKE '\uFEFF%'")).isZero();
+
+    IngestJob.Report replay = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
+        checkpoint.toUri().toString(), 8));
+    assertThat(replay.files()).isZero();
+    assertThat(count("SELECT count(*) FROM quarantine.rejected")).isEqualTo(4);
+  }
 }

@@ -39,7 +39,7 @@ class RewardsJobTest {
     Ruleset d = RulesetLoader.loadDefault();
     return new Ruleset(d.rulesetVersion(), launch, d.timeZone(), d.gracePeriod(), d.miningCapUnits(),
         d.initialDailyEmissionUnits(), d.emissionDecayNumerator(), d.emissionDecayDenominator(),
-        d.daysPerMiningYear(), d.pools(), d.emptyPoolPolicy(), d.dppSource(), d.suspectRatio(), d.chain(), d.review());
+        d.daysPerMiningYear(), d.pools(), d.emptyPoolPolicy(), d.dppSource(), d.suspectRatio(), d.chain(), d.review(), d.limits());
   }
 
   /** Puts DPP rows for {@code day} as a dpp run would, with the ledger's SUCCEEDED row. */

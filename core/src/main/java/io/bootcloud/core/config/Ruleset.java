@@ -29,7 +29,8 @@ public record Ruleset(
     DppSource dppSource,
     BigDecimal suspectRatio,
     ChainSettings chain,
-    ReviewThresholds review) {
+    ReviewThresholds review,
+    IngestLimits limits) {
 
   /** Base units per BCT (ERC-20 with 18 decimals). */
   public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);

@@ -191,9 +191,14 @@ public final class RulesetLoader {
           intBetween("review.max_top_recipient_percent", 0, 100),
           intBetween("review.max_new_wallet_percent", 0, 100),
           intBetween("review.top_recipients", 1, 1000));
+      IngestLimits limits = new IngestLimits(
+          optionalLong("limits.max_file_bytes", IngestLimits.MAX_FILE_BYTES_DEFAULT, 1024, 1L << 31),
+          (int) optionalLong("limits.max_line_bytes", IngestLimits.MAX_LINE_BYTES_DEFAULT, 256, 16L << 20),
+          (int) optionalLong("limits.max_id_chars", IngestLimits.MAX_ID_CHARS_DEFAULT, 8, 4096),
+          optionalLong("limits.max_difficulty", IngestLimits.MAX_DIFFICULTY_DEFAULT, 1, 1L << 40));
       rejectUnknown(root, "");
       return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
-          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review);
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits);
     }
 
     private JsonNode node(String key, boolean required) {
@@ -294,6 +299,11 @@ public final class RulesetLoader {
         throw bad(key, show(n), "an integer between %d and %d".formatted(min, max));
       }
       return n.asLong();
+    }
+
+    /** An optional integer key: {@code fallback} when absent. */
+    private long optionalLong(String key, long fallback, long min, long max) {
+      return node(key, false) == null ? fallback : longBetween(key, min, max);
     }
 
     private int intBetween(String key, int min, int max) {

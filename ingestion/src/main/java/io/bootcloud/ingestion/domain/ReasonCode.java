@@ -29,8 +29,14 @@ public enum ReasonCode {
   CONFLICTING_BINDING,
   /** The file is gzip-named but not a readable gzip stream (truncated or corrupt). */
   BAD_GZIP,
-  /** The file's bytes are not valid UTF-8. */
+  /** The line's bytes are not valid UTF-8 (the bytes are kept in the detail, base64). */
   BAD_ENCODING,
   /** The file's path does not follow the landing layout. */
-  BAD_PATH
+  BAD_PATH,
+  /** The file is larger than {@code limits.max_file_bytes} once decompressed (a pointer and a hash are kept). */
+  FILE_TOO_LARGE,
+  /** The line is longer than {@code limits.max_line_bytes} (its hash and first bytes are kept). */
+  LINE_TOO_LONG,
+  /** An id is longer than {@code limits.max_id_chars} or holds control, format or bidi characters. */
+  BAD_ID
 }

@@ -3,6 +3,7 @@ package io.bootcloud.ingestion.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bootcloud.core.config.IngestLimits;
 import org.web3j.crypto.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -29,8 +30,11 @@ public final class TelemetryValidator {
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Set<String> STATES = Set.of("computing", "idle");
   private static final Set<String> HARDWARE = Set.of("cpu", "gpu", "asic");
-  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final BigDecimal MAX_RATE = new BigDecimal("1e24");
+  /**
+   * The largest reported rate, sol/hr (exclusive): with each device's day capped at 24 h, a
+   * device reports at most 2.4e13 sol a day, so Σ rate × time cannot leave a {@code BIGINT}.
+   */
+  public static final BigDecimal MAX_RATE = new BigDecimal("1e12");
 
   private TelemetryValidator() {}
 
@@ -39,6 +43,11 @@ public final class TelemetryValidator {
    * timestamp later than the end of that day plus {@link #CLOCK_SKEW_TOLERANCE} is refused.
    */
   public static Validation validate(String line, LocalDate deliveryDay) {
+    return validate(line, deliveryDay, IngestLimits.DEFAULT);
+  }
+
+  /** {@link #validate(String, LocalDate)} under {@code limits} (id length, largest difficulty). */
+  public static Validation validate(String line, LocalDate deliveryDay, IngestLimits limits) {
     JsonNode node = FlatJson.read(line);
     try {
       if (node == null) {
@@ -52,32 +61,78 @@ public final class TelemetryValidator {
       return Validation.rejected(ReasonCode.NOT_AN_OBJECT, "a line must be one JSON object");
     }
     try {
-      return Validation.accepted(parse(node, deliveryDay));
+      return Validation.accepted(parse(node, deliveryDay, limits));
     } catch (Refusal r) {
       return Validation.rejected(r.reason, r.getMessage());
     }
   }
 
-  private static TelemetryEvent parse(JsonNode n, LocalDate deliveryDay) {
+  private static TelemetryEvent parse(JsonNode n, LocalDate deliveryDay, IngestLimits limits) {
     String typeName = text(n, "type");
     EventType type = EventType.fromWire(typeName).orElseThrow(() -> new Refusal(ReasonCode.UNKNOWN_TYPE,
-        "type must be share, heartbeat, contributor, bind or unbind, got \"" + typeName + "\""));
-    String eventId = text(n, "event_id");
+        "type must be share, heartbeat, contributor, bind or unbind, got \"" + shown(typeName) + "\""));
+    String eventId = id(n, "event_id", limits);
     if (eventId.isBlank()) {
       throw new Refusal(ReasonCode.BAD_VALUE, "event_id must not be empty");
     }
     Instant ts = timestamp(n, deliveryDay);
     return switch (type) {
-      case SHARE -> new TelemetryEvent(type, eventId, ts, text(n, "device_id"), difficulty(n),
-          optionalText(n, "job_id"), optionalText(n, "nonce"), null, null, null, null, null, null);
-      case HEARTBEAT -> new TelemetryEvent(type, eventId, ts, text(n, "device_id"), null, null, null,
+      case SHARE -> new TelemetryEvent(type, eventId, ts, id(n, "device_id", limits), difficulty(n, limits),
+          optionalId(n, "job_id", limits), optionalId(n, "nonce", limits), null, null, null, null, null, null);
+      case HEARTBEAT -> new TelemetryEvent(type, eventId, ts, id(n, "device_id", limits), null, null, null,
           interval(n), choice(n, "state", STATES), null, null, null, null)
           .withRateAndHardware(rate(n), choice(n, "hardware", HARDWARE));
       case CONTRIBUTOR -> new TelemetryEvent(type, eventId, ts, null, null, null, null, null, null, null, null,
-          text(n, "contributor_id"), wallet(n));
-      case BIND, UNBIND -> new TelemetryEvent(type, eventId, ts, text(n, "device_id"), null, null, null, null,
-          null, null, null, text(n, "contributor_id"), null);
+          id(n, "contributor_id", limits), wallet(n));
+      case BIND, UNBIND -> new TelemetryEvent(type, eventId, ts, id(n, "device_id", limits), null, null, null, null,
+          null, null, null, id(n, "contributor_id", limits), null);
     };
+  }
+
+  /**
+   * An id: a string of at most {@code limits.maxIdChars()} characters without control, format
+   * (zero-width, bidi override) or other invisible characters, so what a reviewer sees is the id.
+   */
+  private static String id(JsonNode n, String field, IngestLimits limits) {
+    return checkedId(field, text(n, field), limits);
+  }
+
+  private static String optionalId(JsonNode n, String field, IngestLimits limits) {
+    String s = optionalText(n, field);
+    return s == null ? null : checkedId(field, s, limits);
+  }
+
+  private static String checkedId(String field, String s, IngestLimits limits) {
+    if (s.length() > limits.maxIdChars()) {
+      throw new Refusal(ReasonCode.BAD_ID, field + " is " + s.length() + " characters, over the limit of "
+          + limits.maxIdChars() + " (limits.max_id_chars)");
+    }
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int t = Character.getType(cp);
+      if (t == Character.CONTROL || t == Character.FORMAT || t == Character.UNASSIGNED || t == Character.SURROGATE
+          || t == Character.PRIVATE_USE || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR) {
+        throw new Refusal(ReasonCode.BAD_ID, field + " holds the invisible or control character U+"
+            + String.format(Locale.ROOT, "%04X", cp) + " at position " + (s.codePointCount(0, i) + 1)
+            + "; ids must be printable text");
+      }
+      i += Character.charCount(cp);
+    }
+    return s;
+  }
+
+  /** A value as shown in a detail: control and format characters escaped, at most 64 characters. */
+  private static String shown(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().limit(64).forEach(cp -> {
+      int t = Character.getType(cp);
+      if (t == Character.CONTROL || t == Character.FORMAT) {
+        b.append(String.format(Locale.ROOT, "\\u%04X", cp));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    });
+    return s.codePointCount(0, s.length()) > 64 ? b + "..." : b.toString();
   }
 
   private static JsonNode required(JsonNode n, String field) {
@@ -117,14 +172,15 @@ public final class TelemetryValidator {
     return ts;
   }
 
-  private static long difficulty(JsonNode n) {
+  private static long difficulty(JsonNode n, IngestLimits limits) {
     JsonNode v = required(n, "difficulty");
     if (!v.isIntegralNumber()) {
       throw new Refusal(ReasonCode.BAD_FIELD_TYPE, "difficulty must be an integer, got " + v);
     }
     BigInteger d = v.bigIntegerValue();
-    if (d.signum() <= 0 || d.compareTo(LONG_MAX) > 0) {
-      throw new Refusal(ReasonCode.BAD_VALUE, "difficulty must be between 1 and " + Long.MAX_VALUE + ", got " + d);
+    if (d.signum() <= 0 || d.compareTo(BigInteger.valueOf(limits.maxDifficulty())) > 0) {
+      throw new Refusal(ReasonCode.BAD_VALUE, "difficulty must be between 1 and " + limits.maxDifficulty()
+          + " (limits.max_difficulty), got " + d);
     }
     return d.longValue();
   }
@@ -148,7 +204,7 @@ public final class TelemetryValidator {
     }
     BigDecimal r = v.decimalValue();
     if (r.signum() < 0 || r.compareTo(MAX_RATE) >= 0) {
-      throw new Refusal(ReasonCode.BAD_VALUE, "reported_rate must be >= 0 and < 1e24 sol/hr, got " + r.toPlainString());
+      throw new Refusal(ReasonCode.BAD_VALUE, "reported_rate must be >= 0 and < 1e12 sol/hr, got " + r.toPlainString());
     }
     return r.setScale(6, java.math.RoundingMode.DOWN);
   }

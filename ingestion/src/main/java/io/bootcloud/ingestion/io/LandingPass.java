@@ -1,5 +1,6 @@
 package io.bootcloud.ingestion.io;
 
+import io.bootcloud.core.config.IngestLimits;
 import io.bootcloud.core.io.DeltaFileAppends;
 import io.bootcloud.core.io.TaskFiles;
 import io.bootcloud.ingestion.domain.EventType;
@@ -9,9 +10,7 @@ import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.LandingLines;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -120,15 +117,17 @@ public final class LandingPass implements Serializable {
   private final Set<LocalDate> settled;
   private final EventHashes hashes;
   private final Broadcast<SerializableConfiguration> conf;
+  private final IngestLimits limits;
 
   /**
    * @param landingRoot the landing root's URI as Spark prints file paths
    * @param settled days whose rewards are settled: their events are kept with {@code is_late}
    * @param hashes receives the hash of every valid event id (registered on the driver)
    * @param conf the Hadoop configuration landing files are read with
+   * @param limits what a file, line and event may hold
    */
   public LandingPass(Outputs outputs, String landingRoot, String runId, Instant ingestedAt, ZoneId zone,
-      Set<LocalDate> settled, EventHashes hashes, Broadcast<SerializableConfiguration> conf) {
+      Set<LocalDate> settled, EventHashes hashes, Broadcast<SerializableConfiguration> conf, IngestLimits limits) {
     this.outputs = outputs;
     this.root = LandingLines.rootPrefix(landingRoot);
     this.runId = runId;
@@ -137,6 +136,7 @@ public final class LandingPass implements Serializable {
     this.settled = settled;
     this.hashes = hashes;
     this.conf = conf;
+    this.limits = limits;
   }
 
   /** Writes and counts the files of one task (their paths as Spark lists them). */
@@ -160,7 +160,8 @@ public final class LandingPass implements Serializable {
         common[SOURCE_FILE] = source;
         common[INGEST_RUN_ID] = run;
         common[INGESTED_AT] = ingestedAtMicros;
-        LandingFile.Content content = where.error() != null ? null : LandingFile.read(relative, bytes(path));
+        LandingFile.Content content = where.error() != null ? null
+            : LandingFiles.read(path, relative, conf.value().value(), limits);
         String error = where.error() != null ? where.error().name()
             : content.error() != null ? content.error().name() : null;
         if (error != null) {
@@ -171,15 +172,26 @@ public final class LandingPass implements Serializable {
           counts.computeIfAbsent(new Key(relative, error, null, null, null), k -> new long[2])[0]++;
           continue;
         }
-        long lineNumber = 0;
-        for (String line : content.lines()) {
+        for (LandingFile.Line line : content.lines()) {
           Object[] w = common.clone();
-          w[LINE_NUMBER] = ++lineNumber;
-          w[RAW] = UTF8String.fromString(line);
-          bronze.write(dt, outputs.bronze().pick(w));
-          Validation v = TelemetryValidator.validate(line, dt);
-          TelemetryEvent e = v.event();
+          w[LINE_NUMBER] = line.number();
           Key key;
+          if (line.error() != null) {
+            // Unreadable lines are not bronze lines: quarantine keeps their bytes (or hash) and place.
+            w[RAW] = utf8(line.text());
+            w[REASON_CODE] = UTF8String.fromString(line.error().name());
+            w[DETAIL] = UTF8String.fromString(line.detail());
+            rejected.write(dt, outputs.rejected().pick(w));
+            long[] c = counts.computeIfAbsent(new Key(relative, line.error().name(), null, null, null),
+                k -> new long[2]);
+            c[0]++;
+            c[1]++;
+            continue;
+          }
+          w[RAW] = UTF8String.fromString(line.text());
+          bronze.write(dt, outputs.bronze().pick(w));
+          Validation v = TelemetryValidator.validate(line.text(), dt, limits);
+          TelemetryEvent e = v.event();
           if (e == null) {
             w[REASON_CODE] = UTF8String.fromString(v.reason().name());
             w[DETAIL] = UTF8String.fromString(v.detail());
@@ -211,15 +223,6 @@ public final class LandingPass implements Serializable {
     List<TaskFiles.Written> written = new ArrayList<>();
     open.forEach(t -> written.addAll(t.written()));
     return new TaskResult(written, counts);
-  }
-
-  private byte[] bytes(String path) {
-    Path p = new Path(path);
-    try (FSDataInputStream in = p.getFileSystem(conf.value().value()).open(p)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read landing file " + path, e);
-    }
   }
 
   private static TaskFiles track(List<TaskFiles> open, TaskFiles files) {

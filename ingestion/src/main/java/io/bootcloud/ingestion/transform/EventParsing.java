@@ -1,15 +1,18 @@
 package io.bootcloud.ingestion.transform;
 
+import io.bootcloud.core.config.IngestLimits;
 import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Landing lines → one wide row per line: the validated event's fields, or {@code reason_code}
@@ -48,7 +51,8 @@ public final class EventParsing {
    * intermediate row per line. The hash of every valid event's id goes to {@code hashes} as the
    * rows are computed.
    */
-  public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot, EventHashes hashes) {
+  public static Dataset<Row> parseFiles(Dataset<Row> files, String landingRoot, EventHashes hashes,
+      Broadcast<SerializableConfiguration> conf, IngestLimits limits) {
     return LandingLines.perLine(files, landingRoot, SCHEMA, new LandingLines.LineRows() {
       @Override
       public Row fileError(java.sql.Date dt, String file, String reason, String detail) {
@@ -57,14 +61,19 @@ public final class EventParsing {
 
       @Override
       public Row line(java.sql.Date dt, String file, long number, String line, LocalDate deliveryDay) {
-        return row(dt, file, number, line, deliveryDay, hashes);
+        return row(dt, file, number, line, deliveryDay, hashes, limits);
       }
-    });
+
+      @Override
+      public Row lineError(java.sql.Date dt, String file, long number, String text, String reason, String detail) {
+        return rejected(dt, file, number, text, reason, detail);
+      }
+    }, conf, limits);
   }
 
   private static Row row(java.sql.Date dt, String file, long lineNumber, String line, LocalDate deliveryDay,
-      EventHashes hashes) {
-    Validation v = TelemetryValidator.validate(line, deliveryDay);
+      EventHashes hashes, IngestLimits limits) {
+    Validation v = TelemetryValidator.validate(line, deliveryDay, limits);
     TelemetryEvent e = v.event();
     if (e == null) {
       return rejected(dt, file, lineNumber, line, v.reason().name(), v.detail());

@@ -100,4 +100,46 @@ class TelemetryValidatorTest {
     assertThat(v("{\"type\":\"share\",\"event_id\":\"e\",\"device_id\":\"d\",\"ts\":\"2026-03-02T01:00:00Z\","
         + "\"difficulty\":1}").isAccepted()).isTrue();
   }
+  private static String share(String eventId, String deviceId, String difficulty) {
+    return "{\"type\":\"share\",\"event_id\":\"" + eventId + "\",\"device_id\":\"" + deviceId
+        + "\",\"ts\":\"2026-03-01T08:00:00Z\",\"difficulty\":" + difficulty + "}";
+  }
+
+  @Test
+  void refusesADifficultyAboveTheDocumentedMaximum() {
+    // Long.MAX_VALUE used to be accepted and made every dpp run of its day overflow.
+    assertThat(reason(share("e", "d", Long.toString(Long.MAX_VALUE)))).isEqualTo(ReasonCode.BAD_VALUE);
+    assertThat(v(share("e", "d", Long.toString(Long.MAX_VALUE))).detail())
+        .isEqualTo("difficulty must be between 1 and 1099511627776 (limits.max_difficulty), got 9223372036854775807");
+    assertThat(v(share("e", "d", Long.toString(1L << 40))).event().difficulty()).isEqualTo(1L << 40);
+    assertThat(reason(share("e", "d", Long.toString((1L << 40) + 1)))).isEqualTo(ReasonCode.BAD_VALUE);
+    io.bootcloud.core.config.IngestLimits tight = new io.bootcloud.core.config.IngestLimits(1 << 20, 1024, 16, 100);
+    assertThat(TelemetryValidator.validate(share("e", "d", "101"), DT, tight).reason()).isEqualTo(ReasonCode.BAD_VALUE);
+    assertThat(TelemetryValidator.validate(share("e", "d", "100"), DT, tight).isAccepted()).isTrue();
+  }
+
+  @Test
+  void refusesARateAtOrAboveTheDocumentedMaximum() {
+    String hb = "{\"type\":\"heartbeat\",\"event_id\":\"e\",\"device_id\":\"d\",\"ts\":\"2026-03-01T08:00:00Z\","
+        + "\"state\":\"computing\",\"hardware\":\"cpu\",\"interval_s\":300,\"reported_rate\":";
+    assertThat(reason(hb + "1e12}")).isEqualTo(ReasonCode.BAD_VALUE);
+    assertThat(v(hb + "999999999999.5}").isAccepted()).isTrue();
+  }
+
+  @Test
+  void refusesIdsWithControlOrBidiCharactersAndOverlongIds() {
+    assertThat(reason(share("e\\u0000x", "d", "1"))).isEqualTo(ReasonCode.BAD_ID);
+    assertThat(v(share("e\\u0000x", "d", "1")).detail()).contains("U+0000 at position 2");
+    assertThat(reason(share("e", "dev\\u202Eabc", "1"))).isEqualTo(ReasonCode.BAD_ID);
+    assertThat(v(share("e", "dev\\u202Eabc", "1")).detail()).contains("device_id holds").contains("U+202E");
+    assertThat(reason(share("e", "d\\u200Bx", "1"))).isEqualTo(ReasonCode.BAD_ID);
+    assertThat(reason("{\"type\":\"bind\",\"event_id\":\"b\",\"ts\":\"2026-03-01T00:00:00Z\",\"device_id\":\"d\","
+        + "\"contributor_id\":\"alice\\u0007\"}")).isEqualTo(ReasonCode.BAD_ID);
+    assertThat(reason(share("x".repeat(129), "d", "1"))).isEqualTo(ReasonCode.BAD_ID);
+    assertThat(v(share("x".repeat(129), "d", "1")).detail())
+        .isEqualTo("event_id is 129 characters, over the limit of 128 (limits.max_id_chars)");
+    assertThat(v(share("x".repeat(128), "d", "1")).isAccepted()).isTrue();
+    // Printable non-ASCII ids stay valid.
+    assertThat(v(share("évènement-設備", "d", "1")).isAccepted()).isTrue();
+  }
 }
