@@ -73,8 +73,9 @@ final class RegistryTables {
       LandingFile.Location where = LandingFile.locate(e.sourceFile());
       conflicts.add(RowFactory.create(where.deliveryDay() == null ? null : Date.valueOf(where.deliveryDay()),
           e.sourceFile(), e.lineNumber(), null, ReasonCode.CONFLICTING_BINDING.name(),
-          "device " + e.deviceId() + " was bound to another contributor at the same instant " + e.ts()
-              + "; event " + e.eventId() + " for " + e.contributorId() + " is not applied",
+          "device " + e.deviceId() + " is bound to another contributor at " + e.ts() + " and its owner did not"
+              + " unbind it first; bind " + e.eventId() + " for " + e.contributorId()
+              + " is not applied (the device stays with its owner)",
           REBUILD_ID, ingestedAt));
     }
     if (conflicts.isEmpty()) {

@@ -45,9 +45,9 @@ class GoldenEdgeDayTest {
     IngestJob.Report report = new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter()))
         .run(day, new IngestJob.Options(landing.toUri().toString(), tmp.resolve("cp").toUri().toString(), 10));
     assertThat(report.files()).isEqualTo(3);
-    assertThat(report.lines()).isEqualTo(33);
+    assertThat(report.lines()).isEqualTo(35);
     assertThat(report.accepted()).containsEntry("share", 10L).containsEntry("heartbeat", 3L)
-        .containsEntry("contributor", 2L).containsEntry("bind", 4L).containsEntry("unbind", 1L);
+        .containsEntry("contributor", 2L).containsEntry("bind", 5L).containsEntry("unbind", 2L);
 
     Map<String, Long> reasons = new TreeMap<>();
     for (Row r : spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected "
@@ -58,7 +58,12 @@ class GoldenEdgeDayTest {
         Map.entry("DUPLICATE_EVENT", 2L), Map.entry("BAD_VALUE", 3L), Map.entry("BAD_ADDRESS", 1L),
         Map.entry("MALFORMED_JSON", 1L), Map.entry("MISSING_FIELD", 1L), Map.entry("BAD_FIELD_TYPE", 1L),
         Map.entry("BAD_TIMESTAMP", 1L), Map.entry("FUTURE_TIMESTAMP", 1L), Map.entry("UNKNOWN_TYPE", 1L),
-        Map.entry("NOT_AN_OBJECT", 1L), Map.entry("BAD_GZIP", 1L))));
+        Map.entry("NOT_AN_OBJECT", 1L), Map.entry("BAD_GZIP", 1L), Map.entry("CONFLICTING_BINDING", 1L))));
+    // The hijacking bind of line 11 is refused: g-d1 stays with alice.
+    assertThat(spark.sql("SELECT line_number FROM quarantine.rejected WHERE reason_code = 'CONFLICTING_BINDING' "
+        + "AND source_file LIKE 'registry/dt=2026-03-01/%'").first().getLong(0)).isEqualTo(11);
+    assertThat(spark.sql("SELECT contributor_id FROM silver.device_bindings WHERE device_id = 'g-d1'").collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("g-alice");
     // The audit view tells the same story per landing day and reason.
     Map<String, Long> viewed = new TreeMap<>();
     for (Row r : spark.sql("SELECT reason_code, refused FROM audit.quarantine_summary WHERE dt = DATE '2026-03-01'")

@@ -131,10 +131,14 @@ public final class FleetSimulator {
         int day = rnd.nextInt(c.days());
         Instant at = t0.plusSeconds(day * 86_400L + 1 + rnd.nextInt(86_399));
         String to = contributors.get(rnd.nextInt(contributors.size()));
-        if (!to.equals(bindings.get(d.id()).firstEntry().getValue())) {
-          registry("registry/dt=" + start.plusDays(day) + "/web-1.ndjson", bind("b2-" + d.id(), at, d.id(), to));
+        String owner = bindings.get(d.id()).firstEntry().getValue();
+        if (!to.equals(owner)) {
+          // The owner unbinds first (at the same instant); a bind without it would be a conflict.
+          String file = "registry/dt=" + start.plusDays(day) + "/web-1.ndjson";
+          registry(file, unbind("u2-" + d.id(), at, d.id(), owner));
+          registry(file, bind("b2-" + d.id(), at, d.id(), to));
           bindings.get(d.id()).put(at, to);
-          registryEvents++;
+          registryEvents += 2;
           count("rebinds");
         }
       }
@@ -447,6 +451,11 @@ public final class FleetSimulator {
       sb.append(Character.forDigit(rnd.nextInt(16), 16));
     }
     return sb.toString();
+  }
+
+  private static String unbind(String eventId, Instant ts, String deviceId, String contributorId) {
+    return "{\"type\":\"unbind\",\"event_id\":\"%s\",\"ts\":\"%s\",\"device_id\":\"%s\",\"contributor_id\":\"%s\"}"
+        .formatted(eventId, ts, deviceId, contributorId);
   }
 
   private static String bind(String eventId, Instant ts, String deviceId, String contributorId) {

@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * Turns bind/unbind events into SCD2 bindings (DESIGN.md "DPP": one BootDisk is bound to at
- * most one contributor at a time, §4.1). Per device, events apply in (ts, event_id) order: a
- * bind to another contributor closes the open binding and opens a new one (a rebind); a bind
- * to the same contributor changes nothing; an unbind closes the open binding of that
- * contributor. Two binds of one device at the same instant to different contributors are a
- * conflict: the first by event_id wins and the other is reported.
+ * most one contributor at a time, §4.1). Per device, events apply in (ts, unbinds first,
+ * event_id) order: an unbind by the device's owner closes its binding and frees the device; a
+ * bind of a free device opens a binding; a bind to the owner changes nothing; a bind of a
+ * device bound to someone else is a CONFLICTING_BINDING (reported, the device stays with its
+ * owner), so nobody who can write a registry line takes a device's rewards without its
+ * owner's unbind.
  */
 public final class BindingHistory {
 
@@ -32,27 +33,22 @@ public final class BindingHistory {
   public static Result build(List<Event> events) {
     Map<String, List<Event>> byDevice = new LinkedHashMap<>();
     events.stream()
-        .sorted(Comparator.comparing(Event::deviceId).thenComparing(Event::ts).thenComparing(Event::eventId))
+        .sorted(Comparator.comparing(Event::deviceId).thenComparing(Event::ts).thenComparing(Event::bind)
+            .thenComparing(Event::eventId))
         .forEach(e -> byDevice.computeIfAbsent(e.deviceId(), k -> new ArrayList<>()).add(e));
     List<Binding> out = new ArrayList<>();
     List<Event> conflicts = new ArrayList<>();
     for (List<Event> deviceEvents : byDevice.values()) {
       Event open = null;
-      Instant lastBindTs = null;
       for (Event e : deviceEvents) {
         if (e.bind()) {
-          if (open != null && e.ts().equals(lastBindTs) && !open.contributorId().equals(e.contributorId())) {
+          if (open != null && !open.contributorId().equals(e.contributorId())) {
             conflicts.add(e);
             continue;
           }
-          if (open != null && open.contributorId().equals(e.contributorId())) {
-            continue;
+          if (open == null) {
+            open = e;
           }
-          if (open != null) {
-            add(out, open, e.ts(), e.eventId());
-          }
-          open = e;
-          lastBindTs = e.ts();
         } else if (open != null && open.contributorId().equals(e.contributorId())) {
           add(out, open, e.ts(), e.eventId());
           open = null;

@@ -25,7 +25,7 @@ public enum ReasonCode {
   BAD_ADDRESS,
   /** The {@code event_id} was already accepted: the same event delivered again. */
   DUPLICATE_EVENT,
-  /** A device was bound to a second contributor at the same instant as to another one. */
+  /** A bind of a device that is bound to another contributor, whose owner did not unbind it first. */
   CONFLICTING_BINDING,
   /** The file is gzip-named but not a readable gzip stream (truncated or corrupt). */
   BAD_GZIP,
