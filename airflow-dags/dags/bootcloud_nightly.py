@@ -72,7 +72,8 @@ def _bootcloud(jar: str, *args: str) -> subprocess.CompletedProcess:
 def _busy(done: subprocess.CompletedProcess) -> bool:
     """The embedded (Derby) metastore is single-process: another bootcloud process (an approver's
     `bootcloud approve`, say) holds it. Not an error of the day: poke again later."""
-    busy = "Another instance of Derby may have already booted the database" in done.stderr
+    busy = ("is open in another process" in done.stderr
+            or "Another instance of Derby may have already booted the database" in done.stderr)
     if busy:
         print("the embedded metastore is in use by another process; poking again later")
     return busy

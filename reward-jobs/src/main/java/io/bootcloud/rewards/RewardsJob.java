@@ -10,6 +10,7 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
@@ -100,7 +101,8 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       outputs.put(Catalog.POPULATION_STATS, stats);
       outputs.put(Catalog.DAILY_REWARDS, withWallets);
       outputs.put(Catalog.EMISSION_LEDGER, ledgerRow);
-      wrote = DayPartitions.replaceDays(spark, day, outputs);
+      // All three tables or none: readers see the day only once every table shows this run (RewardRuns).
+      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, RewardRuns.complete(spark, day).isPresent());
     } finally {
       withWallets.unpersist();
     }
@@ -126,10 +128,11 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       return BigInteger.ZERO;
     }
     LocalDate previous = day.minusDays(1);
-    List<Row> prev = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
-        .select("cumulative_emitted").collectAsList();
+    java.util.Optional<String> previousRun = RewardRuns.complete(spark, previous);
+    List<Row> prev = previousRun.isEmpty() ? List.of() : DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
+        .where(col("run_id").equalTo(lit(previousRun.get()))).select("cumulative_emitted").collectAsList();
     if (prev.isEmpty()) {
-      throw new UserException("rewards --date " + day + " needs the emission ledger of " + previous
+      throw new UserException("rewards --date " + day + " needs the complete rewards of " + previous
           + " (days run in order from the launch day " + ruleset.launchDay() + "); run 'bootcloud rewards --date "
           + previous + "' first");
     }

@@ -110,7 +110,7 @@ class RewardsJobTest {
     dppDay(launch.plusDays(1), new Object[][] {{"x", 5}});
     assertThatThrownBy(() -> job.run(launch.plusDays(1)))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("needs the emission ledger of 2031-01-01");
+        .hasMessageContaining("needs the complete rewards of 2031-01-01");
 
     dppDay(launch, new Object[][] {});
     RewardsJob.Summary empty = job.run(launch);
@@ -185,5 +185,49 @@ class RewardsJobTest {
     LocalDate day = LocalDate.of(2034, 1, 1);
     assertThatThrownBy(() -> new RewardsJob(spark, rulesetLaunching(day), ledger).run(day))
         .hasMessageContaining("run 'bootcloud dpp --date 2034-01-01' first");
+  }
+  @Test
+  void aRunKilledBetweenItsCommitsShowsNoHalfDayAndTheNextRunConverges() throws Exception {
+    LocalDate day = LocalDate.of(2035, 1, 1);
+    dppDay(day, new Object[][] {{"a", 3}, {"b", 4}, {"c", 40}});
+    RewardsJob job = new RewardsJob(spark, rulesetLaunching(day), ledger);
+    job.run(day);
+    String first = io.bootcloud.core.io.RewardRuns.complete(spark, day).orElseThrow();
+    String hash = contentHash(day);
+    String where = " WHERE day = DATE'" + day + "'";
+    assertThat(spark.sql("SELECT all_hold FROM audit.daily_invariants" + where).first().getBoolean(0)).isTrue();
+
+    // What a kill -9 right after a rerun's first commit leaves: the ledger rewritten by a run (under
+    // other rules, emitting less) whose process is gone, rewards and stats still of the first run.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    spark.sql("INSERT INTO audit.job_runs VALUES ('killed', 'rewards', DATE'" + day + "', 'RUNNING', "
+        + "TIMESTAMP'2035-01-02 03:00:00', NULL, map(), map(), map(), 'other', 'code', 'owner pid " + gone.pid()
+        + " on host " + java.net.InetAddress.getLocalHost().getHostName() + "')");
+    spark.sql("UPDATE gold.emission_ledger SET emitted = emitted - 10000000000000000000000, "
+        + "pool_bc_budget = pool_bc_budget - 10000000000000000000000, "
+        + "not_emitted = not_emitted + 10000000000000000000000, run_id = 'killed'" + where);
+    // The raw tables disagree (what readers saw before) ...
+    assertThat(spark.sql("SELECT (SELECT sum(amount) FROM gold.daily_rewards" + where + ") = "
+        + "(SELECT emitted FROM gold.emission_ledger" + where + ")").first().getBoolean(0)).isFalse();
+    // ... but no reader that matters sees the half-written day.
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, day)).isEmpty();
+    assertThat(spark.sql("SELECT * FROM audit.daily_invariants" + where).count()).isZero();
+    assertThat(spark.sql("SELECT * FROM audit.contributor_statement" + where).count()).isZero();
+    assertThat(spark.sql("SELECT * FROM audit.emission_schedule" + where).count()).isZero();
+
+    RewardsJob.Summary rerun = job.run(day);
+    assertThat(rerun.wrote()).isTrue();
+    assertThat(spark.sql("SELECT status FROM audit.run_status WHERE run_id = 'killed'").first().getString(0))
+        .isEqualTo("ABANDONED");
+    String now = io.bootcloud.core.io.RewardRuns.complete(spark, day).orElseThrow();
+    assertThat(now).isNotEqualTo(first);
+    assertThat(spark.sql("SELECT count(DISTINCT run_id) FROM (SELECT run_id FROM gold.emission_ledger" + where
+        + " UNION ALL SELECT run_id FROM gold.daily_rewards" + where + " UNION ALL SELECT run_id FROM "
+        + "gold.daily_population_stats" + where + ")").first().getLong(0)).isEqualTo(1);
+    assertThat(contentHash(day)).isEqualTo(hash);
+    assertThat(spark.sql("SELECT all_hold FROM audit.daily_invariants" + where).first().getBoolean(0)).isTrue();
+    // A further rerun finds one complete run with the same content: nothing is written.
+    assertThat(job.run(day).wrote()).isFalse();
   }
 }

@@ -9,6 +9,7 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
+import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
@@ -64,16 +65,17 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
 
   @Override
   protected Summary compute(JobRun run, LocalDate day) throws IOException {
-    if (!DayGuards.succeeded(spark, "rewards", day)) {
-      throw new UserException("export --date " + day + " needs gold.daily_rewards of " + day
-          + ", which no rewards run has produced; run 'bootcloud rewards --date " + day + "' first");
-    }
+    String rewardsRun = RewardRuns.complete(spark, day).orElseThrow(() -> new UserException("export --date " + day
+        + " needs the complete rewards of " + day + " (every rewards table on one succeeded run, audit.reward_runs); "
+        + (DayGuards.succeeded(spark, "rewards", day) ? "a later rewards run was interrupted; " : "")
+        + "run 'bootcloud rewards --date " + day + "' first"));
+    refuseIfInvariantsFail(day);
     Map<String, Long> inputs = new TreeMap<>();
     inputs.put(Catalog.DAILY_REWARDS.fullName(), ledger.recordInput(run, Catalog.DAILY_REWARDS));
     inputs.put(Catalog.EMISSION_LEDGER.fullName(), ledger.recordInput(run, Catalog.EMISSION_LEDGER));
 
     List<Row> ledgerRows = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day)
-        .select("emitted", "cumulative_emitted").collectAsList();
+        .where(col("run_id").equalTo(lit(rewardsRun))).select("emitted", "cumulative_emitted").collectAsList();
     if (ledgerRows.size() != 1) {
       throw new UserException("export --date " + day + ": gold.emission_ledger has " + ledgerRows.size()
           + " rows for the day, expected 1");
@@ -98,7 +100,7 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
       }
     }
     List<PayoutBatch.Reward> rewards = new ArrayList<>();
-    for (Row r : DayPartitions.read(spark, Catalog.DAILY_REWARDS, day)
+    for (Row r : DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).where(col("run_id").equalTo(lit(rewardsRun)))
         .select("contributor_id", "wallet", "class", "amount").collectAsList()) {
       rewards.add(new PayoutBatch.Reward(r.getString(0), r.getString(1), r.getString(2),
           r.getDecimal(3).toBigIntegerExact()));
@@ -171,6 +173,28 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     run.message("exported " + day + ": root " + manifest.merkleRoot() + ", " + batch.items().size()
         + " wallets, total " + batch.totalAmount() + ", manifest " + manifest.hash());
     return new Summary(day, manifest, folder, exporter.getAddress(), true);
+  }
+
+  /** Refuses a day whose reward invariants ({@code audit.daily_invariants}) do not all hold, naming the failing ones. */
+  private void refuseIfInvariantsFail(LocalDate day) {
+    Dataset<Row> checks = spark.table("audit.daily_invariants").where(col("day").equalTo(lit(Date.valueOf(day))));
+    List<Row> rows = checks.collectAsList();
+    if (rows.isEmpty()) {
+      throw new UserException("export --date " + day + " refused: audit.daily_invariants has no complete rewards of "
+          + day + "; run 'bootcloud rewards --date " + day + "' first");
+    }
+    Row r = rows.get(0);
+    List<String> failing = new ArrayList<>();
+    for (String check : List.of("pool_a_exact", "pool_bc_exact", "pool_d_exact", "day_total_is_emitted",
+        "within_schedule_and_cap", "under_cap", "one_row_per_contributor")) {
+      if (!r.getBoolean(r.fieldIndex(check))) {
+        failing.add(check);
+      }
+    }
+    if (!failing.isEmpty()) {
+      throw new UserException("export --date " + day + " refused: the day's reward invariants do not hold ("
+          + String.join(", ", failing) + " false in audit.daily_invariants); nothing is exported until they do");
+    }
   }
 
   private LocalDate previousExport(LocalDate day) {

@@ -59,8 +59,9 @@ class KillAndRerunIngestTest {
           "SELECT count(*) AS shares, count(DISTINCT event_id) AS distinct_shares FROM silver.shares; "
               + "SELECT count(*) AS heartbeats, count(DISTINCT event_id) AS distinct_heartbeats FROM silver.heartbeats; "
               + "SELECT count(*) AS quarantined FROM quarantine.rejected; "
-              + "SELECT count(*) AS killed_runs FROM audit.job_runs WHERE job = 'ingest' AND run_id NOT IN "
-              + "(SELECT run_id FROM audit.job_runs WHERE status <> 'RUNNING'); SHOW TABLES IN settlement; "
+              + "SELECT count(*) AS abandoned_runs FROM audit.run_status WHERE job = 'ingest' AND status = 'ABANDONED'; "
+              + "SELECT count(*) AS still_running FROM audit.run_status WHERE job = 'ingest' AND status = 'RUNNING'; "
+              + "SHOW TABLES IN settlement; "
               + "SELECT * FROM gold.no_such_table");
       // The statements before the bad one print their results; the bad query is one line on stderr, exit 1.
       assertThat(counts.exit()).as(counts.err()).isEqualTo(1);
@@ -70,7 +71,8 @@ class KillAndRerunIngestTest {
       assertThat(counts.out()).contains("heartbeats,distinct_heartbeats\n" + truth.validHeartbeats() + ","
           + truth.validHeartbeats() + "\n");
       assertThat(counts.out()).contains("quarantined\n0\n");
-      assertThat(counts.out()).contains("killed_runs\n1\n");
+      // The killed run no longer shows RUNNING: the rerun found its process gone and recorded it ABANDONED.
+      assertThat(counts.out()).contains("abandoned_runs\n1\n").contains("still_running\n0\n");
       // The embedded metastore persists across processes: tables by name in a new JVM.
       assertThat(counts.out()).contains("settlement,payout_batches,false").contains("settlement,chain_receipts,false");
 
@@ -78,8 +80,54 @@ class KillAndRerunIngestTest {
       ChildJvm.Exec again = ChildJvm.run(lakehouse, "init");
       assertThat(again.exit()).as(again.err()).isZero();
       assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
+
+      killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp);
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }
+  }
+  private static final String DAY_CHECKS = "SELECT sha2(concat_ws('|', sort_array(collect_list(concat_ws(',', "
+      + "contributor_id, class, pool, cast(amount AS string))))), 256) AS rewards_hash FROM gold.daily_rewards "
+      + "WHERE day = DATE'2026-01-01'; "
+      + "SELECT count(*) AS complete_days FROM audit.reward_runs WHERE day = DATE'2026-01-01'; "
+      + "SELECT count(*) AS checked_days FROM audit.daily_invariants WHERE day = DATE'2026-01-01' AND all_hold; "
+      + "SELECT status, count(*) AS rewards_runs FROM audit.run_status WHERE job = 'rewards' GROUP BY status "
+      + "ORDER BY status";
+
+  /**
+   * A rerun of rewards under other rules halted (as kill -9) right after its commit to the emission
+   * ledger: no reader sees the mixed day; the next run records it ABANDONED and converges to the
+   * same content as before.
+   */
+  private static void killedRewardsShowsNoHalfDayAndARerunConverges(Path lakehouse, Path tmp) throws Exception {
+    assertThat(ChildJvm.run(lakehouse, "dpp", "--date", "2026-01-01").exit()).isZero();
+    ChildJvm.Exec first = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
+    assertThat(first.exit()).as(first.err()).isZero();
+    ChildJvm.Exec before = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
+    assertThat(before.out()).contains("complete_days\n1\n").contains("checked_days\n1\n");
+    String hash = before.out().lines().dropWhile(l -> !l.equals("rewards_hash")).skip(1).findFirst().orElseThrow();
+
+    Path other = tmp.resolve("other-pools.yaml");
+    String defaults = new String(KillAndRerunIngestTest.class.getResourceAsStream(
+        io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8);
+    Files.writeString(other, defaults.replace("a_percent: 50", "a_percent: 60").replace("bc_percent: 40",
+        "bc_percent: 30").replace("ruleset_version: \"2026.1\"", "ruleset_version: \"other\""));
+    java.util.List<String> killed = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "rewards", "--date",
+        "2026-01-01", "--config", other.toString()));
+    killed.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=halt-after-commit:gold.emission_ledger");
+    Process p = new ProcessBuilder(killed).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.txt").toFile())
+        .start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("killed.txt"))).isEqualTo(137);
+
+    ChildJvm.Exec during = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
+    assertThat(during.out()).contains("complete_days\n0\n").contains("checked_days\n0\n")
+        .contains("RUNNING,1\n");
+
+    ChildJvm.Exec rerun = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+    ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
+    assertThat(after.out()).contains("rewards_hash\n" + hash + "\n").contains("complete_days\n1\n")
+        .contains("checked_days\n1\n").contains("ABANDONED,1\n").doesNotContain("RUNNING,");
   }
 }

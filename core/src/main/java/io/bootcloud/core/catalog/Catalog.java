@@ -290,7 +290,7 @@ public final class Catalog {
       .col(required("run_id", "STRING", "Unique id of the run"))
       .col(required("job", "STRING", "Job name, e.g. ingest, dpp, rewards"))
       .col(optional("day", "DATE", "Day the run computed (null for day-less jobs such as init)"))
-      .col(required("status", "STRING", "RUNNING, SUCCEEDED or FAILED"))
+      .col(required("status", "STRING", "RUNNING, SUCCEEDED, FAILED, or ABANDONED (a run found dead by the next run of its job and day)"))
       .col(required("started_at", "TIMESTAMP", "Start (UTC)"))
       .col(optional("finished_at", "TIMESTAMP", "End (UTC), null on the RUNNING row"))
       .col(required("inputs", "MAP<STRING, BIGINT>", "Delta version of each table read"))
@@ -300,7 +300,7 @@ public final class Catalog {
       .col(required("code_version", "STRING", "Build version and git commit"))
       .col(optional("message", "STRING", "Error or summary"))
       .partitionBy("day")
-      .check("status_known", "status IN ('RUNNING', 'SUCCEEDED', 'FAILED')")
+      .check("status_known_v2", "status IN ('RUNNING', 'SUCCEEDED', 'FAILED', 'ABANDONED')")
       .props(APPEND_ONLY).build();
 
   public static final TableDef RECONCILIATION = table("audit", "reconciliation",
@@ -327,8 +327,14 @@ public final class Catalog {
    * The audit views {@code init} creates (or replaces), one per audit question; their SQL is
    * checked in under {@code io/bootcloud/core/views/NAME.sql} and documented in docs/auditing.md.
    */
-  public static final List<String> AUDIT_VIEWS = List.of("daily_invariants", "contributor_statement",
-      "emission_schedule", "quarantine_summary", "settlement_reconciliation");
+  public static final List<String> AUDIT_VIEWS = List.of("run_status", "reward_runs", "daily_invariants",
+      "contributor_statement", "emission_schedule", "quarantine_summary", "settlement_reconciliation");
+
+  /**
+   * CHECK constraints an earlier release defined and this one replaced, by table: {@code init}
+   * drops them from an existing lakehouse (their successors are added as missing constraints).
+   */
+  public static final Map<TableDef, List<String>> RETIRED_CONSTRAINTS = Map.of(JOB_RUNS, List.of("status_known"));
 
   /** The CREATE OR REPLACE VIEW statement of one of {@link #AUDIT_VIEWS}. */
   public static String viewSql(String name) {

@@ -75,6 +75,11 @@ public final class CatalogInitializer {
             missing.put(name, expr);
           }
         });
+        List<String> retired = Catalog.RETIRED_CONSTRAINTS.getOrDefault(table, List.of()).stream()
+            .filter(name -> existingConstraints.get(table).containsKey(name.toLowerCase(Locale.ROOT))).toList();
+        for (String name : retired) {
+          spark.sql("ALTER TABLE " + table.fullName() + " DROP CONSTRAINT IF EXISTS " + name);
+        }
         addConstraints(table, missing);
         Map<String, String> unset = new java.util.LinkedHashMap<>();
         table.properties().forEach((key, value) -> {
@@ -84,7 +89,7 @@ public final class CatalogInitializer {
         });
         setProperties(table, unset);
         outcomes.add(new Outcome(table.fullName(), !newColumns.isEmpty() ? Action.COLUMNS_ADDED
-            : !missing.isEmpty() ? Action.CONSTRAINTS_ADDED
+            : !missing.isEmpty() || !retired.isEmpty() ? Action.CONSTRAINTS_ADDED
             : !unset.isEmpty() ? Action.PROPERTIES_SET : Action.UNCHANGED));
       }
     }

@@ -46,13 +46,47 @@ public final class DayPartitions {
     if (sameContent(stored, conformed)) {
       return false;
     }
+    overwriteDay(table, day, conformed);
+    return true;
+  }
+
+  /**
+   * Replaces {@code day}'s rows of every table in {@code rowsByTable}, all or none, so that after
+   * a successful run the day's tables hold the rows of that one run (DESIGN.md "A day's outputs
+   * become visible together"; readers take a day only when every table shows one succeeded run,
+   * see {@code audit.reward_runs}). Nothing is written when {@code storedComplete} (the stored
+   * rows are one succeeded run's) and every table already holds the same content; otherwise every
+   * table is rewritten. Returns true when it wrote.
+   */
+  public static boolean replaceDaysTogether(SparkSession spark, LocalDate day, Map<TableDef, Dataset<Row>> rowsByTable,
+      boolean storedComplete) {
+    Map<TableDef, Dataset<Row>> conformed = new java.util.LinkedHashMap<>();
+    rowsByTable.forEach((table, rows) -> conformed.put(table, rows.select(
+        Arrays.stream(TableSchemas.structOf(table).fieldNames()).map(n -> col("`" + n + "`")).toArray(Column[]::new))));
+    if (storedComplete) {
+      List<Callable<Boolean>> comparisons = new ArrayList<>();
+      conformed.forEach((table, rows) -> comparisons.add(() -> sameContent(read(spark, table, day), rows)));
+      if (!SideBySide.run(spark, comparisons).contains(false)) {
+        return false;
+      }
+    }
+    List<Callable<Boolean>> writes = new ArrayList<>();
+    conformed.forEach((table, rows) -> writes.add(() -> {
+      overwriteDay(table, day, rows);
+      return true;
+    }));
+    SideBySide.run(spark, writes);
+    return true;
+  }
+
+  private static void overwriteDay(TableDef table, LocalDate day, Dataset<Row> conformed) {
     try {
       conformed.writeTo(table.fullName()).overwrite(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new io.bootcloud.core.UserException(
           "table " + table.fullName() + " does not exist; run 'bootcloud init' first");
     }
-    return true;
+    FailPoints.afterCommit(table.fullName());
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.bootcloud.core.ledger;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.bootcloud.core.CodeVersion;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
@@ -12,6 +15,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -23,9 +30,11 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The run ledger {@code audit.job_runs}: every job goes through {@link #run}, which appends a
- * RUNNING row before the work and a SUCCEEDED or FAILED row after it, with the Delta versions
- * read and written, row counts, ruleset version and code version. A run killed mid-way leaves
- * its RUNNING row, so an auditor sees it started and never finished.
+ * RUNNING row (naming its process) before the work and a SUCCEEDED or FAILED row after it, with
+ * the Delta versions read and written, row counts, ruleset version and code version. A run killed
+ * mid-way leaves only its RUNNING row; the next run of the same job and day finds it, and records
+ * it ABANDONED when its process is gone, or refuses to start while that process still runs.
+ * {@code audit.run_status} shows each run's outcome.
  */
 public final class RunLedger {
 
@@ -51,6 +60,7 @@ public final class RunLedger {
   public <T> T run(String job, LocalDate day, String rulesetVersion, Work<T> work) throws Exception {
     JobRun run = new JobRun(UUID.randomUUID().toString(), job, day, rulesetVersion,
         CodeVersion.current(), clock.instant());
+    settleEarlierRuns(run);
     append(run, "RUNNING", null);
     try {
       T result = work.execute(run);
@@ -66,6 +76,67 @@ public final class RunLedger {
         e.addSuppressed(ledgerFailure);
       }
       throw e;
+    }
+  }
+
+  /** This process, as a RUNNING row names it: {@code owner pid P on host H}. */
+  static String owner() {
+    return "owner pid " + ProcessHandle.current().pid() + " on host " + host();
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown";
+    }
+  }
+
+  private static final java.util.regex.Pattern OWNER =
+      java.util.regex.Pattern.compile("owner pid (\\d+) on host (\\S+)");
+
+  /**
+   * Runs of {@code run}'s job and day with a RUNNING row and no final row: their process is asked
+   * whether it still lives. A live one (on this host) refuses the new run in one line; a dead one
+   * gets its final ABANDONED row, so no killed run stays RUNNING for ever.
+   */
+  private void settleEarlierRuns(JobRun run) {
+    Column sameDay = run.day().isPresent() ? col("day").equalTo(lit(Date.valueOf(run.day().get())))
+        : col("day").isNull();
+    List<Row> rows = spark.table(Catalog.JOB_RUNS.fullName()).where(col("job").equalTo(lit(run.job())).and(sameDay))
+        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version").collectAsList();
+    Map<String, Row> open = new java.util.LinkedHashMap<>();
+    java.util.Set<String> finished = new java.util.HashSet<>();
+    for (Row r : rows) {
+      if ("RUNNING".equals(r.getString(1))) {
+        open.put(r.getString(0), r);
+      } else {
+        finished.add(r.getString(0));
+      }
+    }
+    open.keySet().removeAll(finished);
+    String day = run.day().map(LocalDate::toString).orElse("(no day)");
+    for (Row r : open.values()) {
+      String message = r.isNullAt(3) ? "" : r.getString(3);
+      java.util.regex.Matcher m = OWNER.matcher(message);
+      boolean named = m.find();
+      // A run on another host cannot be asked here: it counts as live (a shared catalog's lease settles it).
+      boolean alive = named && (!m.group(2).equals(host())
+          || Long.parseLong(m.group(1)) != ProcessHandle.current().pid()
+              && ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive)
+                  .filter(p -> p.info().command().map(c -> c.contains("java")).orElse(true)).isPresent());
+      if (alive) {
+        throw new io.bootcloud.core.UserException(run.job() + " --date " + day + " refused: run " + r.getString(0)
+            + " of the same job and day is still running (" + message + ", started " + r.getTimestamp(2).toInstant()
+            + "); wait for it to finish or stop that process, then run again");
+      }
+      Row abandoned = RowFactory.create(r.getString(0), run.job(), run.day().map(Date::valueOf).orElse(null),
+          "ABANDONED", r.getTimestamp(2), Timestamp.from(clock.instant()), scalaMap(Map.of()), scalaMap(Map.of()),
+          scalaMap(Map.of()), r.getString(4), r.getString(5),
+          "abandoned: no final status and its process is gone (" + (message.isEmpty() ? "owner unknown" : message)
+              + "); found by run " + run.runId());
+      spark.createDataFrame(List.of(abandoned), TableSchemas.structOf(Catalog.JOB_RUNS))
+          .write().format("delta").mode(SaveMode.Append).saveAsTable(Catalog.JOB_RUNS.fullName());
     }
   }
 
@@ -106,7 +177,7 @@ public final class RunLedger {
         scalaMap(run.rowCounts()),
         run.rulesetVersion(),
         run.codeVersion(),
-        run.message().orElse(null));
+        "RUNNING".equals(status) ? owner() : run.message().orElse(null));
     spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.JOB_RUNS))
         .write().format("delta").mode(SaveMode.Append).saveAsTable(Catalog.JOB_RUNS.fullName());
   }

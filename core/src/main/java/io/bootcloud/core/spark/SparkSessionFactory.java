@@ -68,6 +68,9 @@ public final class SparkSessionFactory {
       }
       // derby.log goes beside the metastore instead of the working directory.
       System.setProperty("derby.system.home", lakehouse.metastore().toString());
+      if (defaults.get("spark.hadoop.javax.jdo.option.ConnectionURL").startsWith("jdbc:derby:")) {
+        EmbeddedMetastore.refuseIfInUse(lakehouse);
+      }
     }
     SparkSession.Builder builder = SparkSession.builder().appName(appName).config(conf);
     defaults.forEach(builder::config);

@@ -14,6 +14,8 @@ SELECT r.day, r.contributor_id, r.wallet,
        i.cumulative_amount, b.merkle_root, i.proof, b.manifest_hash,
        r.ruleset_version, r.run_id
 FROM gold.daily_rewards r
+-- complete rewards runs only (audit.reward_runs): a half-written day is not shown
+JOIN audit.reward_runs c ON c.day = r.day AND c.run_id = r.run_id
 LEFT JOIN gold.daily_dpp d ON d.day = r.day AND d.contributor_id = r.contributor_id
 LEFT JOIN gold.daily_population_stats s ON s.day = r.day
 LEFT JOIN settlement.payout_items i ON i.day = r.day AND i.wallet = r.wallet

@@ -1,5 +1,6 @@
 -- One row per computed day: is every DESIGN.md reward invariant true? (pools exact, day total =
--- emitted, emission within the schedule and the cap, one row per contributor.)
+-- emitted, emission within the schedule and the cap, one row per contributor.) Only complete
+-- rewards runs are checked (audit.reward_runs); a half-written day is not listed until a rerun.
 CREATE OR REPLACE VIEW audit.daily_invariants
 COMMENT 'Per day: each reward invariant recomputed from gold tables (pools exact, totals, schedule, cap)'
 AS
@@ -11,7 +12,8 @@ WITH paid AS (
          sum(amount) AS paid,
          count(*) AS reward_rows,
          count(DISTINCT contributor_id) AS contributors
-  FROM gold.daily_rewards
+  FROM gold.daily_rewards r
+  JOIN audit.reward_runs c USING (day, run_id)
   GROUP BY day
 ), checks AS (
   SELECT l.day, l.mining_year, l.scheduled, l.emitted, l.not_emitted, l.cumulative_emitted, l.cap_remaining,
@@ -29,6 +31,7 @@ WITH paid AS (
          l.cap_remaining >= 0 AS under_cap,
          coalesce(p.reward_rows, 0) = coalesce(p.contributors, 0) AS one_row_per_contributor
   FROM gold.emission_ledger l
+  JOIN audit.reward_runs c ON c.day = l.day AND c.run_id = l.run_id
   LEFT JOIN paid p ON p.day = l.day
 )
 SELECT *,

@@ -9,4 +9,6 @@ SELECT l.day, l.mining_year, l.scheduled, l.emitted, l.not_emitted,
        b.total_amount IS NOT NULL AND b.total_amount = l.emitted AND b.cumulative_total = l.cumulative_emitted
          AS export_matches_ledger
 FROM gold.emission_ledger l
+-- complete rewards runs only (audit.reward_runs): a half-written day is not shown
+JOIN audit.reward_runs c ON c.day = l.day AND c.run_id = l.run_id
 LEFT JOIN settlement.payout_batches b ON b.day = l.day

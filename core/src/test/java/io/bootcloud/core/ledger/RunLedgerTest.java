@@ -78,4 +78,67 @@ class RunLedgerTest {
     assertThat(rows).extracting(r -> r.getString(0)).containsExactly("RUNNING", "FAILED");
     assertThat(rows.get(1).getString(9)).isEqualTo("IllegalStateException: ledger of 2026-03-01 is missing");
   }
+  private static String host() throws Exception {
+    return java.net.InetAddress.getLocalHost().getHostName();
+  }
+
+  private static void runningRow(String runId, String job, LocalDate day, String owner) {
+    spark.sql("INSERT INTO audit.job_runs VALUES ('" + runId + "', '" + job + "', DATE'" + day + "', 'RUNNING', "
+        + "TIMESTAMP'2026-04-01 01:00:00', NULL, map(), map(), map(), 'rs-1', 'code', '" + owner + "')");
+  }
+
+  private static String statusOf(String runId) {
+    return spark.sql("SELECT status FROM audit.run_status WHERE run_id = '" + runId + "'").first().getString(0);
+  }
+
+  @Test
+  void aKilledRunIsRecordedAbandonedByTheNextRunOfItsJobAndDay() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    LocalDate day = LocalDate.of(2026, 4, 1);
+    runningRow("killed-1", "dpp", day, "owner pid " + gone.pid() + " on host " + host());
+    runningRow("killed-2", "dpp", day, ""); // an older release named no owner
+    runningRow("other-day", "dpp", day.plusDays(1), "owner pid " + gone.pid() + " on host " + host());
+    assertThat(statusOf("killed-1")).isEqualTo("RUNNING");
+
+    RunLedger ledger = new RunLedger(spark);
+    String next = ledger.run("dpp", day, "rs-1", JobRun::runId);
+    assertThat(statusOf("killed-1")).isEqualTo("ABANDONED");
+    assertThat(statusOf("killed-2")).isEqualTo("ABANDONED");
+    assertThat(spark.sql("SELECT message FROM audit.run_status WHERE run_id = 'killed-1'").first().getString(0))
+        .contains("found by run " + next).contains("owner pid " + gone.pid());
+    assertThat(statusOf(next)).isEqualTo("SUCCEEDED");
+    // Only the same job and day are settled; the next run's own RUNNING row names this process.
+    assertThat(statusOf("other-day")).isEqualTo("RUNNING");
+    assertThat(rowsOf(next).get(0).getString(9)).isEqualTo("owner pid " + ProcessHandle.current().pid() + " on host "
+        + host());
+  }
+
+  @Test
+  void aRunWhoseProcessStillLivesRefusesTheSecondRunInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path source = dir.resolve("Sleep.java");
+    java.nio.file.Files.writeString(source,
+        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(javaBin, source.toString()).start();
+    try {
+      LocalDate day = LocalDate.of(2026, 4, 3);
+      runningRow("holder", "rewards", day, "owner pid " + holder.pid() + " on host " + host());
+      RunLedger ledger = new RunLedger(spark);
+      assertThatThrownBy(() -> ledger.run("rewards", day, "rs-1", JobRun::runId))
+          .isInstanceOf(io.bootcloud.core.UserException.class)
+          .hasMessageStartingWith("rewards --date 2026-04-03 refused: run holder of the same job and day is still "
+              + "running (owner pid " + holder.pid() + " on host ")
+          .hasMessageEndingWith("wait for it to finish or stop that process, then run again")
+          .hasMessageNotContaining("\n");
+      assertThat(statusOf("holder")).isEqualTo("RUNNING");
+      holder.destroyForcibly().waitFor();
+      String next = ledger.run("rewards", day, "rs-1", JobRun::runId);
+      assertThat(statusOf("holder")).isEqualTo("ABANDONED");
+      assertThat(statusOf(next)).isEqualTo("SUCCEEDED");
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
 }

@@ -1,0 +1,22 @@
+-- The one rule of a day's visibility (DESIGN.md "Day"): a day's rewards are complete when every
+-- rewards table's rows of the day carry one run_id and that run SUCCEEDED. A run killed between
+-- its writes leaves the tables on different runs (or on a run that never succeeded): such a day
+-- is not listed, and export, review and the other audit views do not see it until a rerun.
+CREATE OR REPLACE VIEW audit.reward_runs
+COMMENT 'Per day: the rewards run whose rows every rewards table shows, when that run succeeded (complete days only)'
+AS
+WITH day_runs AS (
+  SELECT day, run_id FROM gold.emission_ledger
+  UNION ALL SELECT day, run_id FROM gold.daily_population_stats
+  UNION ALL SELECT day, run_id FROM gold.daily_rewards
+), single AS (
+  SELECT day, min(run_id) AS run_id
+  FROM day_runs
+  GROUP BY day
+  HAVING count(DISTINCT run_id) = 1
+)
+SELECT s.day, s.run_id, j.finished_at AS succeeded_at, j.ruleset_version
+FROM single s
+JOIN audit.job_runs j ON j.run_id = s.run_id AND j.job = 'rewards' AND j.status = 'SUCCEEDED'
+WHERE EXISTS (SELECT 1 FROM gold.emission_ledger l WHERE l.day = s.day)
+  AND EXISTS (SELECT 1 FROM gold.daily_population_stats p WHERE p.day = s.day)
