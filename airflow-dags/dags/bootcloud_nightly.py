@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.providers.standard.sensors.python import PythonSensor
-from airflow.sdk import DAG
+from airflow.sdk import DAG, CronDataIntervalTimetable
 
 DAG_ID = "bootcloud_nightly"
 SPARK_CONN = "bootcloud_spark"
@@ -124,8 +124,11 @@ with DAG(
     dag_id=DAG_ID,
     description="ingest -> dpp -> rewards -> export -> treasury approval -> settle -> reconcile",
     doc_md=DOC,
-    schedule="@daily",
-    start_date=datetime(2026, 1, 1),
+    # One run per settlement day D (ds = D): the data interval is [D 03:00, D+1 03:00) UTC and the run
+    # starts at its end, after D's end plus the ruleset's grace period (PT2H), which dpp and rewards
+    # enforce. A plain "@daily" would, on Airflow 3, name the day that has just begun.
+    schedule=CronDataIntervalTimetable("0 3 * * *", timezone="UTC"),
+    start_date=datetime(2026, 1, 1, 3, 0),
     catchup=True,
     max_active_runs=1,
     tags=["bootcloud", "rewards", "settlement"],

@@ -45,6 +45,22 @@ def test_scheduling_contract(dagbag):
         assert t._java_class == "io.bootcloud.cli.Main"
 
 
+def test_a_day_runs_after_its_end_and_grace_period(dagbag):
+    """ds names the settlement day; its run starts after the day's end plus the default grace (PT2H)."""
+    import pendulum
+    from airflow.timetables.base import TimeRestriction
+    from airflow.timetables.interval import CronDataIntervalTimetable
+
+    dag = dagbag.dags["bootcloud_nightly"]
+    assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
+    timetable = CronDataIntervalTimetable(dag.timetable.expression, timezone=dag.timetable.timezone)
+    first = timetable.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(
+        earliest=pendulum.instance(dag.start_date), latest=None, catchup=True))
+    assert first.data_interval.start.date().isoformat() == "2026-01-01"
+    assert first.run_after >= pendulum.datetime(2026, 1, 2, 2, 0, tz="UTC")
+    assert first.run_after - first.data_interval.start == pendulum.duration(days=1)
+
+
 def test_no_io_or_variables_at_import(monkeypatch):
     """Importing the DAG file must not read a Variable or a connection."""
     import airflow.sdk

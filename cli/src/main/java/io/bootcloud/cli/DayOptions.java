@@ -34,6 +34,21 @@ final class DayOptions {
     return ruleset;
   }
 
+  /**
+   * {@link #ruleset()} for a job that computes the day (dpp, rewards): refused before Spark starts
+   * while the day and its grace period have not passed at {@code now}.
+   */
+  Ruleset rulesetToCompute(String job, java.time.Instant now) {
+    Ruleset ruleset = ruleset();
+    java.time.Instant from = ruleset.computableFrom(date);
+    if (now.isBefore(from)) {
+      throw new UserException(job + " --date " + date + " refused: the day ends at " + ruleset.dayEnd(date) + " ("
+          + ruleset.timeZone() + ") and is computed after its grace period " + ruleset.gracePeriod() + ", from " + from
+          + "; it is now " + now);
+    }
+    return ruleset;
+  }
+
   /** Parses {@code --date}; a bad value is a one-line usage error. */
   static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
     @Override

@@ -23,7 +23,7 @@ final class DppCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    Ruleset ruleset = day.rulesetToCompute(DppJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, DppJob.JOB);
     DppJob.Summary s = new DppJob(spark, ruleset, new RunLedger(spark)).run(day.date);
     PrintWriter out = spec.commandLine().getOut();

@@ -23,7 +23,7 @@ final class RewardsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    Ruleset ruleset = day.rulesetToCompute(RewardsJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, RewardsJob.JOB);
     RewardsJob.Summary s = new RewardsJob(spark, ruleset, new RunLedger(spark)).run(day.date);
     PrintWriter out = spec.commandLine().getOut();

@@ -82,6 +82,20 @@ class CommandLineTest {
   }
 
   @Test
+  void aDayWhoseGracePeriodHasNotPassedIsRefusedBeforeSparkStarts(@TempDir Path dir) {
+    Path lakehouse = dir.resolve("lakehouse");
+    for (String job : List.of("dpp", "rewards")) {
+      Result r = run(job, "--date", "2999-01-01", "--lakehouse", lakehouse.toString());
+      assertThat(r.exit()).as(job).isEqualTo(1);
+      assertThat(r.err().strip()).as(job).startsWith("bootcloud " + job + ": error: " + job + " --date 2999-01-01 "
+          + "refused: the day ends at 2999-01-02T00:00:00Z (UTC) and is computed after its grace period PT2H, from "
+          + "2999-01-02T02:00:00Z; it is now ");
+      assertThat(r.err().strip().lines()).hasSize(1);
+    }
+    assertThat(lakehouse).doesNotExist();
+  }
+
+  @Test
   void unknownOptionIsAOneLineUsageError() {
     Result r = run("init", "--frobnicate");
     assertThat(r.exit()).isEqualTo(2);

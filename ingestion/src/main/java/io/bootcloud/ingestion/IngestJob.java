@@ -245,7 +245,8 @@ public final class IngestJob {
     String timings;
     try {
       long t0 = System.nanoTime();
-      Set<LocalDate> settled = spark.table(Catalog.EMISSION_LEDGER.fullName()).select("day").distinct()
+      // Late means after the day's payout batch was exported (DESIGN.md "Day"): until then new events count.
+      Set<LocalDate> settled = spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day").distinct()
           .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).collect(Collectors.toSet());
       EventHashes batchHashes = new EventHashes(driverHashLimit);
       spark.sparkContext().register(batchHashes);

@@ -278,4 +278,24 @@ class IngestJobTest {
     assertThat(replay.files()).isZero();
     assertThat(count("SELECT count(*) FROM quarantine.rejected")).isEqualTo(4);
   }
+  @Test
+  void eventsAreLateOnlyOnceTheirDayWasExportedNotWhenItWasComputed(@TempDir Path tmp) throws Exception {
+    emptyTelemetryTables();
+    // 2036-05-01 is computed (its emission ledger exists) but not exported; 2036-05-02 was exported.
+    spark.sql("INSERT INTO gold.emission_ledger VALUES (DATE'2036-05-01', 1, 10, 10, 0, 10, 0, 5, 4, 1, 'carry', "
+        + "'v', 'r')");
+    spark.sql("INSERT INTO settlement.payout_batches VALUES (DATE'2036-05-02', '0xroot', 1, 1, 1, 'EXPORTED', "
+        + "map('A', 1BD), map('A', 1L), map('gold.daily_rewards', 1L), 'sha', 'hash', '0xexp', '0xsig', 'v', 'r', "
+        + "TIMESTAMP'2036-05-03 03:00:00')");
+    Path landing = tmp.resolve("landing");
+    write(landing, "telemetry/dt=2036-05-02/hr=23/gw-1.ndjson",
+        share("computed", "dev1", "08:00:00", 10).replace("2036-01-01", "2036-05-01"),
+        share("exported", "dev1", "08:00:00", 10).replace("2036-01-01", "2036-05-02"));
+    ingest(landing, tmp.resolve("checkpoint"), IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT);
+    assertThat(spark.sql("SELECT event_id, is_late FROM silver.shares WHERE event_id IN ('computed', 'exported') "
+        + "ORDER BY event_id").collectAsList()).extracting(r -> r.getString(0) + "=" + r.getBoolean(1))
+        .containsExactly("computed=false", "exported=true");
+    spark.sql("DELETE FROM gold.emission_ledger WHERE day = DATE'2036-05-01'");
+    spark.sql("DELETE FROM settlement.payout_batches WHERE day = DATE'2036-05-02'");
+  }
 }

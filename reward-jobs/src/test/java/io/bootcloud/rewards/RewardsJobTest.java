@@ -36,10 +36,7 @@ class RewardsJobTest {
   }
 
   private static Ruleset rulesetLaunching(LocalDate launch) {
-    Ruleset d = RulesetLoader.loadDefault();
-    return new Ruleset(d.rulesetVersion(), launch, d.timeZone(), d.gracePeriod(), d.miningCapUnits(),
-        d.initialDailyEmissionUnits(), d.emissionDecayNumerator(), d.emissionDecayDenominator(),
-        d.daysPerMiningYear(), d.pools(), d.emptyPoolPolicy(), d.dppSource(), d.suspectRatio(), d.chain(), d.review(), d.limits());
+    return RulesetLoader.loadDefault().withLaunchDay(launch);
   }
 
   /** Puts DPP rows for {@code day} as a dpp run would, with the ledger's SUCCEEDED row. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the ingest JVM in the middle of a run, then a rerun: silver holds every valid
- * event exactly once (0 duplicates, 0 lost) and nothing was quarantined as a duplicate. Every
+ * event exactly once (0 duplicates, 0 lost) and nothing was quarantined as a duplicate. Then a
+ * rewards run halted between its commits, and a second process on the lakehouse. Every
  * step is its own process, so this also shows the embedded metastore persisting across JVMs:
  * tables by name in a new process, a second {@code init} that changes nothing, and a bad query
  * reported in one line.
@@ -82,6 +83,7 @@ class KillAndRerunIngestTest {
       assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
 
       killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp);
+      aSecondProcessIsRefusedInOneLineWhileTheFirstHoldsTheMetastore(lakehouse);
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }
@@ -129,5 +131,37 @@ class KillAndRerunIngestTest {
     ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
     assertThat(after.out()).contains("rewards_hash\n" + hash + "\n").contains("complete_days\n1\n")
         .contains("checked_days\n1\n").contains("ABANDONED,1\n").doesNotContain("RUNNING,");
+  }
+  /**
+   * Two processes on one embedded lakehouse: the second is refused in one line, at once, naming
+   * the cause and what to do (it used to fail after Hive's ~100 s of retries with thousands of
+   * lines of stack trace).
+   */
+  private static void aSecondProcessIsRefusedInOneLineWhileTheFirstHoldsTheMetastore(Path lakehouse) throws Exception {
+    Process holder = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
+    try {
+      java.io.Writer in = new java.io.OutputStreamWriter(holder.getOutputStream(), StandardCharsets.UTF_8);
+      in.write("SHOW TABLES IN gold;\n");
+      in.flush();
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      boolean open = false;
+      for (String line; !open && (line = out.readLine()) != null; ) {
+        open = line.contains("daily_rewards");
+      }
+      assertThat(open).as("the first process has the metastore open").isTrue();
+
+      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(60), lakehouse, "rewards", "--date",
+          "2026-01-01");
+      assertThat(second.exit()).isEqualTo(1);
+      assertThat(second.err().strip()).isEqualTo("bootcloud rewards: error: the lakehouse " + lakehouse
+          + " is open in another process (a running job or 'bootcloud sql-server'): its embedded Derby metastore "
+          + "admits one process at a time; wait for that process to finish or stop it, then run again");
+
+      in.write("exit;\n");
+      in.flush();
+      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      holder.destroyForcibly();
+    }
   }
 }

@@ -44,4 +44,19 @@ public record Ruleset(
   public Instant dayEnd(LocalDate day) {
     return dayStart(day.plusDays(1));
   }
+
+  /** The same rules launched on {@code launch} (tests run days no other test touches this way). */
+  public Ruleset withLaunchDay(LocalDate launch) {
+    return new Ruleset(rulesetVersion, launch, timeZone, gracePeriod, miningCapUnits, initialDailyEmissionUnits,
+        emissionDecayNumerator, emissionDecayDenominator, daysPerMiningYear, pools, emptyPoolPolicy, dppSource,
+        suspectRatio, chain, review, limits);
+  }
+
+  /**
+   * First instant at which {@code day} may be computed: its end plus the grace period (DESIGN.md
+   * "Day"), so events delivered late within the grace still count.
+   */
+  public Instant computableFrom(LocalDate day) {
+    return dayEnd(day).plus(gracePeriod);
+  }
 }

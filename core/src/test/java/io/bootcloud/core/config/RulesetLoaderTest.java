@@ -187,4 +187,13 @@ class RulesetLoaderTest {
         .hasMessage("ruleset file " + file + " is not UTF-8 text (is it a YAML file?)")
         .extracting(t -> ((UserException) t).exitCode()).isEqualTo(UserException.EXIT_USAGE);
   }
+  @Test
+  void aDayIsComputableFromItsEndPlusTheGracePeriodInThePolicyZone() throws IOException {
+    Ruleset utc = RulesetLoader.loadDefault();
+    assertThat(utc.computableFrom(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-30T02:00:00Z"));
+    Ruleset berlin = RulesetLoader.parse(defaultText().replace("time_zone: \"UTC\"", "time_zone: \"Europe/Berlin\"")
+        .replace("grace_period: \"PT2H\"", "grace_period: \"PT30M\""), "test.yaml");
+    // Berlin's 2026-03-29 ends at 22:00Z (summer time began that day); 30 minutes of grace follow.
+    assertThat(berlin.computableFrom(LocalDate.of(2026, 3, 29))).isEqualTo(java.time.Instant.parse("2026-03-29T22:30:00Z"));
+  }
 }

@@ -121,7 +121,7 @@ public final class LandingPass implements Serializable {
 
   /**
    * @param landingRoot the landing root's URI as Spark prints file paths
-   * @param settled days whose rewards are settled: their events are kept with {@code is_late}
+   * @param settled days whose payout batch was exported: their events are kept with {@code is_late}
    * @param hashes receives the hash of every valid event id (registered on the driver)
    * @param conf the Hadoop configuration landing files are read with
    * @param limits what a file, line and event may hold
