@@ -128,7 +128,7 @@ with DAG(
     # starts at its end, after D's end plus the ruleset's grace period (PT2H), which dpp and rewards
     # enforce. A plain "@daily" would, on Airflow 3, name the day that has just begun.
     schedule=CronDataIntervalTimetable("0 3 * * *", timezone="UTC"),
-    start_date=datetime(2026, 1, 1, 3, 0),
+    start_date=datetime(2026, 1, 1),
     catchup=True,
     max_active_runs=1,
     tags=["bootcloud", "rewards", "settlement"],
