@@ -15,9 +15,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -135,8 +132,7 @@ public final class RunLedger {
           scalaMap(Map.of()), r.getString(4), r.getString(5),
           "abandoned: no final status and its process is gone (" + (message.isEmpty() ? "owner unknown" : message)
               + "); found by run " + run.runId());
-      spark.createDataFrame(List.of(abandoned), TableSchemas.structOf(Catalog.JOB_RUNS))
-          .write().format("delta").mode(SaveMode.Append).saveAsTable(Catalog.JOB_RUNS.fullName());
+      write(abandoned);
     }
   }
 
@@ -178,6 +174,10 @@ public final class RunLedger {
         run.rulesetVersion(),
         run.codeVersion(),
         "RUNNING".equals(status) ? owner() : run.message().orElse(null));
+    write(row);
+  }
+
+  private void write(Row row) {
     spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.JOB_RUNS))
         .write().format("delta").mode(SaveMode.Append).saveAsTable(Catalog.JOB_RUNS.fullName());
   }

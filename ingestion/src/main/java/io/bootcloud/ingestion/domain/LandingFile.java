@@ -70,15 +70,6 @@ public final class LandingFile {
             + "registry/dt=YYYY-MM-DD/<producer>-<seq>.ndjson[.gz]");
   }
 
-  /** {@link #read(String, InputStream, long, IngestLimits)} of bytes in memory, with the default limits. */
-  public static Content read(String relativePath, byte[] bytes) {
-    try {
-      return read(relativePath, new java.io.ByteArrayInputStream(bytes), bytes.length, IngestLimits.DEFAULT);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   /**
    * Reads a file of {@code length} stored bytes from {@code in}, gzip when the name ends in .gz,
    * never holding more than {@code limits.maxFileBytes()} decompressed bytes: a larger file is
