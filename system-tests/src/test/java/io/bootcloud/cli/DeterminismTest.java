@@ -85,7 +85,8 @@ class DeterminismTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
-    assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("child finished").isTrue();
+    // A limit, not a speed target: on a loaded 2-core machine the child has taken over 8 minutes.
+    assertThat(p.waitFor(20, TimeUnit.MINUTES)).as("child finished").isTrue();
     String text = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
     assertThat(text).contains("MASTER local[1] PARTITIONS 16");
