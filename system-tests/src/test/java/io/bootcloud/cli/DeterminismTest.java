@@ -6,6 +6,7 @@ import io.bootcloud.cli.bench.DuckDbReference;
 import io.bootcloud.cli.bench.SparkVsDuckDb;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.testing.ChildJvm;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.rewards.RewardsJob;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,15 +72,9 @@ class DeterminismTest {
           .isEmpty();
     }
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    cmd.addAll(Arrays.stream(System.getProperty("bootcloud.test.jvmOptions", "").split("\\s+"))
-        .filter(s -> !s.isBlank()).toList());
-    cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16",
-        "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
-        "-cp", System.getProperty("java.class.path"), DeterminismChild.class.getName(),
+    List<String> cmd = new ArrayList<>(ChildJvm.javaCommand(DeterminismChild.class.getName(),
         tmp.resolve("lakehouse1").toString(), landing.toString(), String.valueOf(DAYS), "500"));
+    cmd.addAll(1, List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16"));
     Path out = tmp.resolve("child.out");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -16,6 +16,8 @@ public final class ChildJvm {
 
   public record Exec(int exit, String out, String err) {}
 
+  private static final String MAIN = "io.bootcloud.cli.Main";
+
   private ChildJvm() {}
 
   /** A process builder for {@code bootcloud args... --lakehouse lakehouse} on the test classpath. */
@@ -30,7 +32,11 @@ public final class ChildJvm {
   }
 
   public static List<String> command(Path lakehouse, String... args) {
-    List<String> cmd = new ArrayList<>(commandWithoutLakehouse(args));
+    return withLakehouse(java(ClassDataSharing.launch(jvmOptions(), false), MAIN, args), lakehouse);
+  }
+
+  private static List<String> withLakehouse(List<String> command, Path lakehouse) {
+    List<String> cmd = new ArrayList<>(command);
     cmd.add("--lakehouse");
     cmd.add(lakehouse.toString());
     return cmd;
@@ -38,18 +44,36 @@ public final class ChildJvm {
 
   /** {@code bootcloud args...} on the test classpath, for a command that takes no {@code --lakehouse}. */
   public static List<String> commandWithoutLakehouse(String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
+    return java(ClassDataSharing.launch(jvmOptions(), false), MAIN, args);
+  }
+
+  /**
+   * {@code java mainClass args...} with the options and classpath every child JVM gets (the test
+   * JVM options, log4j's configuration, and the shared class-data archive once one exists).
+   */
+  public static List<String> javaCommand(String mainClass, String... args) {
+    return java(ClassDataSharing.launch(jvmOptions(), false), mainClass, args);
+  }
+
+  private static List<String> jvmOptions() {
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx1g");
     String opens = System.getProperty("bootcloud.test.jvmOptions", "");
-    cmd.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
+    options.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
     String log4j = System.getProperty("log4j2.configurationFile");
     if (log4j != null) {
-      cmd.add("-Dlog4j2.configurationFile=" + log4j);
+      options.add("-Dlog4j2.configurationFile=" + log4j);
     }
+    return options;
+  }
+
+  private static List<String> java(ClassDataSharing.Launch launch, String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(launch.jvmOptions());
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.bootcloud.cli.Main");
+    cmd.add(launch.classpath());
+    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -60,24 +84,32 @@ public final class ChildJvm {
 
   /** As {@link #run(Path, String...)}, failing when the command takes longer than {@code timeout}. */
   public static Exec run(java.time.Duration timeout, Path lakehouse, String... args) throws Exception {
-    return exec(timeout, builder(lakehouse, args), args);
+    ClassDataSharing.Launch launch = ClassDataSharing.launch(jvmOptions(), true);
+    return exec(timeout, processBuilder(withLakehouse(java(launch, MAIN, args), lakehouse)), launch, args);
   }
 
   /** As {@link #run(java.time.Duration, Path, String...)} for a command that takes no {@code --lakehouse}. */
   public static Exec runWithoutLakehouse(java.time.Duration timeout, String... args) throws Exception {
-    return exec(timeout, processBuilder(commandWithoutLakehouse(args)), args);
+    ClassDataSharing.Launch launch = ClassDataSharing.launch(jvmOptions(), true);
+    return exec(timeout, processBuilder(java(launch, MAIN, args)), launch, args);
   }
 
-  private static Exec exec(java.time.Duration timeout, ProcessBuilder pb, String... args) throws Exception {
+  private static Exec exec(java.time.Duration timeout, ProcessBuilder pb, ClassDataSharing.Launch launch,
+      String... args) throws Exception {
     Path out = Files.createTempFile("bootcloud-out", ".txt");
     Path err = Files.createTempFile("bootcloud-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      // Its children too (a demo's anvil, a Thrift server): a killed JVM runs no shutdown hook.
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in " + timeout);
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Its children too (a demo's anvil, a Thrift server): a killed JVM runs no shutdown hook.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(1, TimeUnit.MINUTES);
+        throw new AssertionError("bootcloud " + String.join(" ", args) + " did not finish in " + timeout);
+      }
+    } finally {
+      launch.finish();
     }
     Exec e = new Exec(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
