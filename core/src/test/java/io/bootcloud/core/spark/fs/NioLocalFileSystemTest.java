@@ -1,0 +1,144 @@
+package io.bootcloud.core.spark.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell-free local file system answers exactly what the file system itself says (read with java.nio). */
+class NioLocalFileSystemTest {
+
+  @TempDir java.nio.file.Path dir;
+  private Configuration conf;
+
+  @BeforeEach
+  void configure() {
+    conf = new Configuration(false);
+    conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+    conf.set("fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+  }
+
+  @Test
+  void everyModeBitRoundTripsThroughPosixPermissions() {
+    for (int mode = 0; mode <= 0777; mode++) {
+      FsPermission permission = new FsPermission((short) mode);
+      assertThat(NioRawLocalFileSystem.fromPosix(NioRawLocalFileSystem.toPosix(permission)))
+          .as("mode %o", mode).isEqualTo(permission);
+    }
+    assertThat(PosixFilePermissions.toString(NioRawLocalFileSystem.toPosix(new FsPermission((short) 0754))))
+        .isEqualTo("rwxr-xr--");
+  }
+
+  @Test
+  void setPermissionChangesTheFileModeAndStatusReadsItBack() throws Exception {
+    FileSystem fs = FileSystem.get(dir.toUri(), conf);
+    assertThat(fs).isInstanceOf(NioLocalFileSystem.class);
+    Path file = new Path(dir.toUri().toString(), "a.txt");
+    try (FSDataOutputStream out = fs.create(file)) {
+      out.write("abc".getBytes(StandardCharsets.UTF_8));
+    }
+    fs.setPermission(file, new FsPermission((short) 0640));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a.txt"))))
+        .isEqualTo("rw-r-----");
+
+    FileStatus status = fs.getFileStatus(file);
+    assertThat(status.getLen()).isEqualTo(3);
+    assertThat(status.isDirectory()).isFalse();
+    assertThat(status.getPermission()).isEqualTo(new FsPermission((short) 0640));
+    assertThat(status.getOwner()).isEqualTo(Files.getOwner(dir.resolve("a.txt")).getName());
+    assertThat(status.getPath()).isEqualTo(fs.makeQualified(file));
+    // The checksummed layer wrote its sidecar, as Hadoop's own local file system does.
+    assertThat(dir.resolve(".a.txt.crc")).exists();
+  }
+
+  @Test
+  void mkdirsAppliesTheRequestedModeUnderTheUmask() throws Exception {
+    conf.set("fs.permissions.umask-mode", "022");
+    FileSystem fs = FileSystem.get(dir.toUri(), conf);
+    Path sub = new Path(dir.toUri().toString(), "x/y");
+    assertThat(fs.mkdirs(sub, new FsPermission((short) 0777))).isTrue();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x/y"))))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(fs.getFileStatus(sub).isDirectory()).isTrue();
+  }
+
+  @Test
+  void linkStatusStillSeesSymlinksAndMissingFilesAreNotFound() throws Exception {
+    FileSystem fs = FileSystem.get(dir.toUri(), conf);
+    Files.writeString(dir.resolve("target.txt"), "t");
+    Files.createSymbolicLink(dir.resolve("link.txt"), dir.resolve("target.txt"));
+    FileStatus link = fs.getFileLinkStatus(new Path(dir.toUri().toString(), "link.txt"));
+    assertThat(link.isSymlink()).isTrue();
+    assertThat(link.getSymlink().toUri().getPath()).isEqualTo(dir.resolve("target.txt").toString());
+    FileContext fc = FileContext.getFileContext(dir.toUri(), conf);
+    assertThat(fc.getFileLinkStatus(new Path(dir.toUri().toString(), "link.txt")).isSymlink()).isTrue();
+    assertThat(fs.getFileLinkStatus(new Path(dir.toUri().toString(), "target.txt")).isSymlink()).isFalse();
+    assertThat(fs.exists(new Path(dir.toUri().toString(), "missing"))).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> fs.getFileStatus(new Path(dir.toUri().toString(), "missing")))
+        .isInstanceOf(java.io.FileNotFoundException.class);
+  }
+
+  @Test
+  void fileContextRenameWithoutOverwriteRefusesAnExistingTarget() throws Exception {
+    // Delta's log store commits with exactly this call: create a temp file, rename it without overwrite.
+    FileContext fc = FileContext.getFileContext(dir.toUri(), conf);
+    Path tmp = new Path(dir.toUri().toString(), ".00001.json.tmp");
+    Path commit = new Path(dir.toUri().toString(), "00001.json");
+    try (FSDataOutputStream out = fc.create(tmp, EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE))) {
+      out.write('1');
+    }
+    fc.rename(tmp, commit, Options.Rename.NONE);
+    assertThat(Files.readString(dir.resolve("00001.json"))).isEqualTo("1");
+    try (FSDataOutputStream out = fc.create(tmp, EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE))) {
+      out.write('2');
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fc.rename(tmp, commit, Options.Rename.NONE))
+        .isInstanceOf(org.apache.hadoop.fs.FileAlreadyExistsException.class);
+    assertThat(Files.readString(dir.resolve("00001.json"))).isEqualTo("1");
+  }
+
+  @Test
+  void aStatusSerializesWithItsPermissionsLoaded() throws Exception {
+    FileSystem fs = FileSystem.get(dir.toUri(), conf);
+    Files.writeString(dir.resolve("s.txt"), "s");
+    Files.setPosixFilePermissions(dir.resolve("s.txt"), PosixFilePermissions.fromString("rw-------"));
+    FileStatus status = fs.getFileStatus(new Path(dir.toUri().toString(), "s.txt"));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(status);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      FileStatus copy = (FileStatus) in.readObject();
+      assertThat(copy.getPermission()).isEqualTo(new FsPermission((short) 0600));
+      assertThat(copy.getOwner()).isEqualTo(status.getOwner());
+    }
+
+    ByteArrayOutputStream writable = new ByteArrayOutputStream();
+    fs.getFileStatus(new Path(dir.toUri().toString(), "s.txt")).write(new DataOutputStream(writable));
+    FileStatus read = new FileStatus();
+    read.readFields(new DataInputStream(new ByteArrayInputStream(writable.toByteArray())));
+    assertThat(read.getPermission()).isEqualTo(new FsPermission((short) 0600));
+  }
+}
