@@ -27,7 +27,9 @@ class LakehouseTest {
         .containsEntry("spark.sql.catalogImplementation", "hive")
         .containsEntry("spark.sql.warehouse.dir", "file:///lh/warehouse")
         .containsEntry("spark.hadoop.javax.jdo.option.ConnectionURL",
-            "jdbc:derby:;databaseName=/lh/metastore/metastore_db;create=true");
+            "jdbc:derby:;databaseName=/lh/metastore/metastore_db;create=true")
+        .containsEntry("spark.hadoop.fs.file.impl", "io.bootcloud.core.spark.fs.NioLocalFileSystem")
+        .containsEntry("spark.databricks.delta.allFilesInCrc.enabled", "false");
 
     SparkConf cluster = new SparkConf(false)
         .set("spark.master", "yarn")
