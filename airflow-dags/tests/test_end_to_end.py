@@ -37,9 +37,34 @@ def spark_submit() -> str:
     return found
 
 
+# Class-data sharing (CDS): the first spark-submit of the module writes an archive of the classes it
+# loaded (Spark's, Delta's, Hive's) when it exits; every later one, the DAG's tasks included (they
+# inherit SPARK_SUBMIT_OPTS), maps it instead of loading and linking them again.
+_CDS: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def class_data_archive(tmp_path_factory):
+    base = os.environ.get("SPARK_SUBMIT_OPTS", "")
+    if os.environ.get("BOOTCLOUD_TEST_CDS") == "false":
+        yield None
+        return
+    archive = tmp_path_factory.mktemp("cds") / "spark-submit.jsa"
+    _CDS.update(base=base, archive=archive)
+    os.environ["SPARK_SUBMIT_OPTS"] = f"{base} -Xlog:cds*=off -XX:ArchiveClassesAtExit={archive}"
+    yield archive
+    os.environ["SPARK_SUBMIT_OPTS"] = base
+    _CDS.clear()
+
+
 def bootcloud(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     done = subprocess.run([spark_submit(), "--master", "local[2]", "--class", MAIN, str(JAR), *args],
                           capture_output=True, text=True, check=False)
+    archive = _CDS.get("archive")
+    if archive and "ArchiveClassesAtExit" in os.environ.get("SPARK_SUBMIT_OPTS", ""):
+        # One attempt: without an archive (the JVM could not write one) later runs start as before.
+        shared = f" -Xlog:cds*=off -XX:SharedArchiveFile={archive}" if archive.is_file() else ""
+        os.environ["SPARK_SUBMIT_OPTS"] = f"{_CDS['base']}{shared}"
     if check and done.returncode != 0:
         raise AssertionError(f"bootcloud {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return done

@@ -38,6 +38,10 @@ class NioLocalFileSystemTest {
     conf.setBoolean("fs.file.impl.disable.cache", true);
   }
 
+  private Path at(String name) {
+    return new Path(dir.toUri().toString(), name);
+  }
+
   @Test
   void everyModeBitRoundTripsThroughPosixPermissions() {
     for (int mode = 0; mode <= 0777; mode++) {
@@ -53,7 +57,7 @@ class NioLocalFileSystemTest {
   void setPermissionChangesTheFileModeAndStatusReadsItBack() throws Exception {
     FileSystem fs = FileSystem.get(dir.toUri(), conf);
     assertThat(fs).isInstanceOf(NioLocalFileSystem.class);
-    Path file = new Path(dir.toUri().toString(), "a.txt");
+    Path file = at("a.txt");
     try (FSDataOutputStream out = fs.create(file)) {
       out.write("abc".getBytes(StandardCharsets.UTF_8));
     }
@@ -75,7 +79,7 @@ class NioLocalFileSystemTest {
   void mkdirsAppliesTheRequestedModeUnderTheUmask() throws Exception {
     conf.set("fs.permissions.umask-mode", "022");
     FileSystem fs = FileSystem.get(dir.toUri(), conf);
-    Path sub = new Path(dir.toUri().toString(), "x/y");
+    Path sub = at("x/y");
     assertThat(fs.mkdirs(sub, new FsPermission((short) 0777))).isTrue();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x/y"))))
         .isEqualTo("rwxr-xr-x");
@@ -87,15 +91,15 @@ class NioLocalFileSystemTest {
     FileSystem fs = FileSystem.get(dir.toUri(), conf);
     Files.writeString(dir.resolve("target.txt"), "t");
     Files.createSymbolicLink(dir.resolve("link.txt"), dir.resolve("target.txt"));
-    FileStatus link = fs.getFileLinkStatus(new Path(dir.toUri().toString(), "link.txt"));
+    FileStatus link = fs.getFileLinkStatus(at("link.txt"));
     assertThat(link.isSymlink()).isTrue();
     assertThat(link.getSymlink().toUri().getPath()).isEqualTo(dir.resolve("target.txt").toString());
     FileContext fc = FileContext.getFileContext(dir.toUri(), conf);
-    assertThat(fc.getFileLinkStatus(new Path(dir.toUri().toString(), "link.txt")).isSymlink()).isTrue();
-    assertThat(fs.getFileLinkStatus(new Path(dir.toUri().toString(), "target.txt")).isSymlink()).isFalse();
-    assertThat(fs.exists(new Path(dir.toUri().toString(), "missing"))).isFalse();
+    assertThat(fc.getFileLinkStatus(at("link.txt")).isSymlink()).isTrue();
+    assertThat(fs.getFileLinkStatus(at("target.txt")).isSymlink()).isFalse();
+    assertThat(fs.exists(at("missing"))).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> fs.getFileStatus(new Path(dir.toUri().toString(), "missing")))
+        () -> fs.getFileStatus(at("missing")))
         .isInstanceOf(java.io.FileNotFoundException.class);
   }
 
@@ -103,8 +107,8 @@ class NioLocalFileSystemTest {
   void fileContextRenameWithoutOverwriteRefusesAnExistingTarget() throws Exception {
     // Delta's log store commits with exactly this call: create a temp file, rename it without overwrite.
     FileContext fc = FileContext.getFileContext(dir.toUri(), conf);
-    Path tmp = new Path(dir.toUri().toString(), ".00001.json.tmp");
-    Path commit = new Path(dir.toUri().toString(), "00001.json");
+    Path tmp = at(".00001.json.tmp");
+    Path commit = at("00001.json");
     try (FSDataOutputStream out = fc.create(tmp, EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE))) {
       out.write('1');
     }
@@ -123,7 +127,7 @@ class NioLocalFileSystemTest {
     FileSystem fs = FileSystem.get(dir.toUri(), conf);
     Files.writeString(dir.resolve("s.txt"), "s");
     Files.setPosixFilePermissions(dir.resolve("s.txt"), PosixFilePermissions.fromString("rw-------"));
-    FileStatus status = fs.getFileStatus(new Path(dir.toUri().toString(), "s.txt"));
+    FileStatus status = fs.getFileStatus(at("s.txt"));
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -136,7 +140,7 @@ class NioLocalFileSystemTest {
     }
 
     ByteArrayOutputStream writable = new ByteArrayOutputStream();
-    fs.getFileStatus(new Path(dir.toUri().toString(), "s.txt")).write(new DataOutputStream(writable));
+    fs.getFileStatus(at("s.txt")).write(new DataOutputStream(writable));
     FileStatus read = new FileStatus();
     read.readFields(new DataInputStream(new ByteArrayInputStream(writable.toByteArray())));
     assertThat(read.getPermission()).isEqualTo(new FsPermission((short) 0600));
