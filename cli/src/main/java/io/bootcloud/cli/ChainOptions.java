@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.domain.WalletAddress;
 import io.bootcloud.settlement.Keystores;
 import io.bootcloud.settlement.chain.Deployment;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class ChainOptions {
     if (target.isEmpty() && deployment(ruleset, global) != null) {
       target = deployment(ruleset, global).distributor();
     }
-    if (!target.isEmpty() && !target.matches("0x[0-9a-fA-F]{40}")) {
+    if (!target.isEmpty() && !WalletAddress.isAddress(target)) {
       throw new UserException("distributor address \"" + target + "\" is not a 0x-prefixed 20-byte address",
           UserException.EXIT_USAGE);
     }

@@ -3,6 +3,7 @@ package io.bootcloud.core.catalog;
 import static io.bootcloud.core.catalog.Column.optional;
 import static io.bootcloud.core.catalog.Column.required;
 
+import io.bootcloud.core.domain.WalletAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class Catalog {
       .col(required("is_current", "BOOLEAN", "True for the wallet in force now"))
       .col(required("event_id", "STRING", "event_id of the contributor event"))
       .col(required("ingest_run_id", "STRING", "Ingest run that last changed the row"))
-      .check("wallet_format", "wallet RLIKE '^0x[0-9a-f]{40}$'")
+      .check("wallet_format", "wallet RLIKE '" + WalletAddress.CANONICAL_SQL_PATTERN + "'")
       .build();
 
   public static final TableDef REJECTED = table("quarantine", "rejected",

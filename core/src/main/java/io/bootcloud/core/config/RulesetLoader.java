@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.bootcloud.core.UserException;
+import io.bootcloud.core.domain.WalletAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -44,7 +45,6 @@ public final class RulesetLoader {
   /** The largest amount a {@code DECIMAL(38,0)} money column holds, in base units. */
   private static final BigInteger MAX_UNITS = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
 
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
   /** Decimals are read exactly (BigDecimal), never through a double; a key set twice is an error. */
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -343,7 +343,7 @@ public final class RulesetLoader {
       if (n == null || (n.isTextual() && n.asText().isEmpty())) {
         return Optional.empty();
       }
-      if (!n.isTextual() || !ADDRESS.matcher(n.asText()).matches()) {
+      if (!n.isTextual() || !WalletAddress.isAddress(n.asText())) {
         throw bad(key, show(n), "empty or a 0x-prefixed 20-byte hex address");
       }
       return Optional.of(n.asText());

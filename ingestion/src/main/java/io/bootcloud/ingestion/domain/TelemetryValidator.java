@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootcloud.core.config.IngestLimits;
+import io.bootcloud.core.domain.WalletAddress;
 import org.web3j.crypto.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The landing contract of DESIGN.md, written once: parses one NDJSON line and either returns a
@@ -27,7 +27,6 @@ public final class TelemetryValidator {
   public static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofHours(1);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Set<String> STATES = Set.of("computing", "idle");
   private static final Set<String> HARDWARE = Set.of("cpu", "gpu", "asic");
   /**
@@ -220,7 +219,7 @@ public final class TelemetryValidator {
 
   private static String wallet(JsonNode n) {
     String s = text(n, "wallet");
-    if (!ADDRESS.matcher(s).matches()) {
+    if (!WalletAddress.isAddress(s)) {
       throw new Refusal(ReasonCode.BAD_ADDRESS, "wallet must be a 0x-prefixed 20-byte hex address, got \"" + s + "\"");
     }
     String lower = s.toLowerCase(Locale.ROOT);

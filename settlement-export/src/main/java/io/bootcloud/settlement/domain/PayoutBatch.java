@@ -1,12 +1,12 @@
 package io.bootcloud.settlement.domain;
 
+import io.bootcloud.core.domain.WalletAddress;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A day's payout batch (DESIGN.md "Payouts and settlement"): the day's rewards summed per
@@ -25,7 +25,6 @@ public final class PayoutBatch {
   public record Batch(LocalDate day, List<Item> items, PayoutMerkleTree tree, BigInteger totalAmount,
       BigInteger cumulativeTotal, Map<String, BigInteger> totalsByClass, Map<String, Long> countsByClass) {}
 
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
 
   private PayoutBatch() {}
 
@@ -61,7 +60,7 @@ public final class PayoutBatch {
         throw new IllegalArgumentException("contributor " + r.contributorId() + " earned " + r.amount()
             + " base units but has no payout wallet");
       }
-      if (!ADDRESS.matcher(r.wallet()).matches()) {
+      if (!WalletAddress.isCanonical(r.wallet())) {
         throw new IllegalArgumentException("wallet " + r.wallet() + " of contributor " + r.contributorId()
             + " is not a lower-case 0x-prefixed 20-byte address");
       }

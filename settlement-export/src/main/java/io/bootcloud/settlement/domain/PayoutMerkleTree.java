@@ -1,5 +1,6 @@
 package io.bootcloud.settlement.domain;
 
+import io.bootcloud.core.domain.WalletAddress;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
@@ -30,7 +30,6 @@ public final class PayoutMerkleTree {
   /** One claim: a lower-case 0x wallet and its cumulative amount in base units. */
   public record Leaf(String wallet, BigInteger cumulativeAmount) {}
 
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
   private static final BigInteger UINT256_LIMIT = BigInteger.ONE.shiftLeft(256);
 
   private final byte[][] tree;
@@ -51,7 +50,7 @@ public final class PayoutMerkleTree {
     List<String> wallets = new ArrayList<>(leaves.size());
     for (Leaf leaf : leaves) {
       String w = leaf.wallet();
-      if (w == null || !ADDRESS.matcher(w).matches()) {
+      if (!WalletAddress.isCanonical(w)) {
         throw new IllegalArgumentException("wallet " + w + " is not a lower-case 0x-prefixed 20-byte address");
       }
       if (!seen.add(w)) {

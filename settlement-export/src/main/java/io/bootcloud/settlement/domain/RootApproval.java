@@ -1,5 +1,6 @@
 package io.bootcloud.settlement.domain;
 
+import io.bootcloud.core.domain.WalletAddress;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,9 @@ public record RootApproval(long chainId, String distributor, long day, String ro
   private static final String DOMAIN_TYPE =
       "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
   private static final Pattern BYTES32 = Pattern.compile("0x[0-9a-f]{64}");
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
   public RootApproval {
-    if (!ADDRESS.matcher(distributor).matches()) {
+    if (!WalletAddress.isAddress(distributor)) {
       throw new IllegalArgumentException("distributor " + distributor + " is not an address");
     }
     if (!BYTES32.matcher(root).matches() || !BYTES32.matcher(manifestHash).matches()) {

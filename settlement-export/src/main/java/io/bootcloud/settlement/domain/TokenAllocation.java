@@ -1,5 +1,6 @@
 package io.bootcloud.settlement.domain;
 
+import io.bootcloud.core.config.Ruleset;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  */
 public final class TokenAllocation {
 
-  public static final BigInteger UNIT = BigInteger.TEN.pow(18);
+  /** 1 BCT in base units: the ruleset's one definition. */
+  public static final BigInteger UNIT = Ruleset.UNITS_PER_BCT;
   public static final BigInteger TOTAL_SUPPLY = BigInteger.valueOf(87_000_000L).multiply(UNIT);
 
   /** One line of §7. */
