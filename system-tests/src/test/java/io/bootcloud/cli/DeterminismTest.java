@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       where it should with exactly the simulator's count, every contributor's DPP equals the
  *       ground truth, and DuckDB, recomputing each day from the same silver files
  *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
- *   <li>in a second JVM on local[1] with 16 shuffle partitions, ingested in one batch: every
+ *   <li>in a second JVM on local[1] with 3 shuffle partitions (the parent has 2), ingested in one batch: every
  *       silver, gold and quarantine table's content hash must equal the first run's (1 vs 64
  *       partitions for the rewards job is RewardsJobTest's).</li>
  * </ul>
@@ -47,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeterminismTest {
 
   private static final int DAYS = 2;
+  /** Another partitioning than the parent's; few, because local[1] runs every task in turn. */
+  private static final String CHILD_PARTITIONS = "3";
 
   @Test
   void matchesGroundTruthAndLocalOneAndLocalTwoWriteIdenticalTables(@TempDir Path tmp) throws Exception {
@@ -60,7 +62,7 @@ class DeterminismTest {
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
     DeterminismChild.Result here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
-    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo("16");
+    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CHILD_PARTITIONS);
     assertThat(here.hashes().get("gold.daily_rewards")).doesNotStartWith("0:");
     assertGroundTruth(spark, truth, here);
     for (int d = 0; d < DAYS; d++) {
@@ -74,7 +76,7 @@ class DeterminismTest {
 
     List<String> cmd = new ArrayList<>(ChildJvm.javaCommand(DeterminismChild.class.getName(),
         tmp.resolve("lakehouse1").toString(), landing.toString(), String.valueOf(DAYS), "500"));
-    cmd.addAll(1, List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=16"));
+    cmd.addAll(1, List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=" + CHILD_PARTITIONS));
     Path out = tmp.resolve("child.out");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -83,7 +85,7 @@ class DeterminismTest {
     assertThat(p.waitFor(20, TimeUnit.MINUTES)).as("child finished").isTrue();
     String text = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
-    assertThat(text).contains("MASTER local[1] PARTITIONS 16");
+    assertThat(text).contains("MASTER local[1] PARTITIONS " + CHILD_PARTITIONS);
     Map<String, String> there = new LinkedHashMap<>();
     text.lines().filter(l -> l.startsWith("HASH ")).forEach(l -> {
       String[] parts = l.split(" ");
