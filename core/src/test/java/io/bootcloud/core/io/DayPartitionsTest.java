@@ -91,4 +91,23 @@ class DayPartitionsTest {
     assertThat(rowsOf(Catalog.DAILY_REWARDS, day)).isZero();
     assertThat(rowsOf(Catalog.DAILY_DPP, day)).isEqualTo(1);
   }
+
+  private static Dataset<Row> rows(String... values) {
+    return spark.createDataFrame(java.util.Arrays.stream(values).map(v -> RowFactory.create(v, "run-" + v)).toList(),
+        new StructType().add("v", DataTypes.StringType).add("run_id", DataTypes.StringType));
+  }
+
+  /** Same content means the same multiset of rows: order and run ids do not count, repeats do. */
+  @Test
+  void sameContentComparesMultisetsIgnoringOrderAndRunIds() {
+    assertThat(DayPartitions.sameContent(rows("a", "b", "b"), rows("b", "a", "b").withColumn("run_id",
+        org.apache.spark.sql.functions.lit("other")))).isTrue();
+    assertThat(DayPartitions.sameContent(rows(), rows())).isTrue();
+    // Equal counts and equal sets, different multiplicities: in either order of the arguments.
+    assertThat(DayPartitions.sameContent(rows("a", "a", "b"), rows("a", "b", "b"))).isFalse();
+    assertThat(DayPartitions.sameContent(rows("a", "b", "b"), rows("a", "a", "b"))).isFalse();
+    assertThat(DayPartitions.sameContent(rows("a", "b"), rows("a", "c"))).isFalse();
+    assertThat(DayPartitions.sameContent(rows("a"), rows("a", "a"))).isFalse();
+    assertThat(DayPartitions.sameContent(rows(), rows("a"))).isFalse();
+  }
 }
