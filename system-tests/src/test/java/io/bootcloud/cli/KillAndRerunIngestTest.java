@@ -102,7 +102,12 @@ class KillAndRerunIngestTest {
    * same content as before.
    */
   private static void killedRewardsShowsNoHalfDayAndARerunConverges(Path lakehouse, Path tmp) throws Exception {
-    assertThat(ChildJvm.run(lakehouse, "dpp", "--date", "2026-01-01").exit()).isZero();
+    // dpp halted (as kill -9) right after its one commit: its table holds a whole run; the rerun finds the
+    // same content, writes nothing, and records the killed run ABANDONED.
+    assertThat(halted(lakehouse, tmp, "gold.daily_dpp", "dpp", "--date", "2026-01-01")).isEqualTo(137);
+    ChildJvm.Exec dpp = ChildJvm.run(lakehouse, "dpp", "--date", "2026-01-01");
+    assertThat(dpp.exit()).as(dpp.err()).isZero();
+    assertThat(dpp.out()).contains("(unchanged, nothing written)");
     ChildJvm.Exec first = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
     assertThat(first.exit()).as(first.err()).isZero();
     ChildJvm.Exec before = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
@@ -114,13 +119,8 @@ class KillAndRerunIngestTest {
         io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE).readAllBytes(), StandardCharsets.UTF_8);
     Files.writeString(other, defaults.replace("a_percent: 50", "a_percent: 60").replace("bc_percent: 40",
         "bc_percent: 30").replace("ruleset_version: \"2026.1\"", "ruleset_version: \"other\""));
-    java.util.List<String> killed = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "rewards", "--date",
-        "2026-01-01", "--config", other.toString()));
-    killed.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=halt-after-commit:gold.emission_ledger");
-    Process p = new ProcessBuilder(killed).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.txt").toFile())
-        .start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("killed.txt"))).isEqualTo(137);
+    assertThat(halted(lakehouse, tmp, "gold.emission_ledger", "rewards", "--date", "2026-01-01", "--config",
+        other.toString())).isEqualTo(137);
 
     ChildJvm.Exec during = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
     assertThat(during.out()).contains("complete_days\n0\n").contains("checked_days\n0\n")
@@ -128,9 +128,59 @@ class KillAndRerunIngestTest {
 
     ChildJvm.Exec rerun = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
-    ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
-    assertThat(after.out()).contains("rewards_hash\n" + hash + "\n").contains("complete_days\n1\n")
-        .contains("checked_days\n1\n").contains("ABANDONED,1\n").doesNotContain("RUNNING,");
+
+    killedExportShowsNoHalfBatchAndARerunConverges(lakehouse, tmp, hash);
+  }
+
+  /** Runs {@code args} in a child JVM halted (as kill -9) right after its commit to {@code table}; its exit code. */
+  private static int halted(Path lakehouse, Path tmp, String table, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(ChildJvm.command(lakehouse, args));
+    command.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=halt-after-commit:" + table);
+    Path out = tmp.resolve("halted-" + args[0] + ".txt");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(Files.readString(out)).contains("fail point: halting after the commit to " + table);
+    return p.exitValue();
+  }
+
+  private static final String DISTRIBUTOR = "0x00000000000000000000000000000000000000d1";
+  private static final String EXPORT_CHECKS = "SELECT count(*) AS batches FROM settlement.payout_batches; "
+      + "SELECT count(*) AS items FROM settlement.payout_items; "
+      + "SELECT count(*) AS shown_payouts FROM audit.contributor_statement WHERE day = DATE'2026-01-01' "
+      + "AND (cumulative_amount IS NOT NULL OR proof IS NOT NULL OR merkle_root IS NOT NULL); "
+      + "SELECT sha2(concat_ws('|', sort_array(collect_list(concat_ws(',', wallet, cast(amount AS string), "
+      + "cast(cumulative_amount AS string), concat_ws(':', proof))))), 256) AS items_hash FROM settlement.payout_items; "
+      + "SELECT job, status, count(*) AS runs FROM audit.run_status WHERE job IN ('dpp', 'rewards', 'export') "
+      + "GROUP BY job, status ORDER BY job, status; " + DAY_CHECKS;
+
+  /**
+   * An export halted right after its commit to payout_items, before the batch row that makes a day
+   * exported: no reader shows a payout of the day and the day stays recomputable; the rerun exports
+   * it with the same items, and dpp, rewards and export each show their killed run ABANDONED.
+   */
+  private static void killedExportShowsNoHalfBatchAndARerunConverges(Path lakehouse, Path tmp, String rewardsHash)
+      throws Exception {
+    io.bootcloud.settlement.DevTreasury.Keys keys = io.bootcloud.settlement.DevTreasury.ensure(tmp.resolve("keys"));
+    String[] export = {"export", "--date", "2026-01-01", "--distributor", DISTRIBUTOR, "--keystore",
+        keys.exporter().toString(), "--password-file", keys.passwordFile().toString(), "--exports",
+        tmp.resolve("exports").toString()};
+    assertThat(halted(lakehouse, tmp, "settlement.payout_items", export)).isEqualTo(137);
+    ChildJvm.Exec during = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", EXPORT_CHECKS);
+    assertThat(during.exit()).as(during.err()).isZero();
+    assertThat(during.out()).contains("batches\n0\n").contains("shown_payouts\n0\n")
+        .contains("rewards_hash\n" + rewardsHash + "\n").contains("complete_days\n1\n").contains("checked_days\n1\n");
+    assertThat(during.out()).doesNotContain("items\n0\n"); // the killed run did commit its items
+    String itemsHash = during.out().lines().dropWhile(l -> !l.equals("items_hash")).skip(1).findFirst().orElseThrow();
+
+    ChildJvm.Exec rerun = ChildJvm.run(lakehouse, export);
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+    ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", EXPORT_CHECKS);
+    assertThat(after.exit()).as(after.err()).isZero();
+    assertThat(after.out()).contains("batches\n1\n").contains("items_hash\n" + itemsHash + "\n")
+        .contains("rewards_hash\n" + rewardsHash + "\n").contains("complete_days\n1\n")
+        .contains("checked_days\n1\n").doesNotContain("shown_payouts\n0\n")
+        .contains("dpp,ABANDONED,1\n").contains("rewards,ABANDONED,1\n").contains("export,ABANDONED,1\n")
+        .contains("export,SUCCEEDED,1\n").doesNotContain("RUNNING");
   }
   /**
    * Two processes on one embedded lakehouse: the second is refused in one line, at once, naming
