@@ -26,12 +26,7 @@ final class DayOptions {
    * launch day is a usage error.
    */
   Ruleset ruleset() {
-    Ruleset ruleset = RulesetLoader.load(config);
-    if (date != null && date.isBefore(ruleset.launchDay())) {
-      throw new UserException("--date " + date + " is before the launch day " + ruleset.launchDay()
-          + " of ruleset " + ruleset.rulesetVersion() + "; no day before it can be computed", UserException.EXIT_USAGE);
-    }
-    return ruleset;
+    return ruleset(config, "--date", date);
   }
 
   /**
@@ -39,10 +34,27 @@ final class DayOptions {
    * while the day and its grace period have not passed at {@code now}.
    */
   Ruleset rulesetToCompute(String job, java.time.Instant now) {
-    Ruleset ruleset = ruleset();
-    java.time.Instant from = ruleset.computableFrom(date);
+    return refuseBeforeComputable(ruleset(), job, date, now);
+  }
+
+  /**
+   * The ruleset of {@code config} (the shipped one when null); {@code first}, given as {@code option},
+   * before its launch day is a usage error.
+   */
+  static Ruleset ruleset(Path config, String option, LocalDate first) {
+    Ruleset ruleset = RulesetLoader.load(config);
+    if (first != null && first.isBefore(ruleset.launchDay())) {
+      throw new UserException(option + " " + first + " is before the launch day " + ruleset.launchDay()
+          + " of ruleset " + ruleset.rulesetVersion() + "; no day before it can be computed", UserException.EXIT_USAGE);
+    }
+    return ruleset;
+  }
+
+  /** Refuses {@code day} while it and its grace period have not passed at {@code now}; else returns {@code ruleset}. */
+  static Ruleset refuseBeforeComputable(Ruleset ruleset, String job, LocalDate day, java.time.Instant now) {
+    java.time.Instant from = ruleset.computableFrom(day);
     if (now.isBefore(from)) {
-      throw new UserException(job + " --date " + date + " refused: the day ends at " + ruleset.dayEnd(date) + " ("
+      throw new UserException(job + " --date " + day + " refused: the day ends at " + ruleset.dayEnd(day) + " ("
           + ruleset.timeZone() + ") and is computed after its grace period " + ruleset.gracePeriod() + ", from " + from
           + "; it is now " + now);
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 final class DppCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -25,12 +25,15 @@ final class DppCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.rulesetToCompute(DppJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, DppJob.JOB);
-    DppJob.Summary s = new DppJob(spark, ruleset, new RunLedger(spark)).run(day.date);
+    DppJob job = new DppJob(spark, ruleset, new RunLedger(spark));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
-        s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
-        s.unboundShares(), s.unboundHeartbeats());
-    out.flush();
+    day.forEachDay(DppJob.JOB, d -> {
+      DppJob.Summary s = job.run(d);
+      out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
+          s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
+          s.unboundShares(), s.unboundHeartbeats());
+      out.flush();
+    });
     return 0;
   }
 }

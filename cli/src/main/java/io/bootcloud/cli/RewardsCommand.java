@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 final class RewardsCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -25,13 +25,16 @@ final class RewardsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.rulesetToCompute(RewardsJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, RewardsJob.JOB);
-    RewardsJob.Summary s = new RewardsJob(spark, ruleset, new RunLedger(spark)).run(day.date);
+    RewardsJob job = new RewardsJob(spark, ruleset, new RunLedger(spark));
     PrintWriter out = spec.commandLine().getOut();
-    long[] c = s.classCounts();
-    out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%n",
-        s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
-        s.wrote() ? "" : " (unchanged, nothing written)");
-    out.flush();
+    day.forEachDay(RewardsJob.JOB, d -> {
+      RewardsJob.Summary s = job.run(d);
+      long[] c = s.classCounts();
+      out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%n",
+          s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
+          s.wrote() ? "" : " (unchanged, nothing written)");
+      out.flush();
+    });
     return 0;
   }
 }

@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -93,6 +95,40 @@ class CommandLineTest {
       assertThat(r.err().strip().lines()).hasSize(1);
     }
     assertThat(lakehouse).doesNotExist();
+  }
+
+  @Test
+  void dppAndRewardsTakeOneDayOrARangeCheckedBeforeSparkStarts(@TempDir Path dir) {
+    String lakehouse = dir.resolve("lakehouse").toString();
+    for (String job : List.of("dpp", "rewards")) {
+      assertThat(run(job, "--help").out()).as(job).contains("--from=YYYY-MM-DD").contains("--to=YYYY-MM-DD");
+      Map<List<String>, String> refused = new LinkedHashMap<>();
+      refused.put(List.of("--date", "2026-01-02", "--from", "2026-01-01", "--to", "2026-01-03"),
+          "--date and --from/--to exclude each other: give one day, or a range");
+      refused.put(List.of("--from", "2026-01-03"), "--from and --to go together: a range needs its first and its last day");
+      refused.put(List.of("--to", "2026-01-03"), "--from and --to go together: a range needs its first and its last day");
+      refused.put(List.of("--from", "2026-01-03", "--to", "2026-01-01"), "--to 2026-01-01 is before --from 2026-01-03");
+      refused.put(List.of("--from", "2025-12-30", "--to", "2026-01-02"),
+          "--from 2025-12-30 is before the launch day 2026-01-01 of ruleset 2026.1; no day before it can be computed");
+      refused.put(List.of("--from", "2026-01-01", "--to", "2036-01-01"),
+          "--from 2026-01-01 --to 2036-01-01 is 3653 days; at most 3660 in one command");
+      refused.put(List.of("--from", "2026-01-01", "--to", "2036-01-09"),
+          "--from 2026-01-01 --to 2036-01-09 is 3661 days; at most 3660 in one command");
+      refused.forEach((args, message) -> {
+        List<String> cmd = new java.util.ArrayList<>(List.of(job, "--lakehouse", lakehouse));
+        cmd.addAll(args);
+        Result r = run(cmd.toArray(String[]::new));
+        if (message.endsWith("3653 days; at most 3660 in one command")) {
+          // Within the limit: refused only because its last day's grace period has not passed.
+          assertThat(r.exit()).as(cmd.toString()).isEqualTo(1);
+          assertThat(r.err()).as(cmd.toString()).contains(job + " --date 2036-01-01 refused: the day ends at");
+          return;
+        }
+        assertThat(r.exit()).as(cmd.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).as(cmd.toString()).isEqualTo("bootcloud " + job + ": error: " + message);
+      });
+    }
+    assertThat(dir.resolve("lakehouse")).doesNotExist();
   }
 
   @Test
