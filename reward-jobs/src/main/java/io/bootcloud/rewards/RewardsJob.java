@@ -67,7 +67,10 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
           + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
     }
-    BigInteger emittedBefore = cumulativeBefore(day);
+    // The complete runs of the day before (its cumulative emission) and of the day (whether the
+    // stored rows are one run's), in one read of audit.reward_runs.
+    Map<LocalDate, String> completeRuns = RewardRuns.complete(spark, List.of(day.minusDays(1), day));
+    BigInteger emittedBefore = cumulativeBefore(day, completeRuns.get(day.minusDays(1)));
 
     ledger.recordInput(run, Catalog.DAILY_DPP);
     ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
@@ -102,7 +105,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       outputs.put(Catalog.DAILY_REWARDS, withWallets);
       outputs.put(Catalog.EMISSION_LEDGER, ledgerRow);
       // All three tables or none: readers see the day only once every table shows this run (RewardRuns).
-      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, RewardRuns.complete(spark, day).isPresent());
+      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, completeRuns.containsKey(day));
     } finally {
       withWallets.unpersist();
     }
@@ -122,15 +125,17 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
         counts, wrote);
   }
 
-  /** Cumulative emission before {@code day}: 0 on the launch day, else the ledger of day − 1. */
-  private BigInteger cumulativeBefore(LocalDate day) {
+  /**
+   * Cumulative emission before {@code day}: 0 on the launch day, else the ledger of day − 1 as its
+   * complete rewards run {@code previousRun} (null when it has none) wrote it.
+   */
+  private BigInteger cumulativeBefore(LocalDate day, String previousRun) {
     if (day.equals(ruleset.launchDay())) {
       return BigInteger.ZERO;
     }
     LocalDate previous = day.minusDays(1);
-    java.util.Optional<String> previousRun = RewardRuns.complete(spark, previous);
-    List<Row> prev = previousRun.isEmpty() ? List.of() : DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
-        .where(col("run_id").equalTo(lit(previousRun.get()))).select("cumulative_emitted").collectAsList();
+    List<Row> prev = previousRun == null ? List.of() : DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
+        .where(col("run_id").equalTo(lit(previousRun))).select("cumulative_emitted").collectAsList();
     if (prev.isEmpty()) {
       throw new UserException("rewards --date " + day + " needs the complete rewards of " + previous
           + " (days run in order from the launch day " + ruleset.launchDay() + "); run 'bootcloud rewards --date "

@@ -219,6 +219,9 @@ class RewardsJobTest {
         .isEqualTo("ABANDONED");
     String now = io.bootcloud.core.io.RewardRuns.complete(spark, day).orElseThrow();
     assertThat(now).isNotEqualTo(first);
+    // Several days in one read: only days with a complete run are in the answer.
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, java.util.List.of(day.minusDays(1), day,
+        day.plusDays(1)))).isEqualTo(java.util.Map.of(day, now));
     assertThat(spark.sql("SELECT count(DISTINCT run_id) FROM (SELECT run_id FROM gold.emission_ledger" + where
         + " UNION ALL SELECT run_id FROM gold.daily_rewards" + where + " UNION ALL SELECT run_id FROM "
         + "gold.daily_population_stats" + where + ")").first().getLong(0)).isEqualTo(1);

@@ -1,10 +1,12 @@
 package io.bootcloud.core.io;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,8 +25,19 @@ public final class RewardRuns {
 
   /** The complete rewards run of {@code day}, if there is one. */
   public static Optional<String> complete(SparkSession spark, LocalDate day) {
-    List<Row> rows = spark.table(VIEW).where(col("day").equalTo(lit(java.sql.Date.valueOf(day))))
-        .select("run_id").collectAsList();
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
+    return Optional.ofNullable(complete(spark, List.of(day)).get(day));
+  }
+
+  /**
+   * The complete rewards run of each of {@code days} that has one, in one query of the view (which
+   * reads every rewards table and the run ledger, so a job that needs several days asks once).
+   */
+  public static Map<LocalDate, String> complete(SparkSession spark, Collection<LocalDate> days) {
+    Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
+    Map<LocalDate, String> runs = new HashMap<>();
+    for (Row r : spark.table(VIEW).where(col("day").isin(dates)).select("day", "run_id").collectAsList()) {
+      runs.put(r.getDate(0).toLocalDate(), r.getString(1));
+    }
+    return runs;
   }
 }
