@@ -229,5 +229,18 @@ class RewardsJobTest {
     assertThat(spark.sql("SELECT all_hold FROM audit.daily_invariants" + where).first().getBoolean(0)).isTrue();
     // A further rerun finds one complete run with the same content: nothing is written.
     assertThat(job.run(day).wrote()).isFalse();
+
+    // A day whose rewards table has no row (no active contributor) is complete; one that lacks its
+    // stats or its ledger row (a first run killed before that commit) is not.
+    spark.sql("DELETE FROM gold.daily_rewards" + where);
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, day)).contains(now);
+    spark.sql("DELETE FROM gold.daily_population_stats" + where);
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, day)).isEmpty();
+    job.run(day);
+    String restored = io.bootcloud.core.io.RewardRuns.complete(spark, day).orElseThrow();
+    spark.sql("DELETE FROM gold.emission_ledger" + where);
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, day)).isEmpty();
+    job.run(day);
+    assertThat(io.bootcloud.core.io.RewardRuns.complete(spark, day)).isPresent().isNotEqualTo(java.util.Optional.of(restored));
   }
 }

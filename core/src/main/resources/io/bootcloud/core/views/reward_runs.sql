@@ -5,18 +5,18 @@
 CREATE OR REPLACE VIEW audit.reward_runs
 COMMENT 'Per day: the rewards run whose rows every rewards table shows, when that run succeeded (complete days only)'
 AS
+-- Each table is read once: the ledger and the stats must both hold the day (the rewards table has
+-- no row on a day without active contributors).
 WITH day_runs AS (
-  SELECT day, run_id FROM gold.emission_ledger
-  UNION ALL SELECT day, run_id FROM gold.daily_population_stats
-  UNION ALL SELECT day, run_id FROM gold.daily_rewards
+  SELECT day, run_id, 'ledger' AS source FROM gold.emission_ledger
+  UNION ALL SELECT day, run_id, 'stats' AS source FROM gold.daily_population_stats
+  UNION ALL SELECT day, run_id, 'rewards' AS source FROM gold.daily_rewards
 ), single AS (
   SELECT day, min(run_id) AS run_id
   FROM day_runs
   GROUP BY day
-  HAVING count(DISTINCT run_id) = 1
+  HAVING count(DISTINCT run_id) = 1 AND bool_or(source = 'ledger') AND bool_or(source = 'stats')
 )
 SELECT s.day, s.run_id, j.finished_at AS succeeded_at, j.ruleset_version
 FROM single s
 JOIN audit.job_runs j ON j.run_id = s.run_id AND j.job = 'rewards' AND j.status = 'SUCCEEDED'
-WHERE EXISTS (SELECT 1 FROM gold.emission_ledger l WHERE l.day = s.day)
-  AND EXISTS (SELECT 1 FROM gold.daily_population_stats p WHERE p.day = s.day)
