@@ -18,8 +18,7 @@ FROM gold.daily_rewards r
 JOIN audit.reward_runs c ON c.day = r.day AND c.run_id = r.run_id
 LEFT JOIN gold.daily_dpp d ON d.day = r.day AND d.contributor_id = r.contributor_id
 LEFT JOIN gold.daily_population_stats s ON s.day = r.day
--- items only of exported days: the batch row is an export's last commit, so items without one are
--- an interrupted export's, not a payout
-LEFT JOIN (SELECT it.* FROM settlement.payout_items it LEFT SEMI JOIN settlement.payout_batches pb ON pb.day = it.day) i
-  ON i.day = r.day AND i.wallet = r.wallet
 LEFT JOIN settlement.payout_batches b ON b.day = r.day
+-- items only of exported days (joined through the batch row, an export's last commit): items
+-- without one are an interrupted export's, not a payout
+LEFT JOIN settlement.payout_items i ON i.day = b.day AND i.wallet = r.wallet
