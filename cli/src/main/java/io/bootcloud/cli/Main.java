@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       ClaimCommand.class,
       SqlCommand.class,
       SqlServerCommand.class,
+      ServicesCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serve the warehouse over JDBC: a Spark Thrift server on 127.0.0.1 with every table and audit view by name.",
       "Connect with any Hive JDBC client, e.g. $SPARK_HOME/bin/beeline -u jdbc:hive2://127.0.0.1:10000/default",
-      "With the embedded Derby metastore, jobs cannot run while the server holds it: stop the server first."
+      "Jobs, approvals and other readers run beside it: the lakehouse's metastore server is shared (see 'bootcloud services')."
     })
 final class SqlServerCommand implements Callable<Integer> {
 
@@ -101,8 +101,7 @@ final class SqlServerCommand implements Callable<Integer> {
     while (!listening(port)) {
       if (!server.isAlive()) {
         throw new UserException("the Thrift server exited with code " + server.exitValue()
-            + " before it opened port " + port + " (see its log above; a job holding the embedded Derby metastore "
-            + "is the usual cause)");
+            + " before it opened port " + port + " (see its log above)");
       }
       if (System.nanoTime() > deadline) {
         stop(server);

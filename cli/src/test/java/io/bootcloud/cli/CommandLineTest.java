@@ -175,8 +175,10 @@ class CommandLineTest {
         .contains("--conf spark.executor.memory=3g")
         .contains("--conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension")
         .contains("--conf spark.sql.warehouse.dir=" + lakehouse.warehouse().toUri())
-        .contains("--conf spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName="
-            + lakehouse.metastore().resolve("metastore_db") + ";create=true")
+        // The lakehouse's shared metastore server, which this process has joined.
+        .contains("--conf spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby://127.0.0.1:"
+            + io.bootcloud.core.spark.SharedMetastore.status(lakehouse).orElseThrow().port() + "/metastore_db;create=true")
+        .contains("--conf spark.hadoop.javax.jdo.option.ConnectionDriverName=org.apache.derby.jdbc.ClientDriver")
         .contains("--driver-class-path /x/bootcloud.jar spark-internal")
         .endsWith("--hiveconf hive.server2.thrift.bind.host=127.0.0.1 --hiveconf hive.server2.thrift.port=10042");
   }

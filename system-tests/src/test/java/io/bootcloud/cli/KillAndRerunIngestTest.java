@@ -83,7 +83,7 @@ class KillAndRerunIngestTest {
       assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
 
       killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp);
-      aSecondProcessIsRefusedInOneLineWhileTheFirstHoldsTheMetastore(lakehouse);
+      aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(lakehouse);
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }
@@ -183,35 +183,76 @@ class KillAndRerunIngestTest {
         .contains("export,SUCCEEDED,1\n").doesNotContain("RUNNING");
   }
   /**
-   * Two processes on one embedded lakehouse: the second is refused in one line, at once, naming
-   * the cause and what to do (it used to fail after Hive's ~100 s of retries with thousands of
-   * lines of stack trace).
+   * Many processes on one embedded lakehouse (its shared metastore server): a reader's open
+   * {@code sql} session and a rewards run together; a second rewards run of the same day, started
+   * while the first holds the job's lease, is refused in one line naming that run; the first then
+   * finishes; and once every process has exited, the metastore server has stopped too.
    */
-  private static void aSecondProcessIsRefusedInOneLineWhileTheFirstHoldsTheMetastore(Path lakehouse) throws Exception {
-    Process holder = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
+  private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse) throws Exception {
+    Process reader = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
+    java.util.List<String> firstCommand = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "rewards", "--date",
+        "2026-01-01"));
+    firstCommand.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=pause-after-lease:rewards");
+    Process first = null;
     try {
-      java.io.Writer in = new java.io.OutputStreamWriter(holder.getOutputStream(), StandardCharsets.UTF_8);
+      java.io.Writer in = new java.io.OutputStreamWriter(reader.getOutputStream(), StandardCharsets.UTF_8);
       in.write("SHOW TABLES IN gold;\n");
       in.flush();
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      boolean open = false;
-      for (String line; !open && (line = out.readLine()) != null; ) {
-        open = line.contains("daily_rewards");
-      }
-      assertThat(open).as("the first process has the metastore open").isTrue();
+      BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(readUntil(out, "daily_rewards")).as("the reader has the metastore open").isTrue();
 
-      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(60), lakehouse, "rewards", "--date",
+      first = new ProcessBuilder(firstCommand).redirectErrorStream(true).start();
+      BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(),
+          StandardCharsets.UTF_8));
+      assertThat(readUntil(firstOut, "fail point: holding the lease of rewards")).isTrue();
+
+      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(120), lakehouse, "rewards", "--date",
           "2026-01-01");
       assertThat(second.exit()).isEqualTo(1);
-      assertThat(second.err().strip()).isEqualTo("bootcloud rewards: error: the lakehouse " + lakehouse
-          + " is open in another process (a running job or 'bootcloud sql-server'): its embedded Derby metastore "
-          + "admits one process at a time; wait for that process to finish or stop it, then run again");
+      assertThat(second.err().strip()).doesNotContain("\n")
+          .startsWith("bootcloud rewards: error: rewards --date 2026-01-01 refused: run ")
+          .contains(" holds this job and day (owner pid " + first.pid() + " on host ")
+          .endsWith("wait for it to finish or stop that process, then run again");
+
+      // The reader still answers while the first writer holds the day.
+      in.write("SELECT count(*) AS complete FROM audit.reward_runs WHERE day = DATE'2026-01-01';\n");
+      in.flush();
+      assertThat(readUntil(out, "complete")).isTrue();
+
+      java.io.Writer go = new java.io.OutputStreamWriter(first.getOutputStream(), StandardCharsets.UTF_8);
+      go.write("\n");
+      go.close();
+      StringBuilder rest = new StringBuilder();
+      for (String line; (line = firstOut.readLine()) != null; ) {
+        rest.append(line).append('\n');
+      }
+      assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(first.exitValue()).as(rest.toString()).isZero();
 
       in.write("exit;\n");
       in.flush();
-      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(reader.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      // Every client has exited: the shared metastore server stops by itself.
+      io.bootcloud.core.spark.Lakehouse lh = new io.bootcloud.core.spark.Lakehouse(lakehouse);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (io.bootcloud.core.spark.SharedMetastore.status(lh).isPresent() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(io.bootcloud.core.spark.SharedMetastore.status(lh)).isEmpty();
     } finally {
-      holder.destroyForcibly();
+      reader.destroyForcibly();
+      if (first != null) {
+        first.destroyForcibly();
+      }
     }
+  }
+
+  private static boolean readUntil(BufferedReader out, String marker) throws java.io.IOException {
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.contains(marker)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

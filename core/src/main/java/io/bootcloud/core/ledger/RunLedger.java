@@ -30,7 +30,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * RUNNING row (naming its process) before the work and a SUCCEEDED or FAILED row after it, with
  * the Delta versions read and written, row counts, ruleset version and code version. A run killed
  * mid-way leaves only its RUNNING row; the next run of the same job and day finds it, and records
- * it ABANDONED when its process is gone, or refuses to start while that process still runs.
+ * it ABANDONED when its process is gone, or refuses to start while that process still runs. Before
+ * all that a run takes its {@link JobLease} in the metastore database, so that of two runs started
+ * at once exactly one writes; a killed run's lease is taken over by the next run, which then
+ * records the killed run ABANDONED: one mechanism for both.
  * {@code audit.run_status} shows each run's outcome.
  */
 public final class RunLedger {
@@ -57,22 +60,29 @@ public final class RunLedger {
   public <T> T run(String job, LocalDate day, String rulesetVersion, Work<T> work) throws Exception {
     JobRun run = new JobRun(UUID.randomUUID().toString(), job, day, rulesetVersion,
         CodeVersion.current(), clock.instant());
-    settleEarlierRuns(run);
-    append(run, "RUNNING", null);
+    // The lease first: of two runs started at once, exactly one gets past this line.
+    java.util.Optional<JobLease> lease = JobLease.acquire(spark, job, run.day(), run.runId(), owner());
     try {
-      T result = work.execute(run);
-      append(run, "SUCCEEDED", clock.instant());
-      return result;
-    } catch (Exception | Error e) {
-      if (run.message().isEmpty()) {
-        run.message(e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
+      io.bootcloud.core.io.FailPoints.afterLease(job);
+      settleEarlierRuns(run);
+      append(run, "RUNNING", null);
       try {
-        append(run, "FAILED", clock.instant());
-      } catch (RuntimeException ledgerFailure) {
-        e.addSuppressed(ledgerFailure);
+        T result = work.execute(run);
+        append(run, "SUCCEEDED", clock.instant());
+        return result;
+      } catch (Exception | Error e) {
+        if (run.message().isEmpty()) {
+          run.message(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        try {
+          append(run, "FAILED", clock.instant());
+        } catch (RuntimeException ledgerFailure) {
+          e.addSuppressed(ledgerFailure);
+        }
+        throw e;
       }
-      throw e;
+    } finally {
+      lease.ifPresent(JobLease::close);
     }
   }
 
@@ -81,7 +91,7 @@ public final class RunLedger {
     return "owner pid " + ProcessHandle.current().pid() + " on host " + host();
   }
 
-  private static String host() {
+  static String host() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {
@@ -89,7 +99,7 @@ public final class RunLedger {
     }
   }
 
-  private static final java.util.regex.Pattern OWNER =
+  static final java.util.regex.Pattern OWNER =
       java.util.regex.Pattern.compile("owner pid (\\d+) on host (\\S+)");
 
   /**

@@ -13,8 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Opens the one SparkSession a job uses. Whatever spark-submit or {@code spark-defaults.conf}
  * configured wins; only what nothing configured falls back to the embedded default: master
- * {@code local[*]}, Delta's SQL extension and catalog, a Hive metastore on embedded Derby and a
- * warehouse folder under the {@link Lakehouse}. The master is never hard-coded otherwise.
+ * {@code local[*]}, Delta's SQL extension and catalog, a Hive metastore on the lakehouse's
+ * {@link SharedMetastore} (a loopback Derby network server many processes share) and a warehouse
+ * folder under the {@link Lakehouse}. The master is never hard-coded otherwise.
  */
 public final class SparkSessionFactory {
 
@@ -22,7 +23,10 @@ public final class SparkSessionFactory {
 
   private SparkSessionFactory() {}
 
-  /** The settings applied for {@code conf}, i.e. the embedded defaults for keys conf lacks. */
+  /**
+   * The settings applied for {@code conf}, i.e. the embedded defaults for keys conf lacks. With the
+   * embedded metastore this joins the lakehouse's shared metastore server (starting it if needed).
+   */
   public static Map<String, String> defaultsFor(SparkConf conf, Lakehouse lakehouse) {
     Map<String, String> out = new LinkedHashMap<>();
     putIfAbsent(conf, out, "spark.master", DEFAULT_MASTER);
@@ -55,8 +59,9 @@ public final class SparkSessionFactory {
         || conf.contains("spark.hadoop.javax.jdo.option.ConnectionURL");
     if (!externalMetastore && "hive".equals(out.getOrDefault("spark.sql.catalogImplementation",
         conf.get("spark.sql.catalogImplementation", "")))) {
-      out.put("spark.hadoop.javax.jdo.option.ConnectionURL",
-          "jdbc:derby:;databaseName=" + lakehouse.metastore().resolve("metastore_db") + ";create=true");
+      // Joining (or starting) the lakehouse's shared metastore server: many processes at once.
+      out.put("spark.hadoop.javax.jdo.option.ConnectionURL", SharedMetastore.join(lakehouse));
+      out.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", SharedMetastore.CLIENT_DRIVER);
       out.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
       out.put("spark.hadoop.hive.metastore.schema.verification", "false");
     }
@@ -76,9 +81,6 @@ public final class SparkSessionFactory {
       }
       // derby.log goes beside the metastore instead of the working directory.
       System.setProperty("derby.system.home", lakehouse.metastore().toString());
-      if (defaults.get("spark.hadoop.javax.jdo.option.ConnectionURL").startsWith("jdbc:derby:")) {
-        EmbeddedMetastore.refuseIfInUse(lakehouse);
-      }
     }
     SparkSession.Builder builder = SparkSession.builder().appName(appName).config(conf);
     defaults.forEach(builder::config);

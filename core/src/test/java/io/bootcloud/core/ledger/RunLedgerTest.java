@@ -141,4 +141,78 @@ class RunLedgerTest {
       holder.destroyForcibly();
     }
   }
+
+  private static int leaseRows(String job, LocalDate day) throws Exception {
+    try (java.sql.Connection db = JobLease.metastoreDatabase(spark).orElseThrow();
+         java.sql.ResultSet r = db.createStatement().executeQuery("SELECT COUNT(*) FROM " + JobLease.TABLE
+             + " WHERE JOB = '" + job + "' AND DAY = '" + day + "'")) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+
+  @Test
+  void ofTwoRunsOfOneJobAndDayAtOnceExactlyOneWritesAndTheLeaseIsGoneAfterwards() throws Exception {
+    RunLedger ledger = new RunLedger(spark);
+    LocalDate day = LocalDate.of(2026, 4, 5);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<String> first = pool.submit(() -> ledger.run("export", day, "rs-1", run -> {
+        inside.countDown();
+        release.await();
+        return run.runId();
+      }));
+      assertThat(inside.await(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(leaseRows("export", day)).isEqualTo(1);
+      String[] second = new String[1];
+      assertThatThrownBy(() -> ledger.run("export", day, "rs-1", run -> second[0] = run.runId()))
+          .isInstanceOf(io.bootcloud.core.UserException.class)
+          .hasMessageStartingWith("export --date 2026-04-05 refused: run ")
+          .hasMessageContaining(" holds this job and day (owner pid " + ProcessHandle.current().pid() + " on host ")
+          .hasMessageNotContaining("\n");
+      assertThat(second[0]).as("the refused run never started its work").isNull();
+      release.countDown();
+      String winner = first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(statusOf(winner)).isEqualTo("SUCCEEDED");
+      assertThat(spark.sql("SELECT count(*) FROM audit.job_runs WHERE job = 'export' AND day = DATE'2026-04-05'")
+          .first().getLong(0)).as("only the winner's RUNNING and SUCCEEDED rows").isEqualTo(2);
+      assertThat(leaseRows("export", day)).as("released at the end").isZero();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLeaseOfAKilledRunIsTakenOverAndTheLeaseOfALiveOneRefuses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path source = dir.resolve("Sleep.java");
+    java.nio.file.Files.writeString(source,
+        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(javaBin, source.toString()).start();
+    LocalDate day = LocalDate.of(2026, 4, 6);
+    try (java.sql.Connection db = JobLease.metastoreDatabase(spark).orElseThrow()) {
+      RunLedger ledger = new RunLedger(spark);
+      ledger.run("dpp", LocalDate.of(2026, 4, 7), "rs-1", JobRun::runId); // creates the lease table if need be
+      db.createStatement().executeUpdate("INSERT INTO " + JobLease.TABLE + " VALUES ('dpp', '" + day + "', 'held-1', "
+          + "'owner pid " + holder.pid() + " on host " + host() + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+      assertThatThrownBy(() -> ledger.run("dpp", day, "rs-1", JobRun::runId))
+          .isInstanceOf(io.bootcloud.core.UserException.class)
+          .hasMessageStartingWith("dpp --date 2026-04-06 refused: run held-1 holds this job and day (owner pid "
+              + holder.pid() + " on host ")
+          .hasMessageEndingWith("wait for it to finish or stop that process, then run again");
+      holder.destroyForcibly().waitFor();
+      // As kill -9 leaves it: the lease row and a RUNNING ledger row of the dead process.
+      runningRow("held-1", "dpp", day, "owner pid " + holder.pid() + " on host " + host());
+      String next = ledger.run("dpp", day, "rs-1", JobRun::runId);
+      assertThat(statusOf(next)).isEqualTo("SUCCEEDED");
+      assertThat(statusOf("held-1")).isEqualTo("ABANDONED");
+      assertThat(leaseRows("dpp", day)).isZero();
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
 }
