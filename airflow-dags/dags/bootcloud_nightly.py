@@ -69,16 +69,6 @@ def _bootcloud(jar: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
-def _busy(done: subprocess.CompletedProcess) -> bool:
-    """The embedded (Derby) metastore is single-process: another bootcloud process (an approver's
-    `bootcloud approve`, say) holds it. Not an error of the day: poke again later."""
-    busy = ("is open in another process" in done.stderr
-            or "Another instance of Derby may have already booted the database" in done.stderr)
-    if busy:
-        print("the embedded metastore is in use by another process; poking again later")
-    return busy
-
-
 def approvals_complete(ds: str, jar: str, lakehouse: str, exports: str, **_) -> bool:
     """Poke of the approval gate: true once the day's batch verifies and has M-of-N approvals.
 
@@ -86,10 +76,6 @@ def approvals_complete(ds: str, jar: str, lakehouse: str, exports: str, **_) -> 
     approval's signer recovered from its EIP-712 signature). It never writes anything.
     """
     done = _bootcloud(jar, "review", "--date", ds, "--lakehouse", lakehouse, "--exports", exports, "--json")
-    # A busy metastore fails the command before it reviews anything, with the same exit code (1)
-    # as a batch that does not verify, so it is recognised by its message, not its exit code.
-    if _busy(done):
-        return False
     if done.returncode not in (0, 1) or not done.stdout.strip():
         raise RuntimeError(f"review failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     report = json.loads(done.stdout)
@@ -110,8 +96,6 @@ def root_accepted(ds: str, jar: str, lakehouse: str, exports: str, rpc_url: str,
                       "--rpc-url", rpc_url, "--distributor", distributor, "--keystore", keys + "/settler.json",
                       "--password-file", keys + "/dev-password.txt")
     if done.returncode != 0:
-        if _busy(done):
-            return False
         raise RuntimeError(f"settle failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     print(done.stdout.strip())
     return " accepted" in done.stdout

@@ -48,34 +48,9 @@ class DemoAndSqlServerIT {
   void demoSettlesEveryDayOnceAndSqlServerServesTheResultOverJdbc(@TempDir Path tmp) throws Exception {
     Path lakehouse = tmp.resolve("var").resolve("lakehouse");
 
-    ChildJvm.Exec first = ChildJvm.run(DEMO_TIMEOUT, lakehouse, "demo", "--contributors", "12", "--days",
-        String.valueOf(DAYS), "--timelock", "3");
-    assertThat(first.exit()).as(first.err()).isZero();
-    assertThat(first.err()).contains("demo [1/" + (5 + DAYS) + "]", "deployed BCT");
-    Map<String, String[]> days = summaryRows(first.out());
-    assertThat(days.keySet()).containsExactly("2026-01-01", "2026-01-02");
-    for (String[] row : days.values()) {
-      assertThat(row[6]).as(String.join(" ", row)).isEqualTo("ACCEPTED, reconcile ok");
-      assertThat(row[4]).matches("0x[0-9a-f]{64}");
-      assertThat(row[5]).matches("0x[0-9a-f]{64}");
-    }
-    assertThat(first.out()).containsPattern("(?m)^claimed [0-9.]+ BCT for 0x[0-9a-f]{40} \\(tx 0x[0-9a-f]{64}");
-    assertThat(first.out()).contains("Where to look next:");
-    Map<Path, Long> exportsAfterFirst = files(tmp.resolve("var").resolve("exports"));
-    assertThat(exportsAfterFirst).isNotEmpty();
-
-    ChildJvm.Exec second = ChildJvm.run(DEMO_TIMEOUT, lakehouse, "demo", "--contributors", "12", "--days",
-        String.valueOf(DAYS), "--timelock", "3");
-    assertThat(second.exit()).as(second.err()).isZero();
-    assertThat(second.err()).contains("already deployed", "reusing it");
-    assertThat(second.err().split("already exported", -1)).hasSize(DAYS + 1);
-    // Same roots and the same postRoot transactions: nothing was posted again.
-    Map<String, String[]> again = summaryRows(second.out());
-    assertThat(again.keySet()).isEqualTo(days.keySet());
-    days.forEach((day, row) -> assertThat(again.get(day)).as(day).containsExactly(row));
-    assertThat(second.out()).contains("has nothing left to claim");
-    assertThat(files(tmp.resolve("var").resolve("exports"))).isEqualTo(exportsAfterFirst);
-
+    // The server first, over a freshly initialised lakehouse; the whole demo then runs while it serves.
+    ChildJvm.Exec init = ChildJvm.run(lakehouse, "init");
+    assertThat(init.exit()).as(init.err()).isZero();
     Path sparkHome = pinnedSparkHome();
     int port = freePort();
     // The server gives up (and says why) before this test stops waiting for it.
@@ -94,6 +69,55 @@ class DemoAndSqlServerIT {
       synchronized (serverLog) {
         assertThat(up).as("sql-server ready; its output:\n" + String.join("\n", serverLog)).isTrue();
       }
+      Poller poller = new Poller(hiveJdbc(sparkHome, "jdbc:hive2://127.0.0.1:" + port + "/default"));
+      Thread polling = new Thread(poller, "jdbc-poller");
+      polling.setDaemon(true);
+      polling.start();
+      ChildJvm.Exec first = ChildJvm.run(DEMO_TIMEOUT, lakehouse, "demo", "--contributors", "12", "--days",
+          String.valueOf(DAYS), "--timelock", "3");
+      assertThat(first.exit()).as(first.err()).isZero();
+      assertThat(first.err()).contains("demo [1/" + (5 + DAYS) + "]", "deployed BCT");
+      Map<String, String[]> days = summaryRows(first.out());
+      assertThat(days.keySet()).containsExactly("2026-01-01", "2026-01-02");
+      for (String[] row : days.values()) {
+        assertThat(row[6]).as(String.join(" ", row)).isEqualTo("ACCEPTED, reconcile ok");
+        assertThat(row[4]).matches("0x[0-9a-f]{64}");
+        assertThat(row[5]).matches("0x[0-9a-f]{64}");
+      }
+      assertThat(first.out()).containsPattern("(?m)^claimed [0-9.]+ BCT for 0x[0-9a-f]{40} \\(tx 0x[0-9a-f]{64}");
+      assertThat(first.out()).contains("Where to look next:");
+      Map<Path, Long> exportsAfterFirst = files(tmp.resolve("var").resolve("exports"));
+      assertThat(exportsAfterFirst).isNotEmpty();
+
+      ChildJvm.Exec second = ChildJvm.run(DEMO_TIMEOUT, lakehouse, "demo", "--contributors", "12", "--days",
+          String.valueOf(DAYS), "--timelock", "3");
+      assertThat(second.exit()).as(second.err()).isZero();
+      assertThat(second.err()).contains("already deployed", "reusing it");
+      assertThat(second.err().split("already exported", -1)).hasSize(DAYS + 1);
+      // Same roots and the same postRoot transactions: nothing was posted again.
+      Map<String, String[]> again = summaryRows(second.out());
+      assertThat(again.keySet()).isEqualTo(days.keySet());
+      days.forEach((day, row) -> assertThat(again.get(day)).as(day).containsExactly(row));
+      assertThat(second.out()).contains("has nothing left to claim");
+      assertThat(files(tmp.resolve("var").resolve("exports"))).isEqualTo(exportsAfterFirst);
+      poller.stop();
+      polling.join(120_000);
+      assertThat(poller.failures).as("every query during the demo's writes answered").isEmpty();
+      // Each day a query saw had its final content: the rewards of a day and its batch appear whole, never in part.
+      Map<String, String> finalRewards = poller.rewardsNow();
+      Map<String, String> finalBatches = poller.batchesNow();
+      assertThat(finalRewards.keySet()).containsExactlyElementsOf(days.keySet());
+      assertThat(poller.polls).as("queries answered while the jobs ran").isGreaterThanOrEqualTo(10);
+      for (Map<String, String> seen : poller.rewardsSeen) {
+        seen.forEach((day, v) -> assertThat(v).as("rewards of " + day + " as a query saw them").isEqualTo(finalRewards.get(day)));
+      }
+      for (Map<String, String> seen : poller.batchesSeen) {
+        seen.forEach((day, v) -> assertThat(v).as("batch of " + day + " as a query saw it").isEqualTo(finalBatches.get(day)));
+      }
+      // The queries interleaved with the writes: some saw the first day done and the second not yet.
+      assertThat(poller.rewardsSeen).anyMatch(m -> m.containsKey("2026-01-01") && !m.containsKey("2026-01-02"));
+      poller.close();
+
       try (Connection c = hiveJdbc(sparkHome, "jdbc:hive2://127.0.0.1:" + port + "/default");
           Statement s = c.createStatement()) {
         Map<String, String> roots = new LinkedHashMap<>();
@@ -144,6 +168,64 @@ class DemoAndSqlServerIT {
       Thread.sleep(500);
     }
     assertThat(listening(port)).as("Thrift server still listening on " + port).isFalse();
+  }
+
+  /** Queries the server every half second from its own connection, as an auditor would while the nightly jobs run. */
+  private static final class Poller implements Runnable {
+    private final Connection connection;
+    private volatile boolean stopped;
+    final List<Map<String, String>> rewardsSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Map<String, String>> batchesSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile int polls;
+
+    Poller(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        try {
+          rewardsSeen.add(rewardsNow());
+          batchesSeen.add(batchesNow());
+          polls++;
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        } catch (SQLException e) {
+          failures.add(e.toString());
+        }
+      }
+    }
+
+    Map<String, String> rewardsNow() throws SQLException {
+      return query("SELECT day, concat(count(*), ' rows, ', sum(amount)) FROM gold.daily_rewards GROUP BY day");
+    }
+
+    Map<String, String> batchesNow() throws SQLException {
+      return query("SELECT b.day, concat(b.total_amount, ' in ', b.recipients, ', items ', count(i.wallet), ' ', "
+          + "sum(i.amount)) FROM settlement.payout_batches b LEFT JOIN settlement.payout_items i ON i.day = b.day "
+          + "GROUP BY b.day, b.total_amount, b.recipients");
+    }
+
+    private synchronized Map<String, String> query(String sql) throws SQLException {
+      Map<String, String> out = new java.util.TreeMap<>();
+      try (Statement st = connection.createStatement(); ResultSet r = st.executeQuery(sql)) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getString(2));
+        }
+      }
+      return out;
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    void close() throws SQLException {
+      connection.close();
+    }
   }
 
   /** The demo's summary table: day → columns (day, contributors, classes, emitted, root, tx, state). */

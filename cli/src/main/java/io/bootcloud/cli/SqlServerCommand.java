@@ -82,8 +82,21 @@ final class SqlServerCommand implements Callable<Integer> {
       throw new UserException("port " + port + " on " + BIND_HOST + " is in use: pass another --port",
           UserException.EXIT_USAGE);
     }
-    List<String> cmd = command(submit, engineJar, lakehouse, port, driverMemory, new SparkConf(true),
+    SparkConf sparkConf = new SparkConf(true);
+    List<String> cmd = command(submit, engineJar, lakehouse, port, driverMemory, sparkConf,
         System.getProperty("log4j2.configurationFile"));
+    Map<String, String> secrets = secrets(sparkConf, SparkSessionFactory.defaultsFor(sparkConf, lakehouse));
+    if (!secrets.isEmpty()) {
+      // The password goes to the server in a file only this user reads, deleted when the command ends.
+      Path file = Files.createTempFile("bootcloud-sql-server", ".conf",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      file.toFile().deleteOnExit();
+      StringBuilder text = new StringBuilder();
+      secrets.forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));
+      Files.writeString(file, text);
+      cmd.addAll(1, List.of("--properties-file", file.toString()));
+    }
     PrintWriter err = spec.commandLine().getErr();
     err.println("sql-server: starting the Spark Thrift server (" + submit + ") on " + BIND_HOST + ":" + port
         + " over " + lakehouse.root());
@@ -132,11 +145,15 @@ final class SqlServerCommand implements Callable<Integer> {
         "--name", "bootcloud sql-server", "--driver-memory", driverMemory));
     Map<String, String> defaults = SparkSessionFactory.defaultsFor(conf, lakehouse);
     for (scala.Tuple2<String, String> kv : conf.getAll()) {
-      if (!kv._1().equals("spark.app.name")) {
+      if (!kv._1().equals("spark.app.name") && !secret(kv._1())) {
         cmd.addAll(List.of("--conf", kv._1() + "=" + kv._2()));
       }
     }
-    defaults.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+    defaults.forEach((k, v) -> {
+      if (!secret(k)) {
+        cmd.addAll(List.of("--conf", k + "=" + v));
+      }
+    });
     cmd.addAll(List.of("--conf", "spark.driver.host=" + BIND_HOST, "--conf", "spark.driver.bindAddress=" + BIND_HOST));
     String javaOptions = "-Dderby.system.home=" + lakehouse.metastore();
     if (log4jConfig != null && !log4jConfig.isBlank()) {
@@ -149,6 +166,30 @@ final class SqlServerCommand implements Callable<Integer> {
     cmd.addAll(List.of("--hiveconf", "hive.server2.thrift.bind.host=" + BIND_HOST,
         "--hiveconf", "hive.server2.thrift.port=" + port));
     return cmd;
+  }
+
+  /** A setting that must never appear on a command line (the process list shows it): the metastore's password. */
+  static boolean secret(String key) {
+    return key.toLowerCase(java.util.Locale.ROOT).contains("password");
+  }
+
+  /**
+   * The secret settings of {@code conf} and the defaults, for a properties file only this user
+   * can read ({@code spark-submit --properties-file}); empty when there are none.
+   */
+  static Map<String, String> secrets(SparkConf conf, Map<String, String> defaults) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (scala.Tuple2<String, String> kv : conf.getAll()) {
+      if (secret(kv._1())) {
+        out.put(kv._1(), kv._2());
+      }
+    }
+    defaults.forEach((k, v) -> {
+      if (secret(k)) {
+        out.putIfAbsent(k, v);
+      }
+    });
+    return out;
   }
 
   /** {@code <home>/bin/spark-submit}, checked to come with the Thrift server. */

@@ -165,8 +165,11 @@ class CommandLineTest {
 
   @Test
   void sqlServerRunsTheThriftServerWithTheJobsCatalogSettingsOnLocalhost(@TempDir Path dir) {
-    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.executor.memory", "3g");
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.executor.memory", "3g")
+        .set("spark.hadoop.javax.jdo.option.ConnectionPassword", "pw-never-on-a-command-line");
     io.bootcloud.core.spark.Lakehouse lakehouse = new io.bootcloud.core.spark.Lakehouse(dir);
+    assertThat(SqlServerCommand.secrets(conf, Map.of())).isEqualTo(Map.of("spark.hadoop.javax.jdo.option.ConnectionPassword",
+        "pw-never-on-a-command-line"));
     List<String> cmd = SqlServerCommand.command(Path.of("/spark/bin/spark-submit"), Path.of("/x/bootcloud.jar"),
         lakehouse, 10042, "2g", conf, null);
     String line = String.join(" ", cmd);
@@ -179,6 +182,7 @@ class CommandLineTest {
         .contains("--conf spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby://127.0.0.1:"
             + io.bootcloud.core.spark.SharedMetastore.status(lakehouse).orElseThrow().port() + "/metastore_db;create=true")
         .contains("--conf spark.hadoop.javax.jdo.option.ConnectionDriverName=org.apache.derby.jdbc.ClientDriver")
+        .doesNotContain("pw-never-on-a-command-line")
         .contains("--driver-class-path /x/bootcloud.jar spark-internal")
         .endsWith("--hiveconf hive.server2.thrift.bind.host=127.0.0.1 --hiveconf hive.server2.thrift.port=10042");
   }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hand-written golden edge day in {@code test-data/golden/edge-day}: every number asserted
- * here is worked out by hand in its EXPECTED.md, not taken from the code.
+ * here is worked out by hand in its EXPECTED.md, not taken from the code. It runs in the
+ * production metastore mode: the Hive metastore (and the job leases) in a private PostgreSQL 15
+ * cluster, with a second process reading the same catalog through the environment variables.
  */
 class GoldenEdgeDayTest {
 
@@ -35,6 +37,16 @@ class GoldenEdgeDayTest {
 
   @Test
   void edgeDayEndsExactlyWhereWorkedOutByHand(@TempDir Path tmp) throws Exception {
+    try (io.bootcloud.core.testing.PrivatePostgres pg = io.bootcloud.core.testing.PrivatePostgres.start()) {
+      // This JVM through Spark configuration (system properties), the child process below through the environment.
+      io.bootcloud.core.spark.SparkSessionFactory.metastoreFromEnvironment(pg.environment())
+          .forEach(System::setProperty);
+      edgeDay(tmp);
+      secondProcessSeesTheSameCatalogInPostgres(pg);
+    }
+  }
+
+  private static void edgeDay(Path tmp) throws Exception {
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
     Ruleset ruleset = RulesetLoader.loadDefault();
@@ -101,6 +113,43 @@ class GoldenEdgeDayTest {
         + "AND contributor_id LIKE 'g-%'").first();
     assertThat(next.getString(0)).isEqualTo("g-alice");
     assertThat(next.getLong(1)).isEqualTo(40_000L);
+  }
+
+  private static void secondProcessSeesTheSameCatalogInPostgres(io.bootcloud.core.testing.PrivatePostgres pg)
+      throws Exception {
+    Path lakehouse = SharedSpark.lakehouse().root();
+    ProcessBuilder pb = io.bootcloud.core.testing.ChildJvm.builder(lakehouse, "sql", "--format", "csv", "-e",
+        "SELECT contributor_id, dpp FROM gold.daily_dpp WHERE day = DATE '2026-03-01' AND contributor_id LIKE 'g-%' "
+            + "ORDER BY contributor_id");
+    pb.environment().putAll(pg.environment());
+    Path out = Files.createTempFile("golden-sql", ".txt");
+    Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String printed = Files.readString(out);
+    Files.delete(out);
+    assertThat(p.exitValue()).as(printed).isZero();
+    assertThat(printed).contains("contributor_id,dpp\ng-alice,160\ng-bob,29\n");
+    // No Derby anywhere: the metastore and the leases are PostgreSQL's.
+    assertThat(SharedSpark.lakehouse().metastore()).doesNotExist();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(),
+        io.bootcloud.core.testing.PrivatePostgres.USER, io.bootcloud.core.testing.PrivatePostgres.PASSWORD);
+         java.sql.Statement st = c.createStatement()) {
+      String tbls;
+      try (java.sql.ResultSet r = st.executeQuery("SELECT table_name FROM information_schema.tables "
+          + "WHERE lower(table_name) = 'tbls'")) {
+        assertThat(r.next()).as("the Hive metastore's TBLS table in PostgreSQL").isTrue();
+        tbls = r.getString(1);
+      }
+      try (java.sql.ResultSet r = st.executeQuery("SELECT count(*) FROM \"" + tbls + "\"")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getInt(1)).as("the catalog's tables, registered in PostgreSQL")
+            .isGreaterThanOrEqualTo(io.bootcloud.core.catalog.Catalog.ALL.size());
+      }
+      try (java.sql.ResultSet r = st.executeQuery("SELECT count(*) FROM bootcloud_job_lease")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getInt(1)).as("every run released its lease").isZero();
+      }
+    }
   }
 
   private static Path copy(Path from, Path to) throws IOException {

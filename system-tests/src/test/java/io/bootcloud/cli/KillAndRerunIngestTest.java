@@ -83,7 +83,7 @@ class KillAndRerunIngestTest {
       assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
 
       killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp);
-      aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(lakehouse);
+      aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(lakehouse, landing);
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }
@@ -184,15 +184,16 @@ class KillAndRerunIngestTest {
   }
   /**
    * Many processes on one embedded lakehouse (its shared metastore server): a reader's open
-   * {@code sql} session and a rewards run together; a second rewards run of the same day, started
+   * {@code sql} session and an ingest run together; a second ingest of the same day, started
    * while the first holds the job's lease, is refused in one line naming that run; the first then
    * finishes; and once every process has exited, the metastore server has stopped too.
    */
-  private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse) throws Exception {
+  private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse, Path landing)
+      throws Exception {
     Process reader = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
-    java.util.List<String> firstCommand = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "rewards", "--date",
-        "2026-01-01"));
-    firstCommand.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=pause-after-lease:rewards");
+    java.util.List<String> firstCommand = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "ingest", "--date",
+        "2026-01-01", "--landing", landing.toString()));
+    firstCommand.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=pause-after-lease:ingest");
     Process first = null;
     try {
       java.io.Writer in = new java.io.OutputStreamWriter(reader.getOutputStream(), StandardCharsets.UTF_8);
@@ -204,13 +205,13 @@ class KillAndRerunIngestTest {
       first = new ProcessBuilder(firstCommand).redirectErrorStream(true).start();
       BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(),
           StandardCharsets.UTF_8));
-      assertThat(readUntil(firstOut, "fail point: holding the lease of rewards")).isTrue();
+      assertThat(readUntil(firstOut, "fail point: holding the lease of ingest")).isTrue();
 
-      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(120), lakehouse, "rewards", "--date",
-          "2026-01-01");
+      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(120), lakehouse, "ingest", "--date",
+          "2026-01-01", "--landing", landing.toString());
       assertThat(second.exit()).isEqualTo(1);
       assertThat(second.err().strip()).doesNotContain("\n")
-          .startsWith("bootcloud rewards: error: rewards --date 2026-01-01 refused: run ")
+          .startsWith("bootcloud ingest: error: ingest --date 2026-01-01 refused: run ")
           .contains(" holds this job and day (owner pid " + first.pid() + " on host ")
           .endsWith("wait for it to finish or stop that process, then run again");
 

@@ -59,6 +59,12 @@ public final class MetastoreServer {
         + port + " over " + metastore);
     while (true) {
       Thread.sleep(POLL_MILLIS);
+      if (!Files.isDirectory(layout.dir())) {
+        // The lakehouse was deleted under it (a test's temporary one): nobody can use it any more.
+        log.println(Instant.now() + " the metastore folder is gone: stopping");
+        shutDown(server, layout);
+        break;
+      }
       // Decided and done under the start lock: a client that registers meanwhile waits for it, then finds
       // no server and starts a new one over a database this one has closed.
       try (java.nio.channels.FileChannel channel = layout.openStartLock();

@@ -28,6 +28,11 @@ public final class SparkSessionFactory {
    * embedded metastore this joins the lakehouse's shared metastore server (starting it if needed).
    */
   public static Map<String, String> defaultsFor(SparkConf conf, Lakehouse lakehouse) {
+    return defaultsFor(conf, lakehouse, System.getenv());
+  }
+
+  /** As {@link #defaultsFor(SparkConf, Lakehouse)} with the given environment variables. */
+  public static Map<String, String> defaultsFor(SparkConf conf, Lakehouse lakehouse, Map<String, String> environment) {
     Map<String, String> out = new LinkedHashMap<>();
     putIfAbsent(conf, out, "spark.master", DEFAULT_MASTER);
     putIfAbsent(conf, out, "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
@@ -57,8 +62,12 @@ public final class SparkSessionFactory {
     }
     boolean externalMetastore = conf.contains("spark.hadoop.hive.metastore.uris")
         || conf.contains("spark.hadoop.javax.jdo.option.ConnectionURL");
-    if (!externalMetastore && "hive".equals(out.getOrDefault("spark.sql.catalogImplementation",
-        conf.get("spark.sql.catalogImplementation", "")))) {
+    boolean hive = "hive".equals(out.getOrDefault("spark.sql.catalogImplementation",
+        conf.get("spark.sql.catalogImplementation", "")));
+    Map<String, String> fromEnvironment = metastoreFromEnvironment(environment);
+    if (!externalMetastore && hive && !fromEnvironment.isEmpty()) {
+      out.putAll(fromEnvironment);
+    } else if (!externalMetastore && hive) {
       // Joining (or starting) the lakehouse's shared metastore server: many processes at once.
       out.put("spark.hadoop.javax.jdo.option.ConnectionURL", SharedMetastore.join(lakehouse));
       out.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", SharedMetastore.CLIENT_DRIVER);
@@ -68,13 +77,58 @@ public final class SparkSessionFactory {
     return out;
   }
 
+  /** Environment variables of the production metastore mode (a JDBC database such as PostgreSQL). */
+  public static final String METASTORE_URL_ENV = "BOOTCLOUD_METASTORE_URL";
+  public static final String METASTORE_USER_ENV = "BOOTCLOUD_METASTORE_USER";
+  public static final String METASTORE_PASSWORD_ENV = "BOOTCLOUD_METASTORE_PASSWORD";
+  public static final String METASTORE_AUTOCREATE_ENV = "BOOTCLOUD_METASTORE_AUTOCREATE";
+
+  /**
+   * The metastore settings of the production mode, from the environment: {@code
+   * BOOTCLOUD_METASTORE_URL} (e.g. {@code jdbc:postgresql://db:5432/metastore}), {@code _USER},
+   * {@code _PASSWORD} (never on a command line), and {@code _AUTOCREATE} (default true: DataNucleus
+   * creates the Hive schema in an empty database; false once operations manage the schema). Empty
+   * when no URL is set. The driver follows from the URL.
+   */
+  public static Map<String, String> metastoreFromEnvironment(Map<String, String> env) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String url = env.get(METASTORE_URL_ENV);
+    if (url == null || url.isBlank()) {
+      return out;
+    }
+    String driver;
+    if (url.startsWith("jdbc:postgresql:")) {
+      driver = "org.postgresql.Driver";
+    } else if (url.startsWith("jdbc:derby://")) {
+      driver = SharedMetastore.CLIENT_DRIVER;
+    } else {
+      throw new io.bootcloud.core.UserException(METASTORE_URL_ENV + " must be a jdbc:postgresql:// (or jdbc:derby://) "
+          + "URL; for another database set spark.hadoop.javax.jdo.option.ConnectionURL and ConnectionDriverName in "
+          + "spark-defaults.conf", io.bootcloud.core.UserException.EXIT_USAGE);
+    }
+    out.put("spark.hadoop.javax.jdo.option.ConnectionURL", url);
+    out.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", driver);
+    if (env.get(METASTORE_USER_ENV) != null) {
+      out.put("spark.hadoop.javax.jdo.option.ConnectionUserName", env.get(METASTORE_USER_ENV));
+    }
+    if (env.get(METASTORE_PASSWORD_ENV) != null) {
+      out.put("spark.hadoop.javax.jdo.option.ConnectionPassword", env.get(METASTORE_PASSWORD_ENV));
+    }
+    boolean create = !"false".equalsIgnoreCase(env.getOrDefault(METASTORE_AUTOCREATE_ENV, "true"));
+    out.put("spark.hadoop.datanucleus.schema.autoCreateAll", Boolean.toString(create));
+    out.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    return out;
+  }
+
   /** Opens (or returns the active) session for {@code appName}. */
   public static SparkSession open(String appName, Lakehouse lakehouse) {
     SparkConf conf = new SparkConf(true);
     Map<String, String> defaults = defaultsFor(conf, lakehouse);
     if (defaults.containsKey("spark.hadoop.javax.jdo.option.ConnectionURL")) {
       try {
-        Files.createDirectories(lakehouse.metastore());
+        if (defaults.get("spark.hadoop.javax.jdo.option.ConnectionURL").startsWith("jdbc:derby:")) {
+          Files.createDirectories(lakehouse.metastore());
+        }
         Files.createDirectories(lakehouse.warehouse());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create lakehouse folder " + lakehouse.root(), e);
