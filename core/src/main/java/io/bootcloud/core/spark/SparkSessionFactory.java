@@ -115,7 +115,14 @@ public final class SparkSessionFactory {
       out.put("spark.hadoop.javax.jdo.option.ConnectionPassword", env.get(METASTORE_PASSWORD_ENV));
     }
     boolean create = !"false".equalsIgnoreCase(env.getOrDefault(METASTORE_AUTOCREATE_ENV, "true"));
-    out.put("spark.hadoop.datanucleus.schema.autoCreateAll", Boolean.toString(create));
+    // Tables and columns, not foreign keys: DataNucleus adds a key with ALTER TABLE on a connection of its own
+    // while the metastore's transaction holds the referenced table, and on PostgreSQL the two wait for each
+    // other for ever (seen here creating TBL_PRIVS beside an insert into TBLS). Operations that want the keys
+    // create the schema with Hive's schema tool instead.
+    out.put("spark.hadoop.datanucleus.schema.autoCreateAll", "false");
+    out.put("spark.hadoop.datanucleus.schema.autoCreateTables", Boolean.toString(create));
+    out.put("spark.hadoop.datanucleus.schema.autoCreateColumns", Boolean.toString(create));
+    out.put("spark.hadoop.datanucleus.schema.autoCreateConstraints", "false");
     out.put("spark.hadoop.hive.metastore.schema.verification", "false");
     return out;
   }

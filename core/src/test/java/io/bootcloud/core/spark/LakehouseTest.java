@@ -55,11 +55,12 @@ class LakehouseTest {
         .containsEntry("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.postgresql.Driver")
         .containsEntry("spark.hadoop.javax.jdo.option.ConnectionUserName", "hive")
         .containsEntry("spark.hadoop.javax.jdo.option.ConnectionPassword", "secret")
-        .containsEntry("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+        .containsEntry("spark.hadoop.datanucleus.schema.autoCreateTables", "true")
+        .containsEntry("spark.hadoop.datanucleus.schema.autoCreateConstraints", "false");
     assertThat(lh.metastore()).doesNotExist();
     assertThat(SparkSessionFactory.metastoreFromEnvironment(Map.of("BOOTCLOUD_METASTORE_URL",
         "jdbc:postgresql://db/m", "BOOTCLOUD_METASTORE_AUTOCREATE", "false")))
-        .containsEntry("spark.hadoop.datanucleus.schema.autoCreateAll", "false")
+        .containsEntry("spark.hadoop.datanucleus.schema.autoCreateTables", "false")
         .doesNotContainKey("spark.hadoop.javax.jdo.option.ConnectionPassword");
     // Spark configuration wins over the environment.
     SparkConf configured = new SparkConf(false).set("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:x://y");

@@ -58,6 +58,18 @@ public final class PrivatePostgres implements AutoCloseable {
       port = s.getLocalPort();
     }
     PrivatePostgres pg = new PrivatePostgres(dir, bin, port, root);
+    // A test JVM stopped before close() still stops its cluster.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (Files.isDirectory(dir.resolve("data"))) {
+        try {
+          pg.exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
+              "stop"));
+        } catch (Exception ignored) {
+          // best effort
+        }
+        SharedSpark.deleteQuietly(dir);
+      }
+    }, "private-postgres-stop"));
     pg.exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
         "--pwfile=" + pw, "--auth=scram-sha-256", "-E", "UTF8", "--no-sync", "--no-instructions"));
     Files.delete(pw);
