@@ -1,6 +1,6 @@
 """The nightly Boot Cloud Chain rewards pipeline for one logical date (see README.md).
 
-ingest -> dpp -> rewards -> export -> treasury approval gate -> settle -> root accepted -> reconcile
+ingest -> dpp -> rewards -> export -> treasury approval gate -> settle -> timelock wait -> accept root -> reconcile
 
 Every Spark job is the project's shaded jar run by ``spark-submit`` (SparkSubmitOperator); the
 approval gate is a reschedule-mode sensor that only *reads* approvals (it never approves). Nothing
@@ -38,34 +38,44 @@ DOC = """
 For the logical date `ds` (one settlement day): **ingest** new landing files exactly once,
 compute **dpp**, then **rewards** (classes, emission, apportionment), **export** the signed
 payout batch, wait for **treasury approval** (M-of-N EIP-712 approvals recorded by people with
-`bootcloud approve`; this DAG never approves), **settle** the root on-chain (post, and accept once
-the timelock has passed: the task reschedules itself until then), and **reconcile** every
-invariant. Every task is idempotent for its day: a retry or a rerun sends nothing twice.
+`bootcloud approve`; this DAG never approves), **settle** (post the root on-chain), wait read-only
+for the **timelock**, **accept** the root, and **reconcile** every invariant. Every task is idempotent for its day: a retry or a rerun sends nothing twice.
 
 Configuration: Variables `bootcloud_jar`, `bootcloud_lakehouse`, `bootcloud_landing`,
 `bootcloud_exports`; connections `bootcloud_spark` (Spark master) and `bootcloud_chain`
-(RPC URL as host; extra `distributor`, `keystores`). See airflow-dags/README.md.
+(RPC URL as host; password: the keystores' password; extra `distributor`, `keystores`). See airflow-dags/README.md.
 """
 
 
-def _job(task_id: str, *args: str, **kwargs) -> SparkSubmitOperator:
+def _job(task_id: str, command: str, *args: str, **kwargs) -> SparkSubmitOperator:
     """One bootcloud job for the logical date, through spark-submit with the shaded jar."""
     return SparkSubmitOperator(
         task_id=task_id,
         conn_id=SPARK_CONN,
         application=JAR,
         java_class=MAIN_CLASS,
+        # Hive loads the metastore's JDBC driver (inside the engine jar) from the driver's own class path.
+        driver_class_path=JAR,
         name=f"bootcloud-{task_id}-{{{{ ds }}}}",
-        application_args=[task_id.split("_")[0], "--date", "{{ ds }}", "--lakehouse", LAKEHOUSE, *args],
+        application_args=[command, "--date", "{{ ds }}", "--lakehouse", LAKEHOUSE, *args],
         verbose=False,
         **kwargs,
     )
 
 
+# Signing tasks get the keystore password from the bootcloud_chain connection (or whatever secrets
+# backend serves it), in the job's environment: never a file name or a value on a command line.
+KEYSTORE_PASSWORD = {"BOOTCLOUD_KEYSTORE_PASSWORD": "{{ conn.bootcloud_chain.password }}"}
+
+
 def _bootcloud(jar: str, *args: str) -> subprocess.CompletedProcess:
-    """Runs one bootcloud command through spark-submit (local, one core) for a sensor's poke."""
-    cmd = [os.environ.get("BOOTCLOUD_SPARK_SUBMIT", "spark-submit"), "--master", "local[1]", "--class", MAIN_CLASS,
-           jar, *args]
+    """Runs one read-only bootcloud command for a sensor's poke, through spark-submit with the same
+    Spark connection (binary and master) as the tasks."""
+    from airflow.providers.apache.spark.hooks.spark_submit import SparkSubmitHook
+
+    conn = SparkSubmitHook(conn_id=SPARK_CONN)._resolve_connection()
+    cmd = [conn["spark_binary"], "--master", conn["master"], "--driver-class-path", jar, "--class", MAIN_CLASS, jar,
+           *args]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
@@ -87,18 +97,21 @@ def approvals_complete(ds: str, jar: str, lakehouse: str, exports: str, **_) -> 
     return have >= need
 
 
-def root_accepted(ds: str, jar: str, lakehouse: str, exports: str, rpc_url: str, distributor: str, keys: str,
-                  **_) -> bool:
-    """Poke of the timelock wait: reruns ``bootcloud settle`` for the day, which sends nothing while
-    the root is still pending and sends the (one) acceptRoot once the timelock has passed; true
-    when the chain holds the day's root as accepted."""
+def timelock_passed(ds: str, jar: str, lakehouse: str, exports: str, rpc_url: str, distributor: str, **_) -> bool:
+    """Poke of the timelock wait: reads where the day's root stands (``bootcloud settle --check``, which
+    sends and records nothing); true once the root may be accepted (or already was). The acceptRoot
+    transaction is sent by the accept_root task after this wait, never from a poke."""
     done = _bootcloud(jar, "settle", "--date", ds, "--lakehouse", lakehouse, "--exports", exports,
-                      "--rpc-url", rpc_url, "--distributor", distributor, "--keystore", keys + "/settler.json",
-                      "--password-file", keys + "/dev-password.txt")
-    if done.returncode != 0:
-        raise RuntimeError(f"settle failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    print(done.stdout.strip())
-    return " accepted" in done.stdout
+                      "--rpc-url", rpc_url, "--distributor", distributor, "--check", "--json")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"settle --check failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    status = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"root of {ds}: {status['state']} (acceptable at {status['acceptable_at']}, chain time {status['chain_time']})")
+    if status["state"] in ("ACCEPTABLE", "ACCEPTED"):
+        return True
+    if status["state"] == "PENDING":
+        return False
+    raise RuntimeError(f"the root of {ds} is {status['state']}: the settle task should have posted it")
 
 
 # Seconds between pokes of the two waits (an environment setting, read without I/O).
@@ -123,12 +136,12 @@ with DAG(
         "depends_on_past": True,
     },
 ) as dag:
-    ingest = _job("ingest", "--landing", LANDING)
-    dpp = _job("dpp")
-    rewards = _job("rewards")
+    ingest = _job("ingest", "ingest", "--landing", LANDING)
+    dpp = _job("dpp", "dpp")
+    rewards = _job("rewards", "rewards")
     export = _job(
-        "export", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
-        "--keystore", KEYS + "/exporter.json", "--password-file", KEYS + "/dev-password.txt",
+        "export", "export", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
+        "--keystore", KEYS + "/exporter.json", env_vars=KEYSTORE_PASSWORD,
     )
     approval_gate = PythonSensor(
         task_id="treasury_approval",
@@ -141,19 +154,25 @@ with DAG(
         doc_md="Waits, without holding a worker slot, until treasury has approved the batch M-of-N.",
     )
     settle = _job(
-        "settle", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
-        "--keystore", KEYS + "/settler.json", "--password-file", KEYS + "/dev-password.txt",
+        "settle", "settle", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
+        "--keystore", KEYS + "/settler.json", env_vars=KEYSTORE_PASSWORD,
+        doc_md="Posts the approved root on-chain (once; a rerun finds it posted).",
     )
-    accepted = PythonSensor(
-        task_id="root_accepted",
-        python_callable=root_accepted,
+    timelock = PythonSensor(
+        task_id="timelock_passed",
+        python_callable=timelock_passed,
         op_kwargs={"jar": JAR, "lakehouse": LAKEHOUSE, "exports": EXPORTS, "rpc_url": CHAIN,
-                   "distributor": DISTRIBUTOR, "keys": KEYS},
+                   "distributor": DISTRIBUTOR},
         mode="reschedule",
         poke_interval=POKE_SECONDS,
         timeout=timedelta(days=1).total_seconds(),
-        doc_md="Waits out the on-chain timelock (the guardian's window to revoke), then accepts the root once.",
+        doc_md="Waits, read-only, for the on-chain timelock (the guardian's window to revoke) to pass.",
     )
-    reconcile = _job("reconcile", "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR)
+    accept = _job(
+        "accept_root", "settle", "--exports", EXPORTS, "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR,
+        "--keystore", KEYS + "/settler.json", env_vars=KEYSTORE_PASSWORD,
+        doc_md="Accepts the posted root once the timelock has passed (settle again: one acceptRoot, never two).",
+    )
+    reconcile = _job("reconcile", "reconcile", "--rpc-url", CHAIN, "--distributor", DISTRIBUTOR)
 
-    ingest >> dpp >> rewards >> export >> approval_gate >> settle >> accepted >> reconcile
+    ingest >> dpp >> rewards >> export >> approval_gate >> settle >> timelock >> accept >> reconcile

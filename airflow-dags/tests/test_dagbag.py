@@ -20,7 +20,8 @@ def test_no_import_errors(dagbag):
 
 def test_task_order(dagbag):
     dag = dagbag.dags["bootcloud_nightly"]
-    order = ["ingest", "dpp", "rewards", "export", "treasury_approval", "settle", "root_accepted", "reconcile"]
+    order = ["ingest", "dpp", "rewards", "export", "treasury_approval", "settle", "timelock_passed", "accept_root",
+             "reconcile"]
     assert {t.task_id for t in dag.tasks} == set(order)
     for upstream, downstream in zip(order, order[1:]):
         assert dag.get_task(upstream).downstream_task_ids == {downstream}, upstream
@@ -37,12 +38,21 @@ def test_scheduling_contract(dagbag):
             assert task.retries >= 1, task.task_id
     gate = dag.get_task("treasury_approval")
     assert gate.mode == "reschedule"
-    assert dag.get_task("root_accepted").mode == "reschedule"
+    assert dag.get_task("timelock_passed").mode == "reschedule"
     spark_tasks = [t for t in dag.tasks if type(t).__name__ == "SparkSubmitOperator"]
-    assert {t.task_id for t in spark_tasks} == {"ingest", "dpp", "rewards", "export", "settle", "reconcile"}
+    assert {t.task_id for t in spark_tasks} == {"ingest", "dpp", "rewards", "export", "settle", "accept_root",
+                                               "reconcile"}
     for t in spark_tasks:
         assert t._conn_id == "bootcloud_spark"
         assert t._java_class == "io.bootcloud.cli.Main"
+        assert t.driver_class_path == "{{ var.value.bootcloud_jar }}"
+        # No password file or value on any command line: signing tasks take it from the chain connection.
+        assert not any("password" in str(a) for a in t.application_args), t.task_id
+    signing = {t.task_id for t in spark_tasks if "--keystore" in t.application_args}
+    assert signing == {"export", "settle", "accept_root"}
+    for task_id in signing:
+        assert dag.get_task(task_id).env_vars == {"BOOTCLOUD_KEYSTORE_PASSWORD": "{{ conn.bootcloud_chain.password }}"}
+    assert dag.get_task("accept_root").application_args[0] == "settle"
 
 
 def test_a_day_runs_after_its_end_and_grace_period(dagbag):

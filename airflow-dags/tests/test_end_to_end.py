@@ -58,7 +58,9 @@ def class_data_archive(tmp_path_factory):
 
 
 def bootcloud(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run([spark_submit(), "--master", "local[2]", "--class", MAIN, str(JAR), *args],
+    # The engine jar on the driver's own class path too: Hive loads the metastore's JDBC driver from there.
+    done = subprocess.run([spark_submit(), "--master", "local[2]", "--driver-class-path", str(JAR), "--class", MAIN,
+                           str(JAR), *args],
                           capture_output=True, text=True, check=False)
     archive = _CDS.get("archive")
     if archive and "ArchiveClassesAtExit" in os.environ.get("SPARK_SUBMIT_OPTS", ""):
@@ -114,8 +116,11 @@ def test_one_day_ends_accepted_and_reconciled(tmp_path, anvil, monkeypatch):
         "AIRFLOW_VAR_BOOTCLOUD_LANDING": str(landing),
         "AIRFLOW_VAR_BOOTCLOUD_EXPORTS": str(exports),
         "AIRFLOW_CONN_BOOTCLOUD_SPARK": json.dumps({"conn_type": "spark", "host": "local[2]"}),
-        "AIRFLOW_CONN_BOOTCLOUD_CHAIN": json.dumps({"conn_type": "generic", "host": anvil, "extra": {
-            "distributor": deployment["distributor"], "keystores": str(keys)}}),
+        # The dev keystores' password (anvil's published dev chain) as the connection's password.
+        "AIRFLOW_CONN_BOOTCLOUD_CHAIN": json.dumps({"conn_type": "generic", "host": anvil,
+                                                    "password": (keys / "dev-password.txt").read_text().strip(),
+                                                    "extra": {"distributor": deployment["distributor"],
+                                                              "keystores": str(keys)}}),
         "BOOTCLOUD_POKE_SECONDS": "5",
     }
     for k, v in env.items():

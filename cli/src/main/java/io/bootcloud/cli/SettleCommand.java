@@ -33,6 +33,14 @@ final class SettleCommand implements Callable<Integer> {
       description = "How long to wait for a receipt and its confirmations (default ${DEFAULT-VALUE}).")
   long waitSeconds;
 
+  @Option(names = "--check",
+      description = "Only read where the day's root stands (NOT_EXPORTED, NOT_POSTED, PENDING, ACCEPTABLE, ACCEPTED); "
+          + "sends and records nothing, needs no key.")
+  boolean check;
+
+  @Option(names = "--json", description = "With --check: print the state as one JSON object.")
+  boolean json;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +48,9 @@ final class SettleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
     String target = chainOptions.distributor(ruleset, "settle", global);
+    if (check) {
+      return check(ruleset, target);
+    }
     var sender = key.load();
     Path root = exports.resolve(global);
     try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
@@ -55,6 +66,26 @@ final class SettleCommand implements Callable<Integer> {
       w.printf("settle %s: root %s %s%s%n", s.day(), s.root(), s.state() == SettleJob.State.ACCEPTED ? "accepted"
           : "posted, pending until " + s.acceptableAt() + " (rerun settle then to accept)",
           s.transactions().isEmpty() ? "; no transaction needed" : "; transactions " + s.transactions());
+      w.flush();
+    }
+    return 0;
+  }
+
+  private int check(Ruleset ruleset, String target) throws Exception {
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
+      RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
+      SparkSession spark = DayJobs.open(global, SettleJob.JOB);
+      SettleJob.Status s = new SettleJob(spark, ruleset, new RunLedger(spark), null, contract, exports.resolve(global),
+          Duration.ofSeconds(waitSeconds)).status(day.date);
+      PrintWriter w = spec.commandLine().getOut();
+      if (json) {
+        w.printf("{\"day\": \"%s\", \"state\": \"%s\", \"root\": %s, \"acceptable_at\": %s, \"chain_time\": \"%s\"}%n",
+            s.day(), s.state(), s.root() == null ? "null" : "\"" + s.root() + "\"",
+            s.acceptableAt() == null ? "null" : "\"" + s.acceptableAt() + "\"", s.chainTime());
+      } else {
+        w.printf("settle %s: %s%s%s%n", s.day(), s.state(), s.root() == null ? "" : ", root " + s.root(),
+            s.acceptableAt() == null ? "" : ", acceptable from " + s.acceptableAt() + " (chain time " + s.chainTime() + ")");
+      }
       w.flush();
     }
     return 0;

@@ -89,16 +89,8 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
   protected Summary compute(JobRun run, LocalDate day) throws Exception {
     ledger.recordInput(run, Catalog.PAYOUT_BATCHES);
     ledger.recordInput(run, Catalog.APPROVALS);
-    List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day).select("manifest_hash", "exporter")
-        .collectAsList();
-    if (batch.isEmpty()) {
-      throw new UserException("settle --date " + day + ": no exported batch; run 'bootcloud export' first");
-    }
-    BatchVerifier.Result v = BatchVerifier.verify(exportRoot.resolve(day.toString()), day, batch.get(0).getString(0),
-        batch.get(0).getString(1));
-    if (!v.passed()) {
-      throw new UserException("settle --date " + day + " refused: the batch does not verify: " + v.failures());
-    }
+    BatchVerifier.Result v = verified(day).orElseThrow(() -> new UserException("settle --date " + day
+        + ": no exported batch; run 'bootcloud export' first"));
     RootApproval approval = v.approval();
     if (!approval.distributor().equalsIgnoreCase(distributor.address())) {
       throw new UserException("settle --date " + day + " refused: the batch was exported for distributor "
@@ -151,6 +143,49 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     }
     run.message("root " + approval.root() + " for " + day + " accepted on-chain");
     return new Summary(day, State.ACCEPTED, approval.root(), txs, acceptableAt);
+  }
+
+  /** The day's exported batch, verified from its files; empty when the day has no batch. */
+  private Optional<BatchVerifier.Result> verified(LocalDate day) throws IOException {
+    List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day).select("manifest_hash", "exporter")
+        .collectAsList();
+    if (batch.isEmpty()) {
+      return Optional.empty();
+    }
+    BatchVerifier.Result v = BatchVerifier.verify(exportRoot.resolve(day.toString()), day, batch.get(0).getString(0),
+        batch.get(0).getString(1));
+    if (!v.passed()) {
+      throw new UserException("settle --date " + day + " refused: the batch does not verify: " + v.failures());
+    }
+    return Optional.of(v);
+  }
+
+  /** Where a day's root stands on-chain: NOT_EXPORTED, NOT_POSTED, PENDING, ACCEPTABLE (timelock over) or ACCEPTED. */
+  public record Status(LocalDate day, String state, String root, Instant acceptableAt, Instant chainTime) {}
+
+  /**
+   * The day's settlement state, read only: nothing is sent, nothing recorded, no run ledgered
+   * (the DAG's timelock wait polls this; the acceptRoot is sent by the settle task after it).
+   */
+  public Status status(LocalDate day) throws Exception {
+    Optional<BatchVerifier.Result> v = verified(day);
+    Instant now = Instant.ofEpochSecond(latestBlockTime());
+    if (v.isEmpty()) {
+      return new Status(day, "NOT_EXPORTED", null, null, now);
+    }
+    String root = v.get().approval().root();
+    long epochDay = day.toEpochDay();
+    RewardDistributorContract.Root current = distributor.current();
+    if (!current.isEmpty() && (current.day() == epochDay && current.root().equals(root)
+        || current.day() > epochDay && acceptedEarlier(day))) {
+      return new Status(day, "ACCEPTED", root, null, now);
+    }
+    RewardDistributorContract.Root pending = distributor.pending();
+    if (pending.postedAt() != 0 && pending.day() == epochDay && pending.root().equals(root)) {
+      Instant acceptableAt = Instant.ofEpochSecond(pending.postedAt() + distributor.timelockSeconds());
+      return new Status(day, now.isBefore(acceptableAt) ? "PENDING" : "ACCEPTABLE", root, acceptableAt, now);
+    }
+    return new Status(day, "NOT_POSTED", root, null, now);
   }
 
   /** Distinct treasury approvals of this manifest by current on-chain signers, ascending by address. */

@@ -45,14 +45,18 @@ public final class SharedMetastore {
   public static final String CLIENT_DRIVER = "org.apache.derby.jdbc.ClientDriver";
   private static final long START_TIMEOUT_MILLIS = 120_000;
 
-  /** The server this JVM has joined, per metastore folder. */
-  private static final Map<Path, Server> JOINED = new HashMap<>();
+  /** The server this JVM has joined (or is starting), per metastore folder. */
+  private static final Map<Path, Joining> JOINED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SharedMetastore() {}
 
   /** A running metastore server: its process, port and the client pids registered with it. */
   public record Server(long pid, int port, String startedAt, Path metastore, List<Long> clients) {
     public String jdbcUrl() {
+      return urlFor(port);
+    }
+
+    static String urlFor(int port) {
       return "jdbc:derby://" + HOST + ":" + port + "/metastore_db;create=true";
     }
 
@@ -63,29 +67,101 @@ public final class SharedMetastore {
     }
   }
 
+  /** A join whose server may still be starting: its JDBC URL at once, the server once it answers. */
+  public record Joining(String jdbcUrl, java.util.concurrent.CompletableFuture<Server> ready) {
+    /** Waits until the server answers; its start-up failure as the exception. */
+    public Server await() {
+      try {
+        return ready.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+  }
+
   /**
    * Joins the lakehouse's metastore server (starting it when none runs) and returns its JDBC
-   * URL. This process stays registered until it exits.
+   * URL once it answers. This process stays registered until it exits.
    */
-  public static synchronized String join(Lakehouse lakehouse) {
+  public static String join(Lakehouse lakehouse) {
+    return joinAsync(lakehouse).await().jdbcUrl();
+  }
+
+  /**
+   * As {@link #join}, without waiting for a server this call starts: a job starts Spark meanwhile
+   * and waits ({@link #awaitJoined}) only before its first catalog access. The start lock stays
+   * held until the new server answers, so other processes wait for it instead of starting a second.
+   */
+  public static synchronized Joining joinAsync(Lakehouse lakehouse) {
     Path metastore = lakehouse.metastore().toAbsolutePath().normalize();
-    Server known = JOINED.get(metastore);
-    if (known != null && answers(known.port())) {
-      return known.jdbcUrl();
+    Joining known = JOINED.get(metastore);
+    if (known != null && (!known.ready().isDone() || !known.ready().isCompletedExceptionally()
+        && answers(known.ready().join().port()))) {
+      return known;
     }
     Layout layout = new Layout(metastore);
+    FileChannel channel = null;
+    FileLock lock = null;
+    boolean handedOver = false;
     try {
       Files.createDirectories(layout.clients());
-      try (FileChannel channel = layout.openStartLock(); FileLock ignored = channel.lock()) {
-        Files.writeString(layout.clients().resolve(Long.toString(ProcessHandle.current().pid())),
-            startOf(ProcessHandle.current()));
-        Optional<Server> running = layout.running().filter(s -> answers(s.port()));
-        Server server = running.isPresent() ? running.get() : start(layout);
-        JOINED.put(metastore, server);
-        return server.jdbcUrl();
+      channel = layout.openStartLock();
+      lock = channel.lock();
+      Files.writeString(layout.clients().resolve(Long.toString(ProcessHandle.current().pid())),
+          startOf(ProcessHandle.current()));
+      Optional<Server> running = layout.running().filter(s -> answers(s.port()));
+      if (running.isPresent()) {
+        Joining joined = new Joining(running.get().jdbcUrl(),
+            java.util.concurrent.CompletableFuture.completedFuture(running.get()));
+        JOINED.put(metastore, joined);
+        return joined;
       }
+      int port = freePort();
+      Process process = spawn(layout, port);
+      FileChannel heldChannel = channel;
+      FileLock heldLock = lock;
+      java.util.concurrent.CompletableFuture<Server> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return awaitStarted(layout, process, port);
+        } finally {
+          try {
+            heldLock.release();
+            heldChannel.close();
+          } catch (IOException ignored) {
+            // the lock goes with the channel
+          }
+        }
+      });
+      handedOver = true;
+      Joining joining = new Joining(Server.urlFor(port), ready);
+      JOINED.put(metastore, joining);
+      return joining;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start or join the metastore server under " + metastore, e);
+    } finally {
+      if (!handedOver) {
+        try {
+          if (lock != null) {
+            lock.release();
+          }
+          if (channel != null) {
+            channel.close();
+          }
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /** Waits for the server this JVM is joining over {@code lakehouse}'s metastore, if it is starting one. */
+  public static void awaitJoined(Lakehouse lakehouse) {
+    Joining j = JOINED.get(lakehouse.metastore().toAbsolutePath().normalize());
+    if (j != null) {
+      j.await();
     }
   }
 
@@ -111,8 +187,7 @@ public final class SharedMetastore {
     return true;
   }
 
-  private static Server start(Layout layout) throws IOException {
-    int port = freePort();
+  private static Process spawn(Layout layout, int port) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       // Its own session: Ctrl-C in the terminal that happened to start it leaves it to the others.
@@ -127,6 +202,10 @@ public final class SharedMetastore {
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    return process;
+  }
+
+  private static Server awaitStarted(Layout layout, Process process, int port) {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       Optional<Server> up = layout.running().filter(s -> answers(s.port()));

@@ -33,6 +33,11 @@ public final class SparkSessionFactory {
 
   /** As {@link #defaultsFor(SparkConf, Lakehouse)} with the given environment variables. */
   public static Map<String, String> defaultsFor(SparkConf conf, Lakehouse lakehouse, Map<String, String> environment) {
+    return defaults(conf, lakehouse, environment, true);
+  }
+
+  private static Map<String, String> defaults(SparkConf conf, Lakehouse lakehouse, Map<String, String> environment,
+      boolean awaitMetastore) {
     Map<String, String> out = new LinkedHashMap<>();
     putIfAbsent(conf, out, "spark.master", DEFAULT_MASTER);
     putIfAbsent(conf, out, "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
@@ -69,7 +74,11 @@ public final class SparkSessionFactory {
       out.putAll(fromEnvironment);
     } else if (!externalMetastore && hive) {
       // Joining (or starting) the lakehouse's shared metastore server: many processes at once.
-      out.put("spark.hadoop.javax.jdo.option.ConnectionURL", SharedMetastore.join(lakehouse));
+      SharedMetastore.Joining joining = SharedMetastore.joinAsync(lakehouse);
+      if (awaitMetastore) {
+        joining.await();
+      }
+      out.put("spark.hadoop.javax.jdo.option.ConnectionURL", joining.jdbcUrl());
       out.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", SharedMetastore.CLIENT_DRIVER);
       out.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
       out.put("spark.hadoop.hive.metastore.schema.verification", "false");
@@ -130,7 +139,8 @@ public final class SparkSessionFactory {
   /** Opens (or returns the active) session for {@code appName}. */
   public static SparkSession open(String appName, Lakehouse lakehouse) {
     SparkConf conf = new SparkConf(true);
-    Map<String, String> defaults = defaultsFor(conf, lakehouse);
+    // A metastore server this starts comes up while Spark does; awaited before the session is handed out.
+    Map<String, String> defaults = defaults(conf, lakehouse, System.getenv(), false);
     if (defaults.containsKey("spark.hadoop.javax.jdo.option.ConnectionURL")) {
       try {
         if (defaults.get("spark.hadoop.javax.jdo.option.ConnectionURL").startsWith("jdbc:derby:")) {
@@ -143,12 +153,35 @@ public final class SparkSessionFactory {
       // derby.log goes beside the metastore instead of the working directory.
       System.setProperty("derby.system.home", lakehouse.metastore().toString());
     }
+    requireDriverOnSystemClasspath(conf.get("spark.hadoop.javax.jdo.option.ConnectionDriverName",
+        defaults.get("spark.hadoop.javax.jdo.option.ConnectionDriverName")));
     SparkSession.Builder builder = SparkSession.builder().appName(appName).config(conf);
     defaults.forEach(builder::config);
     if ("hive".equals(conf.get("spark.sql.catalogImplementation", defaults.get("spark.sql.catalogImplementation")))) {
       builder.enableHiveSupport();
     }
-    return builder.getOrCreate();
+    SparkSession session = builder.getOrCreate();
+    SharedMetastore.awaitJoined(lakehouse);
+    return session;
+  }
+
+  /**
+   * The metastore's JDBC driver is loaded by Hive's DataNucleus from the JVM's own class path, which
+   * under spark-submit holds Spark's jars but not the application jar: say so at once, instead of
+   * Hive's "Unable to instantiate SessionHiveMetaStoreClient" after a minute of retries.
+   */
+  static void requireDriverOnSystemClasspath(String driver) {
+    if (driver == null || driver.isBlank()) {
+      return;
+    }
+    try {
+      Class.forName(driver, false, ClassLoader.getSystemClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new io.bootcloud.core.UserException("the metastore's JDBC driver " + driver + " is not on the JVM's class "
+          + "path (under spark-submit the engine jar is not, by default): add --driver-class-path bootcloud.jar "
+          + "(spark.driver.extraClassPath), or put the driver's jar into Spark's jars folder",
+          io.bootcloud.core.UserException.EXIT_USAGE);
+    }
   }
 
   private static void putIfAbsent(SparkConf conf, Map<String, String> out, String key, String value) {
