@@ -183,6 +183,9 @@ class SettlementLifecycleTest {
         }
 
         long nonceBefore = nonce(chain, settler);
+        // The read-only state the DAG's timelock wait polls, at each stage (it never sends: the nonces below).
+        SettleJob reader = new SettleJob(spark, ruleset, ledger, null, contract, exports, Duration.ofSeconds(30));
+        assertThat(reader.status(day).state()).isEqualTo("NOT_POSTED");
         switch (d) {
           case 0 -> killAfterEveryStep(spark, ruleset, ledger, settler, contract, exports, day, progress);
           case 1 -> stuckThenReplaced(spark, ruleset, ledger, settler, contract, exports, day, http, progress);
@@ -191,8 +194,13 @@ class SettlementLifecycleTest {
         }
         assertThat(contract.pending().root()).isEqualTo(exported.manifest().merkleRoot());
         assertThat(nonce(chain, settler)).as("one postRoot sent for " + day).isEqualTo(nonceBefore + 1);
+        SettleJob.Status pending = reader.status(day);
+        assertThat(pending.state()).isEqualTo("PENDING");
+        assertThat(pending.root()).isEqualTo(exported.manifest().merkleRoot());
+        assertThat(pending.acceptableAt()).isAfter(pending.chainTime());
         rpc(http, "evm_increaseTime", 3600);
         rpc(http, "evm_mine");
+        assertThat(reader.status(day).state()).isEqualTo("ACCEPTABLE");
         if (d == 0) {
           killAfterEveryStep(spark, ruleset, ledger, settler, contract, exports, day, progress);
         } else {
@@ -202,6 +210,7 @@ class SettlementLifecycleTest {
         assertThat(nonce(chain, settler)).as("one acceptRoot sent for " + day).isEqualTo(nonceBefore + 2);
         assertThat(contract.current().root()).isEqualTo(exported.manifest().merkleRoot());
         assertThat(contract.current().cumulativeTotal()).isEqualTo(exported.manifest().cumulativeTotal());
+        assertThat(reader.status(day).state()).isEqualTo("ACCEPTED");
         // Rerun after acceptance: nothing sent.
         assertThat(settle(spark, ruleset, ledger, settler, contract, exports, day, progress).transactions()).isEmpty();
         assertThat(confirmed(spark, day, "postRoot")).isEqualTo(1);
