@@ -185,6 +185,9 @@ class CommandLineTest {
         .doesNotContain("pw-never-on-a-command-line")
         .contains("--driver-class-path /x/bootcloud.jar spark-internal")
         .endsWith("--hiveconf hive.server2.thrift.bind.host=127.0.0.1 --hiveconf hive.server2.thrift.port=10042");
+    // This JVM joined the temporary lakehouse's metastore server: leaving stops it before the folder goes.
+    io.bootcloud.core.spark.SharedMetastore.leave(lakehouse, 10_000);
+    assertThat(io.bootcloud.core.spark.SharedMetastore.status(lakehouse)).isEmpty();
   }
 
   @Test

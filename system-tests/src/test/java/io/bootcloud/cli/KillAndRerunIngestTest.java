@@ -126,7 +126,8 @@ class KillAndRerunIngestTest {
     assertThat(during.out()).contains("complete_days\n0\n").contains("checked_days\n0\n")
         .contains("RUNNING,1\n");
 
-    ChildJvm.Exec rerun = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
+    // The rerun takes over the halted run's lease (its process is gone), and holds it against a second writer.
+    ChildJvm.Exec rerun = withASecondWriterRefused(lakehouse, "rewards", "--date", "2026-01-01");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
 
     killedExportShowsNoHalfBatchAndARerunConverges(lakehouse, tmp, hash);
@@ -172,7 +173,7 @@ class KillAndRerunIngestTest {
     assertThat(during.out()).doesNotContain("items\n0\n"); // the killed run did commit its items
     String itemsHash = during.out().lines().dropWhile(l -> !l.equals("items_hash")).skip(1).findFirst().orElseThrow();
 
-    ChildJvm.Exec rerun = ChildJvm.run(lakehouse, export);
+    ChildJvm.Exec rerun = withASecondWriterRefused(lakehouse, export);
     assertThat(rerun.exit()).as(rerun.err()).isZero();
     ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", EXPORT_CHECKS);
     assertThat(after.exit()).as(after.err()).isZero();
@@ -181,6 +182,20 @@ class KillAndRerunIngestTest {
         .contains("checked_days\n1\n").doesNotContain("shown_payouts\n0\n")
         .contains("dpp,ABANDONED,1\n").contains("rewards,ABANDONED,1\n").contains("export,ABANDONED,1\n")
         .contains("export,SUCCEEDED,1\n").doesNotContain("RUNNING");
+
+    // A treasury member approves the exported day while another day's job runs (and holds its own lease).
+    Paused otherDay = Paused.start(lakehouse, "dpp", "--date", "2026-01-02");
+    try {
+      ChildJvm.Exec approve = ChildJvm.run(lakehouse, "approve", "--date", "2026-01-01", "--keystore",
+          keys.treasury().get(0).toString(), "--password-file", keys.passwordFile().toString(), "--exports",
+          tmp.resolve("exports").toString());
+      assertThat(approve.exit()).as(approve.err()).isZero();
+      assertThat(approve.out()).startsWith("approve 2026-01-01: ").contains(" approved manifest ");
+      ChildJvm.Exec dpp = otherDay.finish();
+      assertThat(dpp.exit()).as(dpp.out()).isZero();
+    } finally {
+      otherDay.process().destroyForcibly();
+    }
   }
   /**
    * Many processes on one embedded lakehouse (its shared metastore server): a reader's open
@@ -191,10 +206,6 @@ class KillAndRerunIngestTest {
   private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse, Path landing)
       throws Exception {
     Process reader = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
-    java.util.List<String> firstCommand = new java.util.ArrayList<>(ChildJvm.command(lakehouse, "ingest", "--date",
-        "2026-01-01", "--landing", landing.toString()));
-    firstCommand.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=pause-after-lease:ingest");
-    Process first = null;
     try {
       java.io.Writer in = new java.io.OutputStreamWriter(reader.getOutputStream(), StandardCharsets.UTF_8);
       in.write("SHOW TABLES IN gold;\n");
@@ -202,33 +213,13 @@ class KillAndRerunIngestTest {
       BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
       assertThat(readUntil(out, "daily_rewards")).as("the reader has the metastore open").isTrue();
 
-      first = new ProcessBuilder(firstCommand).redirectErrorStream(true).start();
-      BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(),
-          StandardCharsets.UTF_8));
-      assertThat(readUntil(firstOut, "fail point: holding the lease of ingest")).isTrue();
-
-      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofSeconds(120), lakehouse, "ingest", "--date",
-          "2026-01-01", "--landing", landing.toString());
-      assertThat(second.exit()).isEqualTo(1);
-      assertThat(second.err().strip()).doesNotContain("\n")
-          .startsWith("bootcloud ingest: error: ingest --date 2026-01-01 refused: run ")
-          .contains(" holds this job and day (owner pid " + first.pid() + " on host ")
-          .endsWith("wait for it to finish or stop that process, then run again");
-
-      // The reader still answers while the first writer holds the day.
-      in.write("SELECT count(*) AS complete FROM audit.reward_runs WHERE day = DATE'2026-01-01';\n");
-      in.flush();
-      assertThat(readUntil(out, "complete")).isTrue();
-
-      java.io.Writer go = new java.io.OutputStreamWriter(first.getOutputStream(), StandardCharsets.UTF_8);
-      go.write("\n");
-      go.close();
-      StringBuilder rest = new StringBuilder();
-      for (String line; (line = firstOut.readLine()) != null; ) {
-        rest.append(line).append('\n');
-      }
-      assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
-      assertThat(first.exitValue()).as(rest.toString()).isZero();
+      ChildJvm.Exec first = withASecondWriterRefused(lakehouse, () -> {
+        // The reader still answers while the first writer holds the day.
+        in.write("SELECT count(*) AS complete FROM audit.reward_runs WHERE day = DATE'2026-01-01';\n");
+        in.flush();
+        assertThat(readUntil(out, "complete")).isTrue();
+      }, "ingest", "--date", "2026-01-01", "--landing", landing.toString());
+      assertThat(first.exit()).as(first.out()).isZero();
 
       in.write("exit;\n");
       in.flush();
@@ -242,10 +233,70 @@ class KillAndRerunIngestTest {
       assertThat(io.bootcloud.core.spark.SharedMetastore.status(lh)).isEmpty();
     } finally {
       reader.destroyForcibly();
-      if (first != null) {
-        first.destroyForcibly();
-      }
     }
+  }
+
+  /** What a test does while a paused run holds its lease. */
+  @FunctionalInterface
+  private interface Meanwhile {
+    void run() throws Exception;
+  }
+
+  /** A child run of {@code bootcloud args...} waiting right after it took its lease (the fail point). */
+  private record Paused(Process process, BufferedReader out, StringBuilder log) {
+    static Paused start(Path lakehouse, String... args) throws Exception {
+      java.util.List<String> command = new java.util.ArrayList<>(ChildJvm.command(lakehouse, args));
+      command.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=pause-after-lease:" + args[0]);
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Paused paused = new Paused(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
+          new StringBuilder());
+      boolean holding = false;
+      for (String line; !holding && (line = paused.out.readLine()) != null; ) {
+        paused.log.append(line).append('\n');
+        holding = line.contains("fail point: holding the lease of " + args[0]);
+      }
+      assertThat(holding).as(paused.log.toString()).isTrue();
+      return paused;
+    }
+
+    /** Lets the run go on and waits for it: its exit code, and its output as both streams. */
+    ChildJvm.Exec finish() throws Exception {
+      java.io.Writer go = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      go.write("\n");
+      go.close();
+      for (String line; (line = out.readLine()) != null; ) {
+        log.append(line).append('\n');
+      }
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      return new ChildJvm.Exec(process.exitValue(), log.toString(), log.toString());
+    }
+  }
+
+  /**
+   * Runs {@code args} (the job is {@code args[0]}, for 2026-01-01) held right after it takes its
+   * lease, runs the same command again meanwhile, checks that this second writer is refused in one
+   * line naming the first, does {@code meanwhile}, then lets the first finish; the first's result.
+   */
+  private static ChildJvm.Exec withASecondWriterRefused(Path lakehouse, Meanwhile meanwhile, String... args)
+      throws Exception {
+    String job = args[0];
+    Paused first = Paused.start(lakehouse, args);
+    try {
+      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofMinutes(3), lakehouse, args);
+      assertThat(second.exit()).as(second.err()).isEqualTo(1);
+      assertThat(second.err().strip()).doesNotContain("\n")
+          .startsWith("bootcloud " + job + ": error: " + job + " --date 2026-01-01 refused: run ")
+          .contains(" holds this job and day (owner pid " + first.process().pid() + " on host ")
+          .endsWith("wait for it to finish or stop that process, then run again");
+      meanwhile.run();
+      return first.finish();
+    } finally {
+      first.process().destroyForcibly();
+    }
+  }
+
+  private static ChildJvm.Exec withASecondWriterRefused(Path lakehouse, String... args) throws Exception {
+    return withASecondWriterRefused(lakehouse, () -> { }, args);
   }
 
   private static boolean readUntil(BufferedReader out, String marker) throws java.io.IOException {

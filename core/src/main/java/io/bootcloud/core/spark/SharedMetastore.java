@@ -110,8 +110,13 @@ public final class SharedMetastore {
       Files.createDirectories(layout.clients());
       channel = layout.openStartLock();
       lock = channel.lock();
-      Files.writeString(layout.clients().resolve(Long.toString(ProcessHandle.current().pid())),
-          startOf(ProcessHandle.current()));
+      Path me = layout.clients().resolve(Long.toString(ProcessHandle.current().pid()));
+      if (!Files.exists(me)) {
+        // A normal exit leaves at once and, as the last user, waits for the server to be gone: nothing
+        // outlives the command (a killed process is noticed by the server's poll instead).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(lakehouse, 10_000), "metastore-leave"));
+      }
+      Files.writeString(me, startOf(ProcessHandle.current()));
       Optional<Server> running = layout.running().filter(s -> answers(s.port()));
       if (running.isPresent()) {
         Joining joined = new Joining(running.get().jdbcUrl(),
@@ -154,6 +159,34 @@ public final class SharedMetastore {
           // closing anyway
         }
       }
+    }
+  }
+
+  /**
+   * Ends this process's use of the lakehouse's server: its client file goes, and when no other
+   * client is alive this waits (up to {@code timeoutMillis}) until the server has shut Derby down and
+   * exited, so that the lakehouse folder can be deleted or copied at once.
+   */
+  public static void leave(Lakehouse lakehouse, long timeoutMillis) {
+    Path metastore = lakehouse.metastore().toAbsolutePath().normalize();
+    JOINED.remove(metastore);
+    Layout layout = new Layout(metastore);
+    Optional<Server> server = layout.running();
+    try {
+      Files.deleteIfExists(layout.clients().resolve(Long.toString(ProcessHandle.current().pid())));
+    } catch (IOException gone) {
+      // nothing to remove
+    }
+    if (server.isPresent() && layout.liveClients().isEmpty()) {
+      ProcessHandle.of(server.get().pid()).ifPresent(h -> {
+        try {
+          h.onExit().get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          // it stops by itself a moment later
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
     }
   }
 

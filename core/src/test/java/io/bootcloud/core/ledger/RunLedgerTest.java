@@ -82,6 +82,15 @@ class RunLedgerTest {
     return java.net.InetAddress.getLocalHost().getHostName();
   }
 
+  /** A live java process (sleeping two minutes) to name as the owner of a run or a lease. */
+  private static Process liveJavaProcess(java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path source = dir.resolve("Sleep.java");
+    java.nio.file.Files.writeString(source,
+        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(javaBin, source.toString()).start();
+  }
+
   private static void runningRow(String runId, String job, LocalDate day, String owner) {
     spark.sql("INSERT INTO audit.job_runs VALUES ('" + runId + "', '" + job + "', DATE'" + day + "', 'RUNNING', "
         + "TIMESTAMP'2026-04-01 01:00:00', NULL, map(), map(), map(), 'rs-1', 'code', '" + owner + "')");
@@ -117,11 +126,7 @@ class RunLedgerTest {
   @Test
   void aRunWhoseProcessStillLivesRefusesTheSecondRunInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    java.nio.file.Path source = dir.resolve("Sleep.java");
-    java.nio.file.Files.writeString(source,
-        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
-    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(javaBin, source.toString()).start();
+    Process holder = liveJavaProcess(dir);
     try {
       LocalDate day = LocalDate.of(2026, 4, 3);
       runningRow("holder", "rewards", day, "owner pid " + holder.pid() + " on host " + host());
@@ -188,11 +193,7 @@ class RunLedgerTest {
   @Test
   void aLeaseOfAKilledRunIsTakenOverAndTheLeaseOfALiveOneRefuses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    java.nio.file.Path source = dir.resolve("Sleep.java");
-    java.nio.file.Files.writeString(source,
-        "class Sleep { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
-    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(javaBin, source.toString()).start();
+    Process holder = liveJavaProcess(dir);
     LocalDate day = LocalDate.of(2026, 4, 6);
     try (java.sql.Connection db = JobLease.metastoreDatabase(spark).orElseThrow()) {
       RunLedger ledger = new RunLedger(spark);

@@ -43,6 +43,8 @@ class LakehouseTest {
         "spark.hadoop.javax.jdo.option.ConnectionURL", "spark.sql.shuffle.partitions");
     assertThat(onCluster).containsEntry("spark.sql.catalog.spark_catalog",
         "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    SharedMetastore.leave(lh, 10_000);
+    assertThat(SharedMetastore.status(lh)).isEmpty();
   }
 
   @Test

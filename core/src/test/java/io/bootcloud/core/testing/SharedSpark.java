@@ -26,7 +26,11 @@ public final class SharedSpark {
       try {
         Path root = Files.createTempDirectory("bootcloud-test-lakehouse");
         lakehouse = new Lakehouse(root);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          // Stop using (and so stop) the lakehouse's metastore server before its folder goes.
+          io.bootcloud.core.spark.SharedMetastore.leave(new Lakehouse(root), 10_000);
+          deleteQuietly(root);
+        }));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
