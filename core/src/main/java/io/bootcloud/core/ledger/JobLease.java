@@ -157,11 +157,8 @@ public final class JobLease implements AutoCloseable {
       if (sinceHeartbeat.compareTo(EXPIRY) > 0) {
         return false;
       }
-      java.util.regex.Matcher m = RunLedger.OWNER.matcher(owner);
-      if (!m.find() || !m.group(2).equals(RunLedger.host())) {
-        return true; // another host: the heartbeat decides
-      }
-      return ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive).isPresent();
+      // Unnamed, or on another host: the heartbeat alone decides.
+      return RunLedger.Owner.in(owner).map(RunLedger.Owner::mayRun).orElse(true);
     }
   }
 

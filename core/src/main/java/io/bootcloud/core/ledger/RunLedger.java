@@ -99,8 +99,31 @@ public final class RunLedger {
     }
   }
 
-  static final java.util.regex.Pattern OWNER =
+  private static final java.util.regex.Pattern OWNER =
       java.util.regex.Pattern.compile("owner pid (\\d+) on host (\\S+)");
+
+  /** The process a RUNNING row or a lease names ({@link #owner()}), asked whether it may still run. */
+  record Owner(long pid, String host) {
+    /** The owner named in {@code text}, if it names one. */
+    static java.util.Optional<Owner> in(String text) {
+      java.util.regex.Matcher m = OWNER.matcher(text == null ? "" : text);
+      return m.find() ? java.util.Optional.of(new Owner(Long.parseLong(m.group(1)), m.group(2)))
+          : java.util.Optional.empty();
+    }
+
+    boolean isThisProcess() {
+      return host.equals(host()) && pid == ProcessHandle.current().pid();
+    }
+
+    /**
+     * A process on another host cannot be asked and counts as live; one on this host lives while its
+     * pid is a live java process (a reused pid of another program does not count).
+     */
+    boolean mayRun() {
+      return !host.equals(host()) || ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(c -> c.contains("java")).orElse(true)).isPresent();
+    }
+  }
 
   /**
    * Runs of {@code run}'s job and day with a RUNNING row and no final row: their process is asked
@@ -125,13 +148,8 @@ public final class RunLedger {
     String day = run.day().map(LocalDate::toString).orElse("(no day)");
     for (Row r : open.values()) {
       String message = r.isNullAt(3) ? "" : r.getString(3);
-      java.util.regex.Matcher m = OWNER.matcher(message);
-      boolean named = m.find();
-      // A run on another host cannot be asked here: it counts as live (a shared catalog's lease settles it).
-      boolean alive = named && (!m.group(2).equals(host())
-          || Long.parseLong(m.group(1)) != ProcessHandle.current().pid()
-              && ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive)
-                  .filter(p -> p.info().command().map(c -> c.contains("java")).orElse(true)).isPresent());
+      // A RUNNING row of this very process is a leftover of an earlier run in it (runs here are sequential).
+      boolean alive = Owner.in(message).filter(o -> !o.isThisProcess()).map(Owner::mayRun).orElse(false);
       if (alive) {
         throw new io.bootcloud.core.UserException(run.job() + " --date " + day + " refused: run " + r.getString(0)
             + " of the same job and day is still running (" + message + ", started " + r.getTimestamp(2).toInstant()
