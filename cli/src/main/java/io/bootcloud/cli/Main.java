@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       ApproveCommand.class,
       SettleCommand.class,
       ReconcileCommand.class,
+      ReplayCommand.class,
       ClaimCommand.class,
       SqlCommand.class,
       SqlServerCommand.class,

@@ -40,35 +40,32 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     super(JOB, spark, ruleset, ledger);
   }
 
+  /**
+   * What a day's DPP is computed from: the silver shares and heartbeats of the day and every device
+   * binding, each read at one Delta version (the versions a run records, so a replay reads the same).
+   */
+  public record Inputs(Dataset<Row> shares, Dataset<Row> heartbeats, Dataset<Row> bindings) {
+
+    /** The day's inputs at the given versions of silver.shares, silver.heartbeats and silver.device_bindings. */
+    public static Inputs at(SparkSession spark, LocalDate day, long shares, long heartbeats, long bindings) {
+      return new Inputs(DayPartitions.readAt(spark, Catalog.SHARES, day, shares),
+          DayPartitions.readAt(spark, Catalog.HEARTBEATS, day, heartbeats),
+          DayPartitions.tableAt(spark, Catalog.DEVICE_BINDINGS, bindings));
+    }
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) {
     DayGuards.refuseIfExported(spark, JOB, day);
-    ledger.recordInput(run, Catalog.SHARES);
-    ledger.recordInput(run, Catalog.HEARTBEATS);
-    ledger.recordInput(run, Catalog.DEVICE_BINDINGS);
-    Dataset<Row> bindings = spark.table(Catalog.DEVICE_BINDINGS.fullName());
-    Timestamp dayStart = Timestamp.from(ruleset.dayStart(day));
-    Timestamp dayEnd = Timestamp.from(ruleset.dayEnd(day));
-    // One pass over each day's events, aggregated per device before any join or shuffle of
-    // contributor ids; only the devices rebound during the day keep their events' instants.
-    List<String> rebound = DppAggregation.devicesRebound(bindings, dayStart, dayEnd).as(Encoders.STRING())
-        .collectAsList();
-    Column key = DppAggregation.attributionKey(rebound, dayStart, dayEnd);
-    // Shares and heartbeats share one attribution: one join to the bindings, one (contributor,
-    // device) aggregate, cached for the unbound counts and the daily rows.
-    Dataset<Row> perPair = DppAggregation.attribute(DppAggregation.unionEvents(
-        DppAggregation.aggregateShares(
-            DayPartitions.read(spark, Catalog.SHARES, day).where(col("is_late").equalTo(false)), key),
-        DppAggregation.aggregateHeartbeats(
-            DayPartitions.read(spark, Catalog.HEARTBEATS, day).where(col("is_late").equalTo(false)), key)),
-        bindings, dayStart, dayEnd).cache();
+    Inputs inputs = Inputs.at(spark, day, ledger.recordInput(run, Catalog.SHARES),
+        ledger.recordInput(run, Catalog.HEARTBEATS), ledger.recordInput(run, Catalog.DEVICE_BINDINGS));
+    Dataset<Row> perPair = attributed(ruleset, day, inputs).cache();
     try {
       Row unbound = perPair.where(col("contributor_id").isNull())
           .agg(coalesce(sum("shares"), lit(0L)), coalesce(sum("heartbeats"), lit(0L))).first();
       long unboundShares = unbound.getLong(0);
       long unboundHeartbeats = unbound.getLong(1);
-      Dataset<Row> daily = DppAggregation.aggregateDailyDpp(DppAggregation.capDeviceDay(perPair),
-              ruleset.suspectRatio())
+      Dataset<Row> daily = daily(ruleset, perPair)
           .withColumn("day", lit(Date.valueOf(day)))
           .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
           .withColumn("run_id", lit(run.runId()))
@@ -86,5 +83,30 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     } finally {
       perPair.unpersist();
     }
+  }
+
+  /**
+   * The day's events per (contributor, device) of {@link DppAggregation#attribute}, late events left
+   * out; a null contributor holds the events of unbound devices. Cache it when it is read twice.
+   */
+  public static Dataset<Row> attributed(Ruleset ruleset, LocalDate day, Inputs inputs) {
+    Timestamp dayStart = Timestamp.from(ruleset.dayStart(day));
+    Timestamp dayEnd = Timestamp.from(ruleset.dayEnd(day));
+    // One pass over each day's events, aggregated per device before any join or shuffle of
+    // contributor ids; only the devices rebound during the day keep their events' instants.
+    List<String> rebound = DppAggregation.devicesRebound(inputs.bindings(), dayStart, dayEnd)
+        .as(Encoders.STRING()).collectAsList();
+    Column key = DppAggregation.attributionKey(rebound, dayStart, dayEnd);
+    // Shares and heartbeats share one attribution: one join to the bindings, one (contributor,
+    // device) aggregate for the unbound counts and the daily rows.
+    return DppAggregation.attribute(DppAggregation.unionEvents(
+        DppAggregation.aggregateShares(inputs.shares().where(col("is_late").equalTo(false)), key),
+        DppAggregation.aggregateHeartbeats(inputs.heartbeats().where(col("is_late").equalTo(false)), key)),
+        inputs.bindings(), dayStart, dayEnd);
+  }
+
+  /** The rows of gold.daily_dpp of the day (without day, ruleset and run columns) from {@link #attributed}. */
+  public static Dataset<Row> daily(Ruleset ruleset, Dataset<Row> attributed) {
+    return DppAggregation.aggregateDailyDpp(DppAggregation.capDeviceDay(attributed), ruleset.suspectRatio());
   }
 }

@@ -72,15 +72,10 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     Map<LocalDate, String> completeRuns = RewardRuns.complete(spark, List.of(day.minusDays(1), day));
     BigInteger emittedBefore = cumulativeBefore(day, completeRuns.get(day.minusDays(1)));
 
-    ledger.recordInput(run, Catalog.DAILY_DPP);
-    ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
+    long dppVersion = ledger.recordInput(run, Catalog.DAILY_DPP);
+    long walletsVersion = ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
     ledger.recordInput(run, Catalog.EMISSION_LEDGER);
-    Dataset<Row> active = RewardInputs.filterActive(DayPartitions.read(spark, Catalog.DAILY_DPP, day),
-        ruleset.dppSource());
-    List<DayRewards.Input> inputs = new ArrayList<>();
-    for (Row r : active.collectAsList()) {
-      inputs.add(new DayRewards.Input(r.getString(0), r.getLong(1)));
-    }
+    List<DayRewards.Input> inputs = inputs(DayPartitions.readAt(spark, Catalog.DAILY_DPP, day, dppVersion), ruleset);
     BigInteger emittable = schedule.emittable(day, emittedBefore);
     DayRewards.Result result = DayRewards.compute(inputs, emittable, ruleset.pools(), ruleset.emptyPoolPolicy());
 
@@ -88,7 +83,8 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     String version = ruleset.rulesetVersion();
     Dataset<Row> rewards = rewardsRows(result, sqlDay, version, run.runId());
     Timestamp endOfDay = Timestamp.from(ruleset.dayEnd(day));
-    Dataset<Row> wallets = RewardInputs.walletsAt(spark.table(Catalog.CONTRIBUTOR_WALLETS.fullName()), endOfDay);
+    Dataset<Row> wallets = RewardInputs.walletsAt(DayPartitions.tableAt(spark, Catalog.CONTRIBUTOR_WALLETS,
+        walletsVersion), endOfDay);
     // Column order is restored by DayPartitions.replaceDay.
     // Cached: replaceDay counts the rows before it writes them.
     Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left").cache();
@@ -123,6 +119,15 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
         + result.budgets().emitted() + ", not emitted " + result.budgets().notEmitted());
     return new Summary(day, result.rewards().size(), result.budgets().emitted(), result.budgets().notEmitted(),
         counts, wrote);
+  }
+
+  /** The day's active contributors of {@code dailyDpp} (rows of gold.daily_dpp) with the DPP the ruleset pays on. */
+  public static List<DayRewards.Input> inputs(Dataset<Row> dailyDpp, Ruleset ruleset) {
+    List<DayRewards.Input> inputs = new ArrayList<>();
+    for (Row r : RewardInputs.filterActive(dailyDpp, ruleset.dppSource()).collectAsList()) {
+      inputs.add(new DayRewards.Input(r.getString(0), r.getLong(1)));
+    }
+    return inputs;
   }
 
   /**

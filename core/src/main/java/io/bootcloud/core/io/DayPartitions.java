@@ -36,6 +36,22 @@ public final class DayPartitions {
   }
 
   /**
+   * The rows of {@code day} as Delta version {@code version} of the table held them (time travel):
+   * what a run that recorded that version as its input read, whatever was written since.
+   */
+  public static Dataset<Row> readAt(SparkSession spark, TableDef table, LocalDate day, long version) {
+    return tableAt(spark, table, version).where(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
+  }
+
+  /** Every row of Delta version {@code version} of the table. */
+  public static Dataset<Row> tableAt(SparkSession spark, TableDef table, long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("version of " + table.fullName() + " must be >= 0, got " + version);
+    }
+    return spark.sql("SELECT * FROM " + table.fullName() + " VERSION AS OF " + version);
+  }
+
+  /**
    * Replaces the rows of {@code day} with {@code rows} (already in the table's schema); returns
    * true when it wrote, false when the stored content was already identical.
    */
