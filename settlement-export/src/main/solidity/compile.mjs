@@ -15,7 +15,7 @@ if (!outDir) {
   process.exit(2);
 }
 const sources = {};
-for (const f of ["BCT.sol", "RewardDistributor.sol"]) {
+for (const f of ["BCT.sol", "RewardDistributor.sol", "FoundingTeamVesting.sol"]) {
   sources[f] = { content: fs.readFileSync(path.join(here, f), "utf8") };
 }
 const input = {

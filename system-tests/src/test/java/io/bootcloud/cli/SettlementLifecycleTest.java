@@ -70,7 +70,9 @@ import org.web3j.utils.Numeric;
  *       day is not marked settled, and the rerun resubmits the same signed bytes.</li>
  * </ul>
  * One wallet claims after day 1 and again after day 3 and receives exactly the difference. No
- * private key appears in any table, export file or progress line.
+ * private key appears in any table, export file or progress line. {@code bootcloud replay} of the
+ * three settled days reproduces them and a changed pool split gives the expected differences
+ * ({@link ReplayChecks}).
  */
 class SettlementLifecycleTest {
 
@@ -256,6 +258,8 @@ class SettlementLifecycleTest {
       }
       System.out.println("GAS " + gas);
       auditViewsTellTheSameStory(spark, claimant, exports);
+      ReplayChecks.sameRulesReproduceEverySettledDay(spark, tmp, LAUNCH, 3);
+      ReplayChecks.aChangedPoolSplitGivesTheExpectedDifferences(spark, tmp, LAUNCH, 3);
       assertThat(gas.values()).allMatch(g -> g > 21_000);
     }
 
