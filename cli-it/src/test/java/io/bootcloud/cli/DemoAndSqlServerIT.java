@@ -77,6 +77,14 @@ class DemoAndSqlServerIT {
           String.valueOf(DAYS), "--timelock", "3");
       assertThat(first.exit()).as(first.err()).isZero();
       assertThat(first.err()).contains("demo [1/" + (5 + DAYS) + "]", "deployed BCT");
+      // §7 in the deploy lines: the team's 15% in a vesting contract, locked a year from the launch day
+      // (2026-01-01), then linear for 730 days; the five lines add up to the supply.
+      assertThat(first.err()).containsPattern("§7 founding_team +13050000\\.000000 BCT to vesting contract "
+          + "0x[0-9a-f]{40} for 0x[0-9a-f]{40}: locked until 2027-01-01T00:00:00Z, then linear until "
+          + "2028-12-31T00:00:00Z");
+      assertThat(first.err()).containsPattern("§7 mining +45240000\\.000000 BCT minted to 0x[0-9a-f]{40}, funds "
+          + "RewardDistributor 0x[0-9a-f]{40}");
+      assertThat(first.err()).contains("87000000.000000 BCT (token supply 87000000.000000 BCT)");
       Map<String, String[]> days = summaryRows(first.out());
       assertThat(days.keySet()).containsExactly("2026-01-01", "2026-01-02");
       for (String[] row : days.values()) {

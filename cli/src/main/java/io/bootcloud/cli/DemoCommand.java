@@ -120,8 +120,12 @@ final class DemoCommand implements Callable<Integer> {
       DevTreasury.Keys keys = DevTreasury.ensure(chainDir.resolve("dev-keys"));
       Deployment deployment = Deployment.read(chainDir.resolve(Deployment.FILE));
       if (deployment == null || !chain.hasCode(deployment.distributor())) {
-        deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, ruleset.chain().treasuryThreshold(), timelock);
+        deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, ruleset.chain().treasuryThreshold(), timelock,
+            DeployCommand.launch(ruleset));
         err.printf("       deployed BCT %s and RewardDistributor %s%n", deployment.token(), deployment.distributor());
+        for (String line : DeployCommand.allocationLines(RewardDistributorContract.at(chain, deployment.distributor()))) {
+          err.println("       " + line);
+        }
       } else {
         deployment = new Deployment(deployment.chainId(), anvil.rpcUrl(), deployment.token(), deployment.distributor(),
             deployment.owner(), deployment.guardian(), deployment.signers(), deployment.threshold(),

@@ -6,6 +6,8 @@ import io.bootcloud.settlement.DevTreasury;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.chain.TeamVestingContract;
+import io.bootcloud.settlement.domain.TokenAllocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,7 +78,7 @@ final class DeployCommand implements Callable<Integer> {
       }
       if (dev) {
         DevTreasury.Keys keys = DevTreasury.ensure(file.resolveSibling("dev-keys"));
-        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), lock);
+        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), lock, launch(ruleset));
         w.printf("deploy: dev keystores in %s (password file %s): exporter, settler, treasury-1..3%n", keys.dir(),
             keys.passwordFile());
       } else {
@@ -86,16 +88,51 @@ final class DeployCommand implements Callable<Integer> {
         }
         var owner = key.load();
         RewardDistributorContract c = RewardDistributorContract.deploy(chain, owner, holders, owner.getAddress(),
-            guardian, signers, ruleset.chain().treasuryThreshold(), lock);
+            guardian, signers, ruleset.chain().treasuryThreshold(), lock, launch(ruleset));
         d = new Deployment(chain.chainId(), url, c.token(), c.address(), owner.getAddress(), guardian, signers,
             ruleset.chain().treasuryThreshold(), lock);
       }
       d.write(file);
       w.printf("deploy: BCT %s, RewardDistributor %s on chain %d; %d-of-%d treasury, timelock %d s; recorded in %s%n",
           d.token(), d.distributor(), d.chainId(), d.threshold(), d.signers().size(), d.timelockSeconds(), file);
+      allocationLines(RewardDistributorContract.at(chain, d.distributor())).forEach(l -> w.println("  " + l));
       w.flush();
     }
     return 0;
   }
 
+  /** The launch day's first second: the founding team's lock counts from it (§7). */
+  static long launch(Ruleset ruleset) {
+    return ruleset.dayStart(ruleset.launchDay()).getEpochSecond();
+  }
+
+  /**
+   * The §7 allocation as BCT recorded it, one line per allocation line, the founding team's with its
+   * vesting contract and release window; then the total against the token's supply.
+   */
+  static List<String> allocationLines(RewardDistributorContract c) throws java.io.IOException {
+    List<RewardDistributorContract.Allocation> lines;
+    try {
+      lines = c.allocations();
+    } catch (java.io.IOException e) {
+      return List.of("§7 allocation: not recorded on token " + c.token() + " (deployed by an earlier release)");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    java.math.BigInteger total = java.math.BigInteger.ZERO;
+    for (RewardDistributorContract.Allocation a : lines) {
+      total = total.add(a.amount());
+      String where = a.line().equals(TokenAllocation.MINING.name()) ? "minted to " + a.holder()
+          + ", funds RewardDistributor " + c.address() : "to " + a.holder();
+      if (a.line().equals(TokenAllocation.FOUNDING_TEAM.name())) {
+        TeamVestingContract v = new TeamVestingContract(c.chain(), a.holder());
+        where = "to vesting contract " + a.holder() + " for " + v.beneficiary() + ": locked until "
+            + java.time.Instant.ofEpochSecond(v.start()) + ", then linear until "
+            + java.time.Instant.ofEpochSecond(v.start() + v.duration());
+      }
+      out.add(String.format("§7 %-17s %s %s", a.line(), ReviewCommand.bct(a.amount()), where));
+    }
+    out.add(String.format("§7 %-17s %s (token supply %s)", "total", ReviewCommand.bct(total),
+        ReviewCommand.bct(c.totalSupply())));
+    return out;
+  }
 }

@@ -67,17 +67,18 @@ public final class DevTreasury {
 
   /**
    * Deploys BCT and the distributor on the local anvil: anvil's dev account 0 deploys and owns,
-   * accounts 1-3 receive the §7 holder lines, account 4 is the guardian, the three dev treasury
+   * accounts 1-3 receive the §7 holder lines (account 3's founding-team line through the vesting
+   * contract, locked from {@code launchEpochSecond}), account 4 is the guardian, the three dev treasury
    * members sign with {@code threshold}.
    */
-  public static Deployment deploy(ChainClient chain, String rpcUrl, Keys keys, int threshold, long timelockSeconds)
-      throws IOException {
+  public static Deployment deploy(ChainClient chain, String rpcUrl, Keys keys, int threshold, long timelockSeconds,
+      long launchEpochSecond) throws IOException {
     List<Credentials> anvil = DevChainKeys.forChain(chain.chainId());
     List<String> signers = keys.treasury().stream().map(k -> keys.load(k).getAddress()).toList();
     RewardDistributorContract c = RewardDistributorContract.deploy(chain, anvil.get(0),
         Map.of("early_users", anvil.get(1).getAddress(), "foundation", anvil.get(2).getAddress(),
             "private_placement", anvil.get(3).getAddress(), "founding_team", anvil.get(3).getAddress()),
-        anvil.get(0).getAddress(), anvil.get(4).getAddress(), signers, threshold, timelockSeconds);
+        anvil.get(0).getAddress(), anvil.get(4).getAddress(), signers, threshold, timelockSeconds, launchEpochSecond);
     return new Deployment(chain.chainId(), rpcUrl, c.token(), c.address(), anvil.get(0).getAddress(),
         anvil.get(4).getAddress(), signers, threshold, timelockSeconds);
   }

@@ -155,6 +155,10 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
       }
     }
 
+    if (chain != null) {
+      checks.addAll(AllocationChecks.of(chain, ruleset.dayStart(ruleset.launchDay()).getEpochSecond()));
+    }
+
     Timestamp now = Timestamp.from(run.startedAt());
     List<Row> out = new ArrayList<>();
     for (Check c : checks) {

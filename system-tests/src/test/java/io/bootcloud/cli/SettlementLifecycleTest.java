@@ -110,7 +110,8 @@ class SettlementLifecycleTest {
     List<String> progress = new ArrayList<>();
 
     try (Anvil anvil = Anvil.start(null, Duration.ofMillis(250)); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
-      Deployment deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, 2, 3600);
+      Deployment deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, 2, 3600,
+          ruleset.dayStart(LAUNCH).getEpochSecond());
       assertThat(deployment.signers()).hasSize(3);
       RewardDistributorContract contract = RewardDistributorContract.at(chain, deployment.distributor());
       HttpService http = new HttpService(anvil.rpcUrl());
@@ -224,7 +225,8 @@ class SettlementLifecycleTest {
             schedule::emittable, schedule.cap()).run(day);
         assertThat(rec.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
             "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
-            "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative");
+            "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative", "allocation_mining",
+            "allocation_founding_team", "founding_team_vesting", "allocation_total", "mining_line_funds_distributor");
         assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
         if (d == 2) {
           ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, schedule, day);

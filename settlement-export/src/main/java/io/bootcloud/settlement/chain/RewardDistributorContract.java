@@ -15,6 +15,7 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
@@ -66,10 +67,13 @@ public final class RewardDistributorContract {
 
   /**
    * Deploys BCT (every §7 line minted to {@code holders} by line name, the mining line to the
-   * deployer) and the distributor, then funds the distributor with the mining allocation.
+   * deployer, the founding team's line to a {@link TeamVestingContract} for its holder, locked from
+   * {@code launchEpochSecond}) and the distributor, then funds the distributor with the mining line.
    */
   public static RewardDistributorContract deploy(ChainClient chain, Credentials deployer, Map<String, String> holders,
-      String owner, String guardian, List<String> signers, int threshold, long timelockSeconds) throws IOException {
+      String owner, String guardian, List<String> signers, int threshold, long timelockSeconds, long launchEpochSecond)
+      throws IOException {
+    List<Utf8String> lines = new ArrayList<>();
     List<Address> to = new ArrayList<>();
     List<Uint256> amounts = new ArrayList<>();
     for (TokenAllocation.Line line : TokenAllocation.LINES) {
@@ -77,11 +81,16 @@ public final class RewardDistributorContract {
       if (holder == null) {
         throw new IllegalArgumentException("no holder given for the " + line.name() + " allocation");
       }
+      if (line == TokenAllocation.FOUNDING_TEAM) {
+        holder = TeamVestingContract.deploy(chain, deployer, holder, launchEpochSecond).address();
+      }
+      lines.add(new Utf8String(line.name()));
       to.add(new Address(holder));
       amounts.add(new Uint256(line.amount()));
     }
     String bctData = BCT.bytecode() + FunctionEncoder.encodeConstructor(List.of(
-        new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, amounts)));
+        new DynamicArray<>(Utf8String.class, lines), new DynamicArray<>(Address.class, to),
+        new DynamicArray<>(Uint256.class, amounts)));
     String token = chain.execute(deployer, null, bctData, BCT).getContractAddress();
     String distData = DISTRIBUTOR.bytecode() + FunctionEncoder.encodeConstructor(List.of(new Address(token),
         new Address(owner), new Address(guardian),
@@ -91,6 +100,28 @@ public final class RewardDistributorContract {
     chain.execute(deployer, token, FunctionEncoder.encode(new Function("transfer", List.of(new Address(distributor),
         new Uint256(TokenAllocation.MINING.amount())), List.of(new TypeReference<Bool>() {}))), BCT);
     return new RewardDistributorContract(chain, token, distributor);
+  }
+
+  /** One §7 line as BCT minted it. */
+  public record Allocation(String line, String holder, BigInteger amount) {}
+
+  /** The §7 allocation BCT recorded when it minted the supply, in minting order. */
+  @SuppressWarnings("rawtypes")
+  public List<Allocation> allocations() throws IOException {
+    long n = uintAt(token, "allocationCount").longValueExact();
+    List<Allocation> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      List<Type> r = chain.call(token, new Function("allocation", List.of(new Uint256(i)), List.of(
+          new TypeReference<Utf8String>() {}, new TypeReference<Address>() {}, new TypeReference<Uint256>() {})));
+      out.add(new Allocation(((Utf8String) r.get(0)).getValue(), ((Address) r.get(1)).getValue(),
+          ((Uint256) r.get(2)).getValue()));
+    }
+    return out;
+  }
+
+  /** The token's total supply, base units. */
+  public BigInteger totalSupply() throws IOException {
+    return uintAt(token, "totalSupply");
   }
 
   // ------------------------------------------------------------------ transactions (encoded)

@@ -23,8 +23,10 @@ public final class TokenAllocation {
   }
 
   public static final Line MINING = new Line("mining", 52);
+  /** Locked one year from launch, then released linearly over two years (§7): held by a vesting contract. */
+  public static final Line FOUNDING_TEAM = new Line("founding_team", 15);
   public static final List<Line> LINES = List.of(MINING, new Line("early_users", 8), new Line("foundation", 10),
-      new Line("private_placement", 15), new Line("founding_team", 15));
+      new Line("private_placement", 15), FOUNDING_TEAM);
 
   private TokenAllocation() {}
 }

@@ -52,7 +52,7 @@ class RewardDistributorAnvilTest {
         Map.of("early_users", keys.get(1).getAddress(), "foundation", keys.get(2).getAddress(),
             "private_placement", keys.get(3).getAddress(), "founding_team", keys.get(3).getAddress()),
         deployer.getAddress(), guardian.getAddress(), signers.stream().map(Credentials::getAddress).toList(), 2,
-        TIMELOCK);
+        TIMELOCK, 1_767_225_600L);
   }
 
   @AfterAll
@@ -83,7 +83,18 @@ class RewardDistributorAnvilTest {
     assertThat(distributor.funded()).isEqualTo(BigInteger.valueOf(45_240_000L).multiply(UNIT));
     assertThat(distributor.tokenBalance(keys.get(1).getAddress())).isEqualTo(BigInteger.valueOf(6_960_000L).multiply(UNIT));
     assertThat(distributor.tokenBalance(keys.get(2).getAddress())).isEqualTo(BigInteger.valueOf(8_700_000L).multiply(UNIT));
-    assertThat(distributor.tokenBalance(keys.get(3).getAddress())).isEqualTo(BigInteger.valueOf(26_100_000L).multiply(UNIT));
+    // The founding team's 15% goes to its vesting contract, not to its holder.
+    assertThat(distributor.tokenBalance(keys.get(3).getAddress())).isEqualTo(BigInteger.valueOf(13_050_000L).multiply(UNIT));
+    List<RewardDistributorContract.Allocation> lines = distributor.allocations();
+    assertThat(lines).extracting(RewardDistributorContract.Allocation::line).containsExactly("mining", "early_users",
+        "foundation", "private_placement", "founding_team");
+    assertThat(lines).extracting(a -> a.amount().divide(UNIT).longValueExact())
+        .containsExactly(45_240_000L, 6_960_000L, 8_700_000L, 13_050_000L, 13_050_000L);
+    String vesting = lines.get(4).holder();
+    assertThat(vesting).isNotEqualTo(keys.get(3).getAddress());
+    assertThat(distributor.tokenBalance(vesting)).isEqualTo(BigInteger.valueOf(13_050_000L).multiply(UNIT));
+    assertThat(new TeamVestingContract(chain, vesting).beneficiary()).isEqualTo(keys.get(3).getAddress());
+    assertThat(distributor.totalSupply()).isEqualTo(BigInteger.valueOf(87_000_000L).multiply(UNIT));
 
     long day1 = 20_454; // 2026-01-01
     List<PayoutMerkleTree.Leaf> leaves1 = List.of(new PayoutMerkleTree.Leaf(wallet(1), BigInteger.valueOf(700)),
