@@ -90,7 +90,7 @@ pd.Series(pools, name="BCT")'''),
     ("md", "## Emission schedule with the cap"),
     ("code", '''import yaml
 ruleset = yaml.safe_load((Path(lakehouse).resolve().parents[1] / "core/src/main/resources/io/bootcloud/core/"
-                          "ruleset.default.yaml").read_text()) if (Path(lakehouse).resolve().parents[1] / "core").exists() else {
+                          "rulesets/2026.1.yaml").read_text()) if (Path(lakehouse).resolve().parents[1] / "core").exists() else {
     "mining_cap_bct": 45240000, "emission": {"initial_daily_bct": 100000, "decay_numerator": 9,
                                              "decay_denominator": 10, "days_per_year": 365}}
 e = ruleset["emission"]; cap = ruleset["mining_cap_bct"]

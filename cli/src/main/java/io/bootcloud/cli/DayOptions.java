@@ -18,7 +18,8 @@ final class DayOptions {
   LocalDate date;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Ruleset YAML file (default: the ruleset shipped in the jar, see docs/ruleset.md).")
+      description = "Ruleset YAML file forced on the day, or a folder of ruleset versions, each in force from its "
+          + "effective_from (default: the versions shipped in the jar, see docs/ruleset.md).")
   Path config;
 
   /**
@@ -38,11 +39,12 @@ final class DayOptions {
   }
 
   /**
-   * The ruleset of {@code config} (the shipped one when null); {@code first}, given as {@code option},
-   * before its launch day is a usage error.
+   * The ruleset in force on {@code first} among the versions of {@code config} (the shipped history
+   * when null, a folder's versions, or one file forced on every day); {@code first}, given as
+   * {@code option}, before the launch day is a usage error.
    */
   static Ruleset ruleset(Path config, String option, LocalDate first) {
-    Ruleset ruleset = RulesetLoader.load(config);
+    Ruleset ruleset = RulesetLoader.history(config).forDay(first);
     if (first != null && first.isBefore(ruleset.launchDay())) {
       throw new UserException(option + " " + first + " is before the launch day " + ruleset.launchDay()
           + " of ruleset " + ruleset.rulesetVersion() + "; no day before it can be computed", UserException.EXIT_USAGE);

@@ -1,7 +1,8 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
+import io.bootcloud.core.config.RulesetLoader;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,8 @@ final class DayRangeOptions {
   LocalDate to;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Ruleset YAML file (default: the ruleset shipped in the jar, see docs/ruleset.md).")
+      description = "Ruleset YAML file forced on every day, or a folder of ruleset versions, each day computed under "
+          + "the version in force on it (default: the versions shipped in the jar, see docs/ruleset.md).")
   Path config;
 
   /** The days to compute, in order; a usage error unless exactly one of --date or --from/--to is given. */
@@ -63,13 +65,17 @@ final class DayRangeOptions {
   }
 
   /**
-   * The ruleset for computing {@link #days()}: the first day must not precede its launch day, and
-   * the last day and its grace period must have passed at {@code now}; both checked before Spark starts.
+   * The ruleset versions for computing {@link #days()} (each day takes the version in force on it):
+   * the first day must not precede the launch day, and the last day and its grace period must have
+   * passed at {@code now}; both checked before Spark starts.
    */
-  Ruleset rulesetToCompute(String job, java.time.Instant now) {
+  RulesetHistory rulesetsToCompute(String job, java.time.Instant now) {
     List<LocalDate> days = days();
-    Ruleset ruleset = DayOptions.ruleset(config, date != null ? "--date" : "--from", days.get(0));
-    return DayOptions.refuseBeforeComputable(ruleset, job, days.get(days.size() - 1), now);
+    RulesetHistory history = RulesetLoader.history(config);
+    DayOptions.ruleset(config, date != null ? "--date" : "--from", days.get(0));
+    LocalDate last = days.get(days.size() - 1);
+    DayOptions.refuseBeforeComputable(history.forDay(last), job, last, now);
+    return history;
   }
 
   /** Runs {@code each} for every day in order; a refused day stops the range and says which days are done. */

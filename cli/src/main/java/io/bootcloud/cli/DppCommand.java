@@ -1,6 +1,6 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.dpp.DppJob;
 import java.io.PrintWriter;
@@ -23,12 +23,13 @@ final class DppCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.rulesetToCompute(DppJob.JOB, java.time.Instant.now());
+    RulesetHistory rulesets = day.rulesetsToCompute(DppJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, DppJob.JOB);
-    DppJob job = new DppJob(spark, ruleset, new RunLedger(spark));
+    RunLedger ledger = new RunLedger(spark);
     PrintWriter out = spec.commandLine().getOut();
     day.forEachDay(DppJob.JOB, d -> {
-      DppJob.Summary s = job.run(d);
+      // Each day under the ruleset version in force on it.
+      DppJob.Summary s = new DppJob(spark, rulesets.forDay(d), ledger).run(d);
       out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
           s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
           s.unboundShares(), s.unboundHeartbeats());

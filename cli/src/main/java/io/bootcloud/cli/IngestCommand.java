@@ -41,7 +41,8 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Ingest takes files whenever they arrive: its --date names the run, not a day it computes.
-    Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.load(day.config);
+    // Validation limits and the time zone of the version in force on that date.
+    Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.history(day.config).forDay(day.date);
     Lakehouse lakehouse = global.resolveLakehouse();
     String landingUri = uri(landing, lakehouse.root().resolveSibling("landing"));
     String checkpointUri = uri(checkpoint, lakehouse.root().resolve("checkpoints").resolve("ingest"));

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bootcloud.cli.replay.DayComparison;
 import io.bootcloud.cli.replay.Replay;
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
+import io.bootcloud.core.config.RulesetLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -51,10 +52,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<LocalDate> range = days.days();
-    Ruleset ruleset = DayOptions.ruleset(days.config, days.date != null ? "--date" : "--from", range.get(0));
+    DayOptions.ruleset(days.config, days.date != null ? "--date" : "--from", range.get(0));
+    RulesetHistory rulesets = RulesetLoader.history(days.config);
     SparkSession spark = DayJobs.open(global, "replay");
     PrintWriter out = spec.commandLine().getOut();
-    List<DayComparison.Day> result = new Replay(spark, ruleset).days(range, d -> {
+    List<DayComparison.Day> result = new Replay(spark, rulesets).days(range, d -> {
       if (!json) {
         print(out, d);
         out.flush();
@@ -64,8 +66,9 @@ final class ReplayCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(result)));
     } else {
-      out.printf("replayed %d day%s under ruleset %s: %d identical, %d with differences%n", result.size(),
-          result.size() == 1 ? "" : "s", ruleset.rulesetVersion(), result.size() - differing, differing);
+      out.printf("replayed %d day%s under %s: %d identical, %d with differences%n", result.size(),
+          result.size() == 1 ? "" : "s", rulesets.isForced() ? "ruleset " + rulesets.first().rulesetVersion()
+              + " (forced)" : "the ruleset version in force on each day", result.size() - differing, differing);
     }
     if (csv != null) {
       writeCsv(csv, result);

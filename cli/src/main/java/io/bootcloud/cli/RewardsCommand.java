@@ -1,6 +1,6 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.RewardsJob;
 import java.io.PrintWriter;
@@ -23,12 +23,13 @@ final class RewardsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.rulesetToCompute(RewardsJob.JOB, java.time.Instant.now());
+    RulesetHistory rulesets = day.rulesetsToCompute(RewardsJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, RewardsJob.JOB);
-    RewardsJob job = new RewardsJob(spark, ruleset, new RunLedger(spark));
+    RunLedger ledger = new RunLedger(spark);
     PrintWriter out = spec.commandLine().getOut();
     day.forEachDay(RewardsJob.JOB, d -> {
-      RewardsJob.Summary s = job.run(d);
+      // Each day under the ruleset version in force on it.
+      RewardsJob.Summary s = new RewardsJob(spark, rulesets.forDay(d), ledger).run(d);
       long[] c = s.classCounts();
       out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%n",
           s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),

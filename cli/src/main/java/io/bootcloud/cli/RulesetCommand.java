@@ -1,6 +1,7 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 final class RulesetCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Ruleset YAML file (default: the ruleset shipped in the jar).")
+      description = "Ruleset YAML file, or a folder of ruleset versions (default: the versions shipped in the jar).")
   Path config;
 
   @CommandLine.Spec
@@ -23,9 +24,25 @@ final class RulesetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Ruleset r = RulesetLoader.load(config);
+    RulesetHistory history = RulesetLoader.history(config);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("ruleset_version     " + r.rulesetVersion() + (config == null ? " (default)" : " (" + config + ")"));
+    if (history.isForced()) {
+      out.println("ruleset " + config + ": forced on every day it computes");
+    } else {
+      out.println("rulesets " + history.source() + ": " + history.versions().size() + " version"
+          + (history.versions().size() == 1 ? "" : "s") + ", each in force from its effective_from");
+    }
+    for (Ruleset r : history.versions()) {
+      out.println();
+      print(out, r);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void print(PrintWriter out, Ruleset r) {
+    out.println("ruleset_version     " + r.rulesetVersion());
+    out.println("effective_from      " + r.effectiveFrom());
     out.println("launch_day          " + r.launchDay());
     out.println("time_zone           " + r.timeZone());
     out.println("grace_period        " + r.gracePeriod());
@@ -43,7 +60,5 @@ final class RulesetCommand implements Callable<Integer> {
         + r.chain().timelockSeconds() + " s, " + r.chain().treasuryThreshold() + " treasury approvals");
     out.println("contracts           token " + r.chain().tokenAddress().orElse("(not deployed)")
         + ", distributor " + r.chain().distributorAddress().orElse("(not deployed)"));
-    out.flush();
-    return 0;
   }
 }

@@ -230,9 +230,27 @@ class CommandLineTest {
   void defaultRulesetPrints() {
     Result r = run("ruleset");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("ruleset_version     2026.1 (default)")
+    assertThat(r.out()).contains("rulesets the rulesets shipped in the jar: ")
+        .contains("ruleset_version     2026.1\neffective_from      2026-01-01")
         .contains("pools               A 50% / BC 40% / D 10%")
         .contains("mining_cap          45240000000000000000000000 units");
+  }
+
+  @Test
+  void aFolderOfRulesetsPrintsEveryVersionWithItsFirstDay(@TempDir Path dir) throws Exception {
+    String launch = new String(CommandLineTest.class.getResourceAsStream(
+        io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE).readAllBytes());
+    Files.writeString(dir.resolve("a.yaml"), launch);
+    Files.writeString(dir.resolve("b.yaml"), "base: \"2026.1\"\nruleset_version: \"2026.9\"\n"
+        + "effective_from: \"2026-03-01\"\npools:\n  a_percent: 40\n  bc_percent: 50\n");
+    Result r = run("ruleset", "--config", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2 versions, each in force from its effective_from")
+        .contains("ruleset_version     2026.9\neffective_from      2026-03-01")
+        .contains("pools               A 40% / BC 50% / D 10%")
+        .contains("pools               A 50% / BC 40% / D 10%");
+    Result forced = run("ruleset", "--config", dir.resolve("a.yaml").toString());
+    assertThat(forced.out()).contains("forced on every day it computes");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.dpp.DppJob;
@@ -36,13 +37,12 @@ import org.apache.spark.sql.SparkSession;
 public final class Replay {
 
   private final SparkSession spark;
-  private final Ruleset ruleset;
-  private final EmissionSchedule schedule;
+  private final RulesetHistory rulesets;
 
-  public Replay(SparkSession spark, Ruleset ruleset) {
+  /** Replays each day under the version of {@code rulesets} in force on it (one forced file: that one). */
+  public Replay(SparkSession spark, RulesetHistory rulesets) {
     this.spark = spark;
-    this.ruleset = ruleset;
-    this.schedule = EmissionSchedule.of(ruleset);
+    this.rulesets = rulesets;
   }
 
   /** What the replay of one day carries to the next: its cumulative emission and, when exported, its leaves. */
@@ -65,6 +65,8 @@ public final class Replay {
   private record DayResult(DayComparison.Day day, Carry carry) {}
 
   private DayResult day(LocalDate day, Carry previous) {
+    Ruleset ruleset = rulesets.forDay(day);
+    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day)
         .select("merkle_root", "input_versions").collectAsList();
     String recordedRoot = batch.isEmpty() ? null : batch.get(0).getString(0);
@@ -115,7 +117,8 @@ public final class Replay {
     } finally {
       replayedDpp.unpersist();
     }
-    BigInteger before = previous != null ? previous.cumulativeEmitted() : cumulativeBefore(day, ledgerVersion);
+    BigInteger before = previous != null ? previous.cumulativeEmitted()
+        : cumulativeBefore(day, ledgerVersion, ruleset.launchDay());
     DayRewards.Result result = DayRewards.compute(inputs, schedule.emittable(day, before), ruleset.pools(),
         ruleset.emptyPoolPolicy());
     Map<String, String> wallets = new HashMap<>();
@@ -161,8 +164,8 @@ public final class Replay {
   }
 
   /** Cumulative emission before {@code day} as the ledger of day − 1 held it at the version the rewards run read. */
-  private BigInteger cumulativeBefore(LocalDate day, long ledgerVersion) {
-    if (!day.isAfter(ruleset.launchDay())) {
+  private BigInteger cumulativeBefore(LocalDate day, long ledgerVersion, LocalDate launchDay) {
+    if (!day.isAfter(launchDay)) {
       return BigInteger.ZERO;
     }
     List<Row> rows = DayPartitions.readAt(spark, Catalog.EMISSION_LEDGER, day.minusDays(1), ledgerVersion)

@@ -12,7 +12,9 @@ import java.time.ZoneId;
  * validated once by {@link RulesetLoader}; its {@code rulesetVersion} is stamped on every row a
  * job writes so that an auditor can recompute any day with the same rules.
  *
- * <p>Money is in base units (1 BCT = 10^18 units); no field is a floating-point number.
+ * <p>Money is in base units (1 BCT = 10^18 units); no field is a floating-point number. A version
+ * governs the days from {@code effectiveFrom} (its launch day unless set) until the next version of
+ * its {@link RulesetHistory} takes over.
  */
 public record Ruleset(
     String rulesetVersion,
@@ -30,7 +32,8 @@ public record Ruleset(
     BigDecimal suspectRatio,
     ChainSettings chain,
     ReviewThresholds review,
-    IngestLimits limits) {
+    IngestLimits limits,
+    LocalDate effectiveFrom) {
 
   /** Base units per BCT (ERC-20 with 18 decimals). */
   public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);
@@ -45,11 +48,14 @@ public record Ruleset(
     return dayStart(day.plusDays(1));
   }
 
-  /** The same rules launched on {@code launch} (tests run days no other test touches this way). */
+  /**
+   * The same rules launched on {@code launch} (tests run days no other test touches this way); a
+   * version in force from its launch day moves with it, a later one keeps its effective day.
+   */
   public Ruleset withLaunchDay(LocalDate launch) {
     return new Ruleset(rulesetVersion, launch, timeZone, gracePeriod, miningCapUnits, initialDailyEmissionUnits,
         emissionDecayNumerator, emissionDecayDenominator, daysPerMiningYear, pools, emptyPoolPolicy, dppSource,
-        suspectRatio, chain, review, limits);
+        suspectRatio, chain, review, limits, effectiveFrom.equals(launchDay) ? launch : effectiveFrom);
   }
 
   /**

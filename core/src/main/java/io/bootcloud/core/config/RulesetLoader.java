@@ -21,11 +21,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +41,10 @@ import java.util.regex.Pattern;
 public final class RulesetLoader {
 
   /** Classpath location of the ruleset that ships with the engine. */
-  public static final String DEFAULT_RESOURCE = "/io/bootcloud/core/ruleset.default.yaml";
+  /** The shipped history's folder on the classpath; {@code index.txt} in it lists the versions, oldest first. */
+  public static final String SHIPPED_FOLDER = "/io/bootcloud/core/rulesets/";
+  /** The launch version of the shipped history. */
+  public static final String DEFAULT_RESOURCE = SHIPPED_FOLDER + "2026.1.yaml";
 
   /** A ruleset file larger than this is refused before it is parsed (the shipped one is ~3 KB). */
   public static final int MAX_BYTES = 64 * 1024;
@@ -55,21 +62,127 @@ public final class RulesetLoader {
 
   /** The ruleset shipped in the jar ({@value #DEFAULT_RESOURCE}). */
   public static Ruleset loadDefault() {
-    try (InputStream in = RulesetLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing classpath resource " + DEFAULT_RESOURCE);
+    return parse(resource(DEFAULT_RESOURCE), "default");
+  }
+
+  /**
+   * The ruleset versions a day job chooses from: the shipped history when {@code config} is null,
+   * every {@code *.yaml} of {@code config} when it is a folder, else the one file, forced on every day.
+   */
+  public static RulesetHistory history(Path config) {
+    if (config == null) {
+      return shippedHistory();
+    }
+    if (Files.isDirectory(config)) {
+      Map<String, String> texts = new TreeMap<>();
+      try (java.util.stream.Stream<Path> files = Files.list(config)) {
+        for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+          texts.put(f.getFileName().toString(), read(f));
+        }
+      } catch (IOException e) {
+        throw new UserException("rulesets folder " + config + " cannot be read: " + e.getMessage(),
+            UserException.EXIT_USAGE);
       }
-      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "default");
+      return RulesetHistory.of(versions(texts, config.toString()), config.toString());
+    }
+    return RulesetHistory.forced(load(config), config.toString());
+  }
+
+  /** The history shipped in the jar ({@value #SHIPPED_FOLDER}, listed in its {@code index.txt}). */
+  public static RulesetHistory shippedHistory() {
+    Map<String, String> texts = new java.util.LinkedHashMap<>();
+    for (String line : resource(SHIPPED_FOLDER + "index.txt").lines().map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+      texts.put(line, resource(SHIPPED_FOLDER + line));
+    }
+    return RulesetHistory.of(versions(texts, "shipped"), "the rulesets shipped in the jar");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RulesetLoader.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
+      throw new IllegalStateException("cannot read " + name, e);
     }
   }
 
-  /** The ruleset in {@code file}, or the default one when {@code file} is null. */
+  /**
+   * The versions of a history from their files' texts (file name → YAML). A file may name another
+   * version as its {@code base}: it then holds only what it changes; the base's keys, except its
+   * {@code ruleset_version} and {@code effective_from}, fill in the rest (nested sections key by key).
+   */
+  static List<Ruleset> versions(Map<String, String> texts, String source) {
+    Map<String, ObjectNode> trees = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> e : texts.entrySet()) {
+      trees.put(e.getKey(), tree(e.getValue(), source + "/" + e.getKey()));
+    }
+    Map<String, ObjectNode> byVersion = new java.util.HashMap<>();
+    for (Map.Entry<String, ObjectNode> e : trees.entrySet()) {
+      JsonNode v = e.getValue().get("ruleset_version");
+      if (v != null && v.isValueNode()) {
+        byVersion.putIfAbsent(v.asText(), e.getValue());
+      }
+    }
+    List<Ruleset> out = new ArrayList<>();
+    for (Map.Entry<String, ObjectNode> e : trees.entrySet()) {
+      String name = source + "/" + e.getKey();
+      out.add(new Reader(name, resolve(e.getValue(), byVersion, name, new LinkedHashSet<>())).read());
+    }
+    return out;
+  }
+
+  private static ObjectNode resolve(ObjectNode tree, Map<String, ObjectNode> byVersion, String source,
+      Set<String> seen) {
+    JsonNode base = tree.get("base");
+    if (base == null) {
+      return tree;
+    }
+    String label = base.asText();
+    ObjectNode parent = byVersion.get(label);
+    if (!base.isValueNode() || parent == null) {
+      throw new UserException("ruleset " + source + ": 'base' is set to " + base + " but no version of the folder is "
+          + "named so; versions: " + new java.util.TreeSet<>(byVersion.keySet()), UserException.EXIT_USAGE);
+    }
+    if (!seen.add(label)) {
+      throw new UserException("ruleset " + source + ": 'base' versions form a cycle through " + seen,
+          UserException.EXIT_USAGE);
+    }
+    ObjectNode merged = resolve(parent, byVersion, source, seen).deepCopy();
+    merged.remove(List.of("ruleset_version", "effective_from", "base"));
+    overlay(merged, tree);
+    merged.remove("base");
+    return merged;
+  }
+
+  private static void overlay(ObjectNode target, ObjectNode changes) {
+    changes.fields().forEachRemaining(f -> {
+      JsonNode existing = target.get(f.getKey());
+      if (existing instanceof ObjectNode o && f.getValue() instanceof ObjectNode c) {
+        overlay(o, c);
+      } else {
+        target.set(f.getKey(), f.getValue().deepCopy());
+      }
+    });
+  }
+
+  /**
+   * The ruleset in {@code file}, or the default one when {@code file} is null; for a folder of
+   * versions, the newest (commands without a day read their settings from it).
+   */
   public static Ruleset load(Path file) {
     if (file == null) {
       return loadDefault();
     }
+    if (Files.isDirectory(file)) {
+      return history(file).newest();
+    }
+    return parse(read(file), file.toString());
+  }
+
+  private static String read(Path file) {
     String text;
     try {
       long size = Files.size(file);
@@ -87,11 +200,20 @@ public final class RulesetLoader {
       throw new UserException(
           "ruleset file " + file + " cannot be read: " + e.getMessage(), UserException.EXIT_USAGE);
     }
-    return parse(text, file.toString());
+    return text;
   }
 
   /** Parses ruleset YAML text; {@code source} names it in error messages. */
   public static Ruleset parse(String yamlText, String source) {
+    ObjectNode root = tree(yamlText, source);
+    if (root.has("base")) {
+      throw new UserException("ruleset " + source + ": 'base' names another version of a folder of rulesets; give "
+          + "the folder with --config, or write every key in this file", UserException.EXIT_USAGE);
+    }
+    return new Reader(source, root).read();
+  }
+
+  private static ObjectNode tree(String yamlText, String source) {
     if (yamlText.length() > MAX_BYTES || yamlText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
       throw new UserException("ruleset " + source + ": a ruleset may hold at most " + MAX_BYTES + " bytes",
           UserException.EXIT_USAGE);
@@ -117,7 +239,7 @@ public final class RulesetLoader {
               + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase(Locale.ROOT)),
           UserException.EXIT_USAGE);
     }
-    return new Reader(source, (ObjectNode) root).read();
+    return (ObjectNode) root;
   }
 
   /** The dotted key of a duplicated field: its parents' names, then its own. */
@@ -196,9 +318,14 @@ public final class RulesetLoader {
           (int) optionalLong("limits.max_line_bytes", IngestLimits.MAX_LINE_BYTES_DEFAULT, 256, 16L << 20),
           (int) optionalLong("limits.max_id_chars", IngestLimits.MAX_ID_CHARS_DEFAULT, 8, 4096),
           optionalLong("limits.max_difficulty", IngestLimits.MAX_DIFFICULTY_DEFAULT, 1, 1L << 40));
+      LocalDate effectiveFrom = root.hasNonNull("effective_from") ? date("effective_from") : launch;
+      used.add("effective_from");
+      if (effectiveFrom.isBefore(launch)) {
+        throw bad("effective_from", "\"" + effectiveFrom + "\"", "on or after launch_day " + launch);
+      }
       rejectUnknown(root, "");
       return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
-          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits);
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits, effectiveFrom);
     }
 
     private JsonNode node(String key, boolean required) {
