@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.config.LateWorkPolicy;
 import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code bootcloud dpp --date D}: silver shares, heartbeats and device bindings of day D →
  * {@code gold.daily_dpp} (one row per contributor). Late events ({@code is_late}) are never
- * added to a day; events of unbound devices are counted in the run ledger, not credited.
+ * added to their own day (a ruleset that pays late work credits them to the first day still open when
+ * they arrived); events of unbound devices are counted in the run ledger, not credited.
  */
 public final class DppJob extends DayJob<DppJob.Summary> {
 
@@ -44,20 +46,29 @@ public final class DppJob extends DayJob<DppJob.Summary> {
    * What a day's DPP is computed from: the silver shares and heartbeats of the day and every device
    * binding, each read at one Delta version (the versions a run records, so a replay reads the same).
    */
-  public record Inputs(Dataset<Row> shares, Dataset<Row> heartbeats, Dataset<Row> bindings) {
+  public record Inputs(Dataset<Row> shares, Dataset<Row> heartbeats, Dataset<Row> bindings,
+      Dataset<Row> lateShares) {
 
-    /** The day's inputs at the given versions of silver.shares, silver.heartbeats and silver.device_bindings. */
-    public static Inputs at(SparkSession spark, LocalDate day, long shares, long heartbeats, long bindings) {
+    /**
+     * The day's inputs at the given versions of silver.shares, silver.heartbeats and
+     * silver.device_bindings; with the late shares of earlier days credited to {@code day} when the
+     * ruleset pays late work ({@link LateWorkPolicy#CREDIT_FIRST_OPEN_DAY}), else none (null).
+     */
+    public static Inputs at(SparkSession spark, Ruleset ruleset, LocalDate day, long shares, long heartbeats,
+        long bindings) {
+      Dataset<Row> late = ruleset.lateWork() != LateWorkPolicy.CREDIT_FIRST_OPEN_DAY ? null
+          : DayPartitions.tableAt(spark, Catalog.SHARES, shares).where(col("day").lt(lit(Date.valueOf(day)))
+              .and(col("is_late")).and(col("credit_day").equalTo(lit(Date.valueOf(day)))));
       return new Inputs(DayPartitions.readAt(spark, Catalog.SHARES, day, shares),
           DayPartitions.readAt(spark, Catalog.HEARTBEATS, day, heartbeats),
-          DayPartitions.tableAt(spark, Catalog.DEVICE_BINDINGS, bindings));
+          DayPartitions.tableAt(spark, Catalog.DEVICE_BINDINGS, bindings), late);
     }
   }
 
   @Override
   protected Summary compute(JobRun run, LocalDate day) {
     DayGuards.refuseIfExported(spark, JOB, day);
-    Inputs inputs = Inputs.at(spark, day, ledger.recordInput(run, Catalog.SHARES),
+    Inputs inputs = Inputs.at(spark, ruleset, day, ledger.recordInput(run, Catalog.SHARES),
         ledger.recordInput(run, Catalog.HEARTBEATS), ledger.recordInput(run, Catalog.DEVICE_BINDINGS));
     Dataset<Row> perPair = attributed(ruleset, day, inputs).cache();
     try {
@@ -65,7 +76,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
           .agg(coalesce(sum("shares"), lit(0L)), coalesce(sum("heartbeats"), lit(0L))).first();
       long unboundShares = unbound.getLong(0);
       long unboundHeartbeats = unbound.getLong(1);
-      Dataset<Row> daily = daily(ruleset, perPair)
+      Dataset<Row> daily = daily(ruleset, perPair, inputs)
           .withColumn("day", lit(Date.valueOf(day)))
           .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
           .withColumn("run_id", lit(run.runId()))
@@ -105,8 +116,14 @@ public final class DppJob extends DayJob<DppJob.Summary> {
         inputs.bindings(), dayStart, dayEnd);
   }
 
-  /** The rows of gold.daily_dpp of the day (without day, ruleset and run columns) from {@link #attributed}. */
-  public static Dataset<Row> daily(Ruleset ruleset, Dataset<Row> attributed) {
-    return DppAggregation.aggregateDailyDpp(DppAggregation.capDeviceDay(attributed), ruleset.suspectRatio());
+  /**
+   * The rows of gold.daily_dpp of the day (without day, ruleset and run columns) from
+   * {@link #attributed}, with the late work of earlier days credited to it when the ruleset pays it.
+   */
+  public static Dataset<Row> daily(Ruleset ruleset, Dataset<Row> attributed, Inputs inputs) {
+    Dataset<Row> own = DppAggregation.aggregateDailyDpp(DppAggregation.capDeviceDay(attributed),
+        ruleset.suspectRatio());
+    return DppAggregation.withLateWork(own, inputs.lateShares() == null ? null
+        : DppAggregation.creditLateShares(inputs.lateShares(), inputs.bindings()));
   }
 }

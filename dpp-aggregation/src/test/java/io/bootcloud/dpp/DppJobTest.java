@@ -67,7 +67,7 @@ class DppJobTest {
 
   private static String share(String id, String device, String time, long difficulty, boolean late) {
     return ("(DATE'2035-01-01', '%s', '%s', TIMESTAMP'2035-01-01 %s', %d, 'job', 'n', %s, 'f', 1, 't', "
-        + "xxhash64('%s'))").formatted(id, device, time, difficulty, late, id);
+        + "xxhash64('%s'), NULL)").formatted(id, device, time, difficulty, late, id);
   }
 
   private static String heartbeat(String id, String device, String time, int interval, String state, String rate) {

@@ -8,9 +8,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.domain.LateWork;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.config.Ruleset;
@@ -275,7 +277,8 @@ public final class IngestJob {
       Dataset<Row> parsed = EventParsing.parseFiles(batch, landingUri, unused, readConf, ruleset.limits())
           .withColumn("day", day)
           .withColumn("is_late", settled.isEmpty() ? lit(false)
-              : day.isin(settled.stream().map(Date::valueOf).toArray()));
+              : day.isin(settled.stream().map(Date::valueOf).toArray()))
+          .withColumn("credit_day", creditDay(settled, day));
       Dataset<Row> valid = validOf(parsed, batchKey);
       long[] sorted = batchHashes.overflowed() ? null : batchHashes.sorted();
       Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, sorted, runHashes, daysHeld, cached)
@@ -333,6 +336,19 @@ public final class IngestJob {
 
   private LandingPass.Output output(TableDef table) {
     return LandingPass.Output.of(DeltaFileAppends.prepare(spark, table, PARQUET_OPTIONS));
+  }
+
+  /**
+   * {@code credit_day} of an event of {@code day}: for a late one (its day in {@code settled}) the first
+   * day after it not settled ({@link LateWork#firstOpenDay}), else null; as the landing pass sets it.
+   */
+  private static Column creditDay(Set<LocalDate> settled, Column day) {
+    Column credit = lit(null).cast("date");
+    for (LocalDate d : settled) {
+      credit = when(day.equalTo(lit(Date.valueOf(d))), lit(Date.valueOf(LateWork.firstOpenDay(settled, d))))
+          .otherwise(credit);
+    }
+    return credit;
   }
 
   /** The valid events of {@code parsed} with the columns silver adds. */

@@ -295,6 +295,16 @@ class IngestJobTest {
     assertThat(spark.sql("SELECT event_id, is_late FROM silver.shares WHERE event_id IN ('computed', 'exported') "
         + "ORDER BY event_id").collectAsList()).extracting(r -> r.getString(0) + "=" + r.getBoolean(1))
         .containsExactly("computed=false", "exported=true");
+    // A late share records the first day still open when it arrived (where ruleset 2026.2 credits it): the
+    // day after the exported 2036-05-02. The same through the Spark path a batch with a repeat takes.
+    write(landing, "telemetry/dt=2036-05-03/hr=01/gw-1.ndjson",
+        share("exported-again", "dev1", "09:00:00", 10).replace("2036-01-01", "2036-05-02"),
+        share("exported-again", "dev1", "09:00:00", 10).replace("2036-01-01", "2036-05-02"));
+    ingest(landing, tmp.resolve("checkpoint"), IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT);
+    assertThat(spark.sql("SELECT event_id, CAST(credit_day AS STRING) FROM silver.shares WHERE event_id IN "
+        + "('computed', 'exported', 'exported-again') ORDER BY event_id").collectAsList())
+        .extracting(r -> r.getString(0) + "=" + r.getString(1))
+        .containsExactly("computed=null", "exported=2036-05-03", "exported-again=2036-05-03");
     spark.sql("DELETE FROM gold.emission_ledger WHERE day = DATE'2036-05-01'");
     spark.sql("DELETE FROM settlement.payout_batches WHERE day = DATE'2036-05-02'");
   }

@@ -46,7 +46,7 @@ class RewardsJobTest {
       for (int i = 0; i < rows.length; i++) {
         sql.append(i == 0 ? "" : ", ").append("(DATE'").append(day).append("', '").append(rows[i][0])
             .append("', ").append(rows[i][1]).append(", ").append(rows[i][1])
-            .append(", 1, 1, 3600, false, 'test', '").append(run.runId()).append("')");
+            .append(", 1, 1, 3600, false, 'test', '").append(run.runId()).append("', 0, NULL)");
       }
       if (rows.length > 0) {
         spark.sql(sql.toString());

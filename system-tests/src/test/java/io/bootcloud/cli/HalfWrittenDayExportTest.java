@@ -38,7 +38,8 @@ class HalfWrittenDayExportTest {
     RunLedger ledger = new RunLedger(spark);
     ledger.run("dpp", day, "test", run -> {
       spark.sql("INSERT INTO gold.daily_dpp VALUES (DATE'" + day + "', 'hw-a', 3, 3, 1, 1, 60, false, 'test', '"
-          + run.runId() + "'), (DATE'" + day + "', 'hw-b', 40, 40, 1, 1, 60, false, 'test', '" + run.runId() + "')");
+          + run.runId() + "', 0, NULL), (DATE'" + day + "', 'hw-b', 40, 40, 1, 1, 60, false, 'test', '" + run.runId()
+          + "', 0, NULL)");
       return null;
     });
     RewardsJob rewards = new RewardsJob(spark, rules, ledger);

@@ -105,10 +105,9 @@ public final class Replay {
         Catalog.EMISSION_LEDGER);
 
     // Replayed side: dpp from the silver versions the dpp run read, rewards from the wallets it read.
-    Dataset<Row> attributed = DppJob.attributed(ruleset, day, DppJob.Inputs.at(spark, day,
-        required(dppInputs, Catalog.SHARES, dppRun), required(dppInputs, Catalog.HEARTBEATS, dppRun),
-        required(dppInputs, Catalog.DEVICE_BINDINGS, dppRun)));
-    Dataset<Row> replayedDpp = DppJob.daily(ruleset, attributed).cache();
+    DppJob.Inputs dayInputs = DppJob.Inputs.at(spark, ruleset, day, required(dppInputs, Catalog.SHARES, dppRun),
+        required(dppInputs, Catalog.HEARTBEATS, dppRun), required(dppInputs, Catalog.DEVICE_BINDINGS, dppRun));
+    Dataset<Row> replayedDpp = DppJob.daily(ruleset, DppJob.attributed(ruleset, day, dayInputs), dayInputs).cache();
     Map<String, long[]> replayedDppRows;
     List<DayRewards.Input> inputs;
     try {

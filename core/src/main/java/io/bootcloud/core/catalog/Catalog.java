@@ -58,6 +58,8 @@ public final class Catalog {
       .col(required("ingest_run_id", "STRING", "Ingest run that accepted it"))
       .col(optional("event_hash", "BIGINT", "xxhash64(event_id) as Spark computes it: ingest compares a batch with "
           + "the day's rows on it without reading ids (null in rows written before the column existed)"))
+      .col(optional("credit_day", "DATE", "For a late share: the first day still open (not exported) when it was "
+          + "ingested, where a ruleset with late_work: credit_first_open_day credits it; null otherwise"))
       .partitionBy("day").check("difficulty_positive", "difficulty >= 1")
       .props(statsOn("ts,ingest_run_id,event_hash")).build();
 
@@ -153,6 +155,10 @@ public final class Catalog {
       .col(required("is_suspect", "BOOLEAN", "dpp_reported / dpp exceeds the ruleset's suspect_ratio"))
       .col(required("ruleset_version", "STRING", "Ruleset that produced the row"))
       .col(required("run_id", "STRING", "audit.job_runs.run_id that wrote the row"))
+      .col(optional("late_dpp", "BIGINT", "Part of dpp that is late work of earlier, exported days credited to "
+          + "this day (ruleset late_work: credit_first_open_day), sol; 0 under rulesets that keep late work unpaid"))
+      .col(optional("late_from", "MAP<DATE, BIGINT>", "Lineage of late_dpp: the day the late work was done -> its "
+          + "sol (null when none)"))
       .partitionBy("day")
       .check("dpp_non_negative", "dpp >= 0 AND dpp_reported >= 0")
       .check("coverage_capped", "computing_seconds <= devices * 86400")

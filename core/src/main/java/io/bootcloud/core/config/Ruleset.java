@@ -33,7 +33,8 @@ public record Ruleset(
     ChainSettings chain,
     ReviewThresholds review,
     IngestLimits limits,
-    LocalDate effectiveFrom) {
+    LocalDate effectiveFrom,
+    LateWorkPolicy lateWork) {
 
   /** Base units per BCT (ERC-20 with 18 decimals). */
   public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);
@@ -55,7 +56,7 @@ public record Ruleset(
   public Ruleset withLaunchDay(LocalDate launch) {
     return new Ruleset(rulesetVersion, launch, timeZone, gracePeriod, miningCapUnits, initialDailyEmissionUnits,
         emissionDecayNumerator, emissionDecayDenominator, daysPerMiningYear, pools, emptyPoolPolicy, dppSource,
-        suspectRatio, chain, review, limits, effectiveFrom.equals(launchDay) ? launch : effectiveFrom);
+        suspectRatio, chain, review, limits, effectiveFrom.equals(launchDay) ? launch : effectiveFrom, lateWork);
   }
 
   /**

@@ -318,6 +318,9 @@ public final class RulesetLoader {
           (int) optionalLong("limits.max_line_bytes", IngestLimits.MAX_LINE_BYTES_DEFAULT, 256, 16L << 20),
           (int) optionalLong("limits.max_id_chars", IngestLimits.MAX_ID_CHARS_DEFAULT, 8, 4096),
           optionalLong("limits.max_difficulty", IngestLimits.MAX_DIFFICULTY_DEFAULT, 1, 1L << 40));
+      LateWorkPolicy lateWork = root.hasNonNull("late_work") ? choice("late_work", LateWorkPolicy.class)
+          : LateWorkPolicy.KEEP;
+      used.add("late_work");
       LocalDate effectiveFrom = root.hasNonNull("effective_from") ? date("effective_from") : launch;
       used.add("effective_from");
       if (effectiveFrom.isBefore(launch)) {
@@ -325,7 +328,8 @@ public final class RulesetLoader {
       }
       rejectUnknown(root, "");
       return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
-          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits, effectiveFrom);
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits, effectiveFrom,
+          lateWork);
     }
 
     private JsonNode node(String key, boolean required) {

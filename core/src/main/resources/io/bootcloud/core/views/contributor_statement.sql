@@ -1,11 +1,13 @@
 -- "Why did I get X on day D?": one row per contributor and day with every step of the rule:
--- verified work, the population's mean and sigma, the class, the pool's budget and DPP, the
+-- verified work (with late work credited from earlier days), the population's mean and sigma, the class, the pool's budget and DPP, the
 -- exact pro-rata share, the amount paid, and where it was settled (root, cumulative, proof).
 CREATE OR REPLACE VIEW audit.contributor_statement
 COMMENT 'Per contributor and day: DPP, population, class, pool budget, pro rata, amount, payout and proof'
 AS
 SELECT r.day, r.contributor_id, r.wallet,
        d.dpp, d.dpp_reported, d.is_suspect, d.devices, d.shares,
+       -- late work of earlier days credited here (part of dpp) and the day each part was done
+       d.late_dpp, d.late_from,
        s.n AS population, s.mean_dpp, s.stddev_dpp, r.z_score,
        r.class, r.pool, r.pool_budget, r.pool_dpp,
        -- display only: the exact share is pool_budget * dpp / pool_dpp, rounded down, plus at most one unit

@@ -74,6 +74,23 @@ class RulesetHistoryTest {
   }
 
   @Test
+  void shippedVersion2026Point2ChangesOnlyTheLateWorkPolicyFromJuly() {
+    RulesetHistory h = RulesetLoader.shippedHistory();
+    assertThat(h.versions()).extracting(Ruleset::rulesetVersion).containsExactly("2026.1", "2026.2");
+    Ruleset v1 = h.forDay(LocalDate.of(2026, 6, 30));
+    Ruleset v2 = h.forDay(LocalDate.of(2026, 7, 1));
+    assertThat(v1.rulesetVersion()).isEqualTo("2026.1");
+    assertThat(v1.lateWork()).isEqualTo(LateWorkPolicy.KEEP);
+    assertThat(v2.rulesetVersion()).isEqualTo("2026.2");
+    assertThat(v2.lateWork()).isEqualTo(LateWorkPolicy.CREDIT_FIRST_OPEN_DAY);
+    // Every other rule is 2026.1's.
+    assertThat(new Ruleset("2026.2", v1.launchDay(), v1.timeZone(), v1.gracePeriod(), v1.miningCapUnits(),
+        v1.initialDailyEmissionUnits(), v1.emissionDecayNumerator(), v1.emissionDecayDenominator(),
+        v1.daysPerMiningYear(), v1.pools(), v1.emptyPoolPolicy(), v1.dppSource(), v1.suspectRatio(), v1.chain(),
+        v1.review(), v1.limits(), LocalDate.of(2026, 7, 1), LateWorkPolicy.CREDIT_FIRST_OPEN_DAY)).isEqualTo(v2);
+  }
+
+  @Test
   void refusesTwoVersionsOnOneDay(@TempDir Path dir) throws IOException {
     assertThatThrownBy(() -> RulesetLoader.history(twoVersions(dir, "2026-01-01"))).isInstanceOf(UserException.class)
         .hasMessageContaining("versions 2026.1 and 2026.9 both take effect on 2026-01-01");

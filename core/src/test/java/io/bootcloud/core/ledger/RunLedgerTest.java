@@ -38,7 +38,7 @@ class RunLedgerTest {
     String runId = ledger.run("dpp", LocalDate.of(2026, 3, 1), "rs-1", run -> {
       ledger.recordInput(run, Catalog.SHARES);
       spark.sql("INSERT INTO gold.daily_dpp VALUES (DATE'2026-03-01', 'c1', 7, 7, 1, 1, 60, false, 'rs-1', '"
-          + run.runId() + "')");
+          + run.runId() + "', 0, NULL)");
       ledger.recordOutput(run, Catalog.DAILY_DPP);
       run.count("gold.daily_dpp", 1);
       return run.runId();

@@ -1,6 +1,8 @@
 package io.bootcloud.dpp.transform;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -8,6 +10,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -163,5 +167,47 @@ public final class DppAggregation {
             .gt(col("dpp").cast("decimal(38,6)").multiply(lit(suspectRatio))));
     return perContributor.where(col("dpp").gt(0).or(col("dpp_reported").gt(0)))
         .withColumn("is_suspect", suspect);
+  }
+
+  /**
+   * Late shares credited to the day (ruleset {@code late_work: credit_first_open_day}), per
+   * contributor: {@code contributor_id, late_dpp, late_shares, late_from} (day the work was done →
+   * sol). Each share goes to the contributor its device was bound to at the share's own time (SCD2,
+   * point in time); shares of devices bound to nobody are not credited, as on their own day.
+   * Input columns: {@code day, device_id, ts, difficulty}.
+   */
+  public static Dataset<Row> creditLateShares(Dataset<Row> lateShares, Dataset<Row> bindings) {
+    Dataset<Row> b = bindings.select(col("device_id").as("b_device_id"), col("contributor_id"),
+        col("valid_from"), col("valid_to"));
+    Column bound = col("device_id").equalTo(col("b_device_id")).and(col("ts").geq(col("valid_from")))
+        .and(col("valid_to").isNull().or(col("ts").lt(col("valid_to"))));
+    Dataset<Row> perDay = lateShares.join(broadcast(b), bound, "inner")
+        .groupBy(col("contributor_id"), col("day").as("late_from_day"))
+        .agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
+    // Sorted entries, so equal lineage is an equal map whatever order the groups arrive in.
+    return perDay.groupBy("contributor_id").agg(sum("dpp").as("late_dpp"), sum("shares").as("late_shares"),
+        map_from_entries(array_sort(collect_list(struct(col("late_from_day"), col("dpp"))))).as("late_from"));
+  }
+
+  /**
+   * The day's rows of {@link #aggregateDailyDpp} with the late work of {@link #creditLateShares}
+   * added: its sol to {@code dpp}, its shares to {@code shares}, and {@code late_dpp},
+   * {@code late_from} for lineage; a contributor with only late work gets a row of its own (no
+   * devices, nothing reported). {@code lateCredit} null: no late work is paid ({@code late_dpp} 0).
+   */
+  public static Dataset<Row> withLateWork(Dataset<Row> daily, Dataset<Row> lateCredit) {
+    if (lateCredit == null) {
+      return daily.withColumn("late_dpp", lit(0L)).withColumn("late_from", lit(null).cast("map<date,bigint>"));
+    }
+    return daily.join(lateCredit, new String[] {"contributor_id"}, "full_outer").select(
+        col("contributor_id"),
+        coalesce(col("dpp"), lit(0L)).plus(coalesce(col("late_dpp"), lit(0L))).cast("bigint").as("dpp"),
+        coalesce(col("dpp_reported"), lit(0L)).as("dpp_reported"),
+        coalesce(col("devices"), lit(0)).as("devices"),
+        coalesce(col("shares"), lit(0L)).plus(coalesce(col("late_shares"), lit(0L))).cast("bigint").as("shares"),
+        coalesce(col("computing_seconds"), lit(0L)).as("computing_seconds"),
+        coalesce(col("is_suspect"), lit(false)).as("is_suspect"),
+        coalesce(col("late_dpp"), lit(0L)).cast("bigint").as("late_dpp"),
+        col("late_from"));
   }
 }

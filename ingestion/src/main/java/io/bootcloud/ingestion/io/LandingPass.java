@@ -1,6 +1,7 @@
 package io.bootcloud.ingestion.io;
 
 import io.bootcloud.core.config.IngestLimits;
+import io.bootcloud.core.domain.LateWork;
 import io.bootcloud.core.io.DeltaFileAppends;
 import io.bootcloud.core.io.TaskFiles;
 import io.bootcloud.ingestion.domain.EventType;
@@ -44,7 +45,7 @@ public final class LandingPass implements Serializable {
   private static final List<String> WIDE = List.of("dt", "source_file", "line_number", "raw", "type", "event_id",
       "ts", "device_id", "difficulty", "job_id", "nonce", "interval_s", "state", "reported_rate", "hardware",
       "contributor_id", "wallet", "reason_code", "detail", "day", "is_late", "ingest_run_id", "ingested_at",
-      "event_hash");
+      "event_hash", "credit_day");
 
   private static final int DT = WIDE.indexOf("dt");
   private static final int SOURCE_FILE = WIDE.indexOf("source_file");
@@ -70,6 +71,7 @@ public final class LandingPass implements Serializable {
   private static final int INGEST_RUN_ID = WIDE.indexOf("ingest_run_id");
   private static final int INGESTED_AT = WIDE.indexOf("ingested_at");
   private static final int EVENT_HASH = WIDE.indexOf("event_hash");
+  private static final int CREDIT_DAY = WIDE.indexOf("credit_day");
 
   /** One table the pass writes: where its files go and which wide columns make its rows. */
   public record Output(DeltaFileAppends.Target target, int[] picks) implements Serializable {
@@ -203,6 +205,7 @@ public final class LandingPass implements Serializable {
             long hash = EventHashes.hash(e.eventId());
             hashes.add(hash);
             event(w, e, day, late, hash);
+            w[CREDIT_DAY] = late ? (int) LateWork.firstOpenDay(settled, day).toEpochDay() : null;
             if (e.type() == EventType.SHARE) {
               shares.write(day, outputs.shares().pick(w));
             } else if (e.type() == EventType.HEARTBEAT) {
