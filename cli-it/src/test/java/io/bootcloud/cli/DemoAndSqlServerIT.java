@@ -107,6 +107,13 @@ class DemoAndSqlServerIT {
       assertThat(again.keySet()).isEqualTo(days.keySet());
       days.forEach((day, row) -> assertThat(again.get(day)).as(day).containsExactly(row));
       assertThat(second.out()).contains("has nothing left to claim");
+      // The demo's settled days replay identical under the rules in force on them, to the roots posted on-chain.
+      ChildJvm.Exec replay = ChildJvm.run(DEMO_TIMEOUT, lakehouse, "replay", "--from", "2026-01-01", "--to",
+          "2026-01-0" + DAYS);
+      assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+      assertThat(replay.out()).contains("replayed " + DAYS + " days under the ruleset version in force on each day: "
+          + DAYS + " identical, 0 with differences");
+      days.forEach((day, row) -> assertThat(replay.out()).contains("root " + row[4] + " (recomputed: same)"));
       assertThat(files(tmp.resolve("var").resolve("exports"))).isEqualTo(exportsAfterFirst);
       poller.stop();
       polling.join(120_000);
