@@ -36,7 +36,7 @@ class DayPartitionsTest {
     new CatalogInitializer(spark).initialize(Catalog.ALL);
   }
 
-  /** One row of {@code table} for {@code day}: 1 in every number, "x" in every string, then {@code values}. */
+  /** One row of {@code table} for {@code day}: 1 in every number, "x" in every string, no map, then {@code values}. */
   private static Dataset<Row> oneRow(TableDef table, LocalDate day, Map<String, Object> values) {
     StructType schema = TableSchemas.structOf(table);
     Object[] row = new Object[schema.size()];
@@ -49,6 +49,7 @@ class DayPartitionsTest {
           : f.dataType().equals(DataTypes.LongType) ? 1L
           : f.dataType().equals(DataTypes.DoubleType) ? 1.0
           : f.dataType().equals(DataTypes.BooleanType) ? false
+          : f.dataType() instanceof org.apache.spark.sql.types.MapType ? null
           : "x";
     }
     return spark.createDataFrame(List.of(RowFactory.create(row)), schema);
