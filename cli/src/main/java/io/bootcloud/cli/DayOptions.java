@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -44,12 +45,18 @@ final class DayOptions {
    * {@code option}, before the launch day is a usage error.
    */
   static Ruleset ruleset(Path config, String option, LocalDate first) {
-    Ruleset ruleset = RulesetLoader.history(config).forDay(first);
+    RulesetHistory rulesets = refuseBeforeLaunch(RulesetLoader.history(config), option, first);
+    return first == null ? rulesets.first() : rulesets.forDay(first);
+  }
+
+  /** {@code rulesets}, unless {@code first}, given as {@code option}, is before the launch day: a usage error. */
+  static RulesetHistory refuseBeforeLaunch(RulesetHistory rulesets, String option, LocalDate first) {
+    Ruleset ruleset = first == null ? rulesets.first() : rulesets.forDay(first);
     if (first != null && first.isBefore(ruleset.launchDay())) {
       throw new UserException(option + " " + first + " is before the launch day " + ruleset.launchDay()
           + " of ruleset " + ruleset.rulesetVersion() + "; no day before it can be computed", UserException.EXIT_USAGE);
     }
-    return ruleset;
+    return rulesets;
   }
 
   /** Refuses {@code day} while it and its grace period have not passed at {@code now}; else returns {@code ruleset}. */

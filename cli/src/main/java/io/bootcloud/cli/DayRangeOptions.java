@@ -71,8 +71,8 @@ final class DayRangeOptions {
    */
   RulesetHistory rulesetsToCompute(String job, java.time.Instant now) {
     List<LocalDate> days = days();
-    RulesetHistory history = RulesetLoader.history(config);
-    DayOptions.ruleset(config, date != null ? "--date" : "--from", days.get(0));
+    RulesetHistory history = DayOptions.refuseBeforeLaunch(RulesetLoader.history(config),
+        date != null ? "--date" : "--from", days.get(0));
     LocalDate last = days.get(days.size() - 1);
     DayOptions.refuseBeforeComputable(history.forDay(last), job, last, now);
     return history;

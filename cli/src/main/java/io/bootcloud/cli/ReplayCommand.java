@@ -52,8 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<LocalDate> range = days.days();
-    DayOptions.ruleset(days.config, days.date != null ? "--date" : "--from", range.get(0));
-    RulesetHistory rulesets = RulesetLoader.history(days.config);
+    RulesetHistory rulesets = DayOptions.refuseBeforeLaunch(RulesetLoader.history(days.config),
+        days.date != null ? "--date" : "--from", range.get(0));
     SparkSession spark = DayJobs.open(global, "replay");
     PrintWriter out = spec.commandLine().getOut();
     List<DayComparison.Day> result = new Replay(spark, rulesets).days(range, d -> {

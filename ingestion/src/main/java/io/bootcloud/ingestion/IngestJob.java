@@ -343,12 +343,14 @@ public final class IngestJob {
    * day after it not settled ({@link LateWork#firstOpenDay}), else null; as the landing pass sets it.
    */
   private static Column creditDay(Set<LocalDate> settled, Column day) {
-    Column credit = lit(null).cast("date");
+    // One flat CASE with a branch per settled day (not one nested CASE per day: a year of days would nest 365 deep).
+    Column credit = null;
     for (LocalDate d : settled) {
-      credit = when(day.equalTo(lit(Date.valueOf(d))), lit(Date.valueOf(LateWork.firstOpenDay(settled, d))))
-          .otherwise(credit);
+      Column branchDay = lit(Date.valueOf(d));
+      Column creditTo = lit(Date.valueOf(LateWork.firstOpenDay(settled, d)));
+      credit = credit == null ? when(day.equalTo(branchDay), creditTo) : credit.when(day.equalTo(branchDay), creditTo);
     }
-    return credit;
+    return credit == null ? lit(null).cast("date") : credit;
   }
 
   /** The valid events of {@code parsed} with the columns silver adds. */
