@@ -175,8 +175,8 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     long[] dpps = result.rewards().stream().mapToLong(DayRewards.Reward::dpp).toArray();
     ShapeStatistics shape = p.n() == 0 ? new ShapeStatistics(null, null, null, null)
         : ShapeStatistics.of(dpps, p.mean().doubleValue(), p.stddev().doubleValue());
-    Row row = RowFactory.create(day, p.n(), dec(p.sum()), dec(p.sumOfSquares()), p.mean(), p.stddev(),
-        dec(p.varianceTerm()), result.classCounts().get(RewardClass.A), result.classCounts().get(RewardClass.B),
+    Row row = RowFactory.create(day, p.n(), dec(p.sum()), p.sumOfSquares().toString(), p.mean(), p.stddev(),
+        p.varianceTerm().toString(), result.classCounts().get(RewardClass.A), result.classCounts().get(RewardClass.B),
         result.classCounts().get(RewardClass.C), result.classCounts().get(RewardClass.D),
         shape.skewness(), shape.kurtosis(), shape.ksStatistic(), shape.ksPValue(), version, runId);
     return spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.POPULATION_STATS));

@@ -99,6 +99,39 @@ class RewardsJobTest {
     assertThat(wallet.getString(0)).isEqualTo("0x00000000000000000000000000000000000000c4");
   }
 
+  /**
+   * DPP at the top of its BIGINT column: Q = Σ DPP² and V = n·Q − S² leave DECIMAL(38,0) at
+   * n = 2 (this day used to fail with an overflow for everyone); they are stored as exact digits,
+   * checked here against a BigInteger computation written apart from {@code Population}.
+   */
+  @Test
+  void extremeDppIsStoredExactlyAndPaysTheDay() throws Exception {
+    LocalDate day = LocalDate.of(2034, 1, 1);
+    long max = Long.MAX_VALUE;
+    dppDay(day, new Object[][] {{"big1", max}, {"big2", max - 1}, {"one", 1}});
+    RewardsJob.Summary s = new RewardsJob(spark, rulesetLaunching(day), ledger).run(day);
+    assertThat(s.contributors()).isEqualTo(3);
+
+    BigInteger n = BigInteger.valueOf(3);
+    BigInteger sum = BigInteger.ZERO;
+    BigInteger squares = BigInteger.ZERO;
+    for (long d : new long[] {max, max - 1, 1}) {
+      sum = sum.add(BigInteger.valueOf(d));
+      squares = squares.add(BigInteger.valueOf(d).multiply(BigInteger.valueOf(d)));
+    }
+    BigInteger variance = n.multiply(squares).subtract(sum.multiply(sum));
+    assertThat(variance.toString().length()).as("V is wider than DECIMAL(38,0)").isGreaterThan(38);
+    Row stats = spark.sql("SELECT sum_dpp, sum_dpp_sq, variance_term FROM gold.daily_population_stats "
+        + "WHERE day = DATE'" + day + "'").first();
+    assertThat(stats.getDecimal(0).toBigIntegerExact()).isEqualTo(sum);
+    assertThat(stats.getString(1)).isEqualTo(squares.toString());
+    assertThat(stats.getString(2)).isEqualTo(variance.toString());
+    BigInteger paid = amounts(day).values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+    assertThat(paid).isEqualTo(s.emitted());
+    assertThat(spark.sql("SELECT all_hold FROM audit.daily_invariants WHERE day = DATE'" + day + "'").first()
+        .getBoolean(0)).isTrue();
+  }
+
   @Test
   void daysRunInOrderAndARerunChangesNothing() throws Exception {
     LocalDate launch = LocalDate.of(2031, 1, 1);

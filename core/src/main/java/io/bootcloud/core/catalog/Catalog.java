@@ -20,6 +20,12 @@ public final class Catalog {
 
   public static final String MONEY = "DECIMAL(38,0)";
 
+  /**
+   * A non-negative integer as its exact decimal digits, for quantities that can exceed
+   * DECIMAL(38,0) (sums of squares of BIGINT values).
+   */
+  public static final String EXACT_INTEGER = "STRING";
+
   private static final Map<String, String> APPEND_ONLY = Map.of("delta.appendOnly", "true");
 
   /**
@@ -169,10 +175,12 @@ public final class Catalog {
       .col(required("day", "DATE", "Settlement day"))
       .col(required("n", "BIGINT", "Active contributors (DPP > 0)"))
       .col(required("sum_dpp", MONEY, "S = sum of DPP, sol"))
-      .col(required("sum_dpp_sq", MONEY, "Q = sum of DPP squared"))
+      .col(required("sum_dpp_sq", EXACT_INTEGER, "Q = sum of DPP squared, exact decimal digits (can exceed "
+          + "DECIMAL(38,0): cast to DOUBLE for arithmetic)"))
       .col(optional("mean_dpp", "DECIMAL(38,6)", "mu = S/n (display; classes use integers)"))
       .col(optional("stddev_dpp", "DECIMAL(38,6)", "sigma = sqrt(Q/n - mu^2), population (display)"))
-      .col(required("variance_term", MONEY, "V = n*Q - S^2; class boundaries compare u^2 with 4V"))
+      .col(required("variance_term", EXACT_INTEGER, "V = n*Q - S^2, exact decimal digits (can exceed "
+          + "DECIMAL(38,0)); class boundaries compare u^2 with 4V"))
       .col(required("count_a", "BIGINT", "Contributors in class A"))
       .col(required("count_b", "BIGINT", "Contributors in class B"))
       .col(required("count_c", "BIGINT", "Contributors in class C"))
@@ -185,7 +193,7 @@ public final class Catalog {
       .col(required("run_id", "STRING", "Run that wrote the row"))
       .partitionBy("day")
       .check("classes_sum_to_n", "count_a + count_b + count_c + count_d = n")
-      .check("variance_non_negative", "variance_term >= 0")
+      .check("exact_integers", "sum_dpp_sq RLIKE '^(0|[1-9][0-9]*)$' AND variance_term RLIKE '^(0|[1-9][0-9]*)$'")
       .props(CHANGE_FEED).build();
 
   public static final TableDef DAILY_REWARDS = table("gold", "daily_rewards",
@@ -341,7 +349,17 @@ public final class Catalog {
    * CHECK constraints an earlier release defined and this one replaced, by table: {@code init}
    * drops them from an existing lakehouse (their successors are added as missing constraints).
    */
-  public static final Map<TableDef, List<String>> RETIRED_CONSTRAINTS = Map.of(JOB_RUNS, List.of("status_known"));
+  public static final Map<TableDef, List<String>> RETIRED_CONSTRAINTS = Map.of(JOB_RUNS, List.of("status_known"),
+      POPULATION_STATS, List.of("variance_non_negative"));
+
+  /**
+   * Columns whose type a release changed, by table: column → the type earlier releases created.
+   * {@code init} rewrites an existing table that still has an earlier type in one Delta commit,
+   * same rows, each such value cast to its new type (Q and V left DECIMAL(38,0) when two DPPs
+   * near the BIGINT maximum made them overflow it).
+   */
+  public static final Map<TableDef, Map<String, String>> RETYPED_COLUMNS = Map.of(POPULATION_STATS,
+      Map.of("sum_dpp_sq", MONEY, "variance_term", MONEY));
 
   /** The CREATE OR REPLACE VIEW statement of one of {@link #AUDIT_VIEWS}. */
   public static String viewSql(String name) {

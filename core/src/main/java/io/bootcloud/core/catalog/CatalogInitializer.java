@@ -18,12 +18,13 @@ import org.apache.spark.sql.types.StructType;
  * created with its CHECK constraints and properties, and a table whose existing schema differs
  * is refused with a message that names the table and every difference. An existing table that
  * lacks a constraint, a property or trailing nullable columns of its definition (a lakehouse made
- * by an older release) gets them added; existing columns are never altered.
+ * by an older release) gets them added; existing columns are never altered, except a column
+ * whose type a release changed ({@link Catalog#RETYPED_COLUMNS}), rewritten with its values cast.
  */
 public final class CatalogInitializer {
 
   /** What {@link #initialize} did to one table. */
-  public enum Action { CREATED, UNCHANGED, COLUMNS_ADDED, CONSTRAINTS_ADDED, PROPERTIES_SET }
+  public enum Action { CREATED, UNCHANGED, RETYPED, COLUMNS_ADDED, CONSTRAINTS_ADDED, PROPERTIES_SET }
 
   public record Outcome(String table, Action action) {}
 
@@ -67,6 +68,16 @@ public final class CatalogInitializer {
         spark.sql(table.createDdl());
         outcomes.add(new Outcome(table.fullName(), Action.CREATED));
       } else {
+        List<String> retired = Catalog.RETIRED_CONSTRAINTS.getOrDefault(table, List.of()).stream()
+            .filter(name -> existingConstraints.get(table).containsKey(name.toLowerCase(Locale.ROOT))).toList();
+        for (String name : retired) {
+          spark.sql("ALTER TABLE " + table.fullName() + " DROP CONSTRAINT IF EXISTS " + name);
+        }
+        if (retype(table, existingProperties.get(table))) {
+          // Replaced by its definition: columns, constraints and properties are now as defined.
+          outcomes.add(new Outcome(table.fullName(), Action.RETYPED));
+          continue;
+        }
         List<Column> newColumns = missingTrailingColumns(table);
         addColumns(table, newColumns);
         Map<String, String> missing = new java.util.LinkedHashMap<>();
@@ -75,11 +86,6 @@ public final class CatalogInitializer {
             missing.put(name, expr);
           }
         });
-        List<String> retired = Catalog.RETIRED_CONSTRAINTS.getOrDefault(table, List.of()).stream()
-            .filter(name -> existingConstraints.get(table).containsKey(name.toLowerCase(Locale.ROOT))).toList();
-        for (String name : retired) {
-          spark.sql("ALTER TABLE " + table.fullName() + " DROP CONSTRAINT IF EXISTS " + name);
-        }
         addConstraints(table, missing);
         Map<String, String> unset = new java.util.LinkedHashMap<>();
         table.properties().forEach((key, value) -> {
@@ -104,6 +110,47 @@ public final class CatalogInitializer {
     for (String view : Catalog.AUDIT_VIEWS) {
       spark.sql(Catalog.viewSql(view));
     }
+  }
+
+  /** Table property naming the version a retype started from, while its rows are being copied. */
+  static final String RETYPE_FROM = "bootcloud.retype_from_version";
+
+  /**
+   * Rewrites {@code table} when it still has a column of the type an earlier release gave it
+   * ({@link Catalog#RETYPED_COLUMNS}): the table is replaced by its definition (comments, NOT
+   * NULL, constraints, properties; {@link #RETYPE_FROM} names the version replaced), then every
+   * row of that version is copied with each such value cast to its new type, then the marker is
+   * removed. The copy is an INSERT OVERWRITE, so an init killed before the marker went finds it and
+   * copies again. Whether it did anything.
+   */
+  private boolean retype(TableDef table, Map<String, String> properties) {
+    String resumeFrom = properties.get(RETYPE_FROM);
+    Map<String, String> earlier = Catalog.RETYPED_COLUMNS.getOrDefault(table, Map.of());
+    if (resumeFrom == null) {
+      StructType actual = spark.table(table.fullName()).schema();
+      boolean pending = table.columns().stream().anyMatch(c -> earlier.containsKey(c.name())
+          && List.of(actual.fieldNames()).contains(c.name())
+          && !actual.apply(c.name()).dataType().sql().equals(DataType.fromDDL(c.sqlType()).sql()));
+      if (!pending) {
+        return false;
+      }
+      resumeFrom = Long.toString(spark.sql("DESCRIBE HISTORY " + table.fullName() + " LIMIT 1").first()
+          .getLong(0));
+      Map<String, String> marked = new java.util.LinkedHashMap<>(table.properties());
+      marked.put(RETYPE_FROM, resumeFrom);
+      spark.sql(new TableDef(table.schema(), table.name(), table.comment(), table.columns(), table.partitionedBy(),
+          table.constraints(), marked).createDdl().replaceFirst("^CREATE TABLE IF NOT EXISTS", "CREATE OR REPLACE TABLE"));
+    }
+    StructType old = spark.sql("SELECT * FROM " + table.fullName() + " VERSION AS OF " + resumeFrom).schema();
+    List<String> select = new ArrayList<>();
+    for (Column c : table.columns()) {
+      select.add(!List.of(old.fieldNames()).contains(c.name()) ? "CAST(NULL AS " + c.sqlType() + ") AS " + c.name()
+          : earlier.containsKey(c.name()) ? "CAST(" + c.name() + " AS " + c.sqlType() + ") AS " + c.name() : c.name());
+    }
+    spark.sql("INSERT OVERWRITE " + table.fullName() + " SELECT " + String.join(", ", select) + " FROM "
+        + table.fullName() + " VERSION AS OF " + resumeFrom);
+    spark.sql("ALTER TABLE " + table.fullName() + " UNSET TBLPROPERTIES ('" + RETYPE_FROM + "')");
+    return true;
   }
 
   /**
@@ -186,7 +233,9 @@ public final class CatalogInitializer {
       for (Column c : table.columns().subList(0, actualNames.size())) {
         StructField f = actual.apply(c.name());
         String expectedType = DataType.fromDDL(c.sqlType()).sql();
-        if (!f.dataType().sql().equals(expectedType)) {
+        String earlierType = Catalog.RETYPED_COLUMNS.getOrDefault(table, Map.of()).get(c.name());
+        boolean retypable = earlierType != null && f.dataType().sql().equals(DataType.fromDDL(earlierType).sql());
+        if (!f.dataType().sql().equals(expectedType) && !retypable) {
           out.add(table.fullName() + "." + c.name() + " is " + f.dataType().sql()
               + " but the catalog expects " + expectedType);
         }

@@ -131,6 +131,82 @@ class CatalogInitializerTest {
     spark.sql("DELETE FROM " + current.fullName());
   }
 
+  /**
+   * Q and V were DECIMAL(38,0), which two DPPs near the BIGINT maximum overflow: init rewrites a
+   * lakehouse of that release in one commit, every row kept with the values as exact digits, the
+   * retired constraint replaced, and the columns' comments and NOT NULL as defined.
+   */
+  @Test
+  void rewritesTheColumnsWhoseTypeChangedKeepingEveryRow() {
+    TableDef current = Catalog.POPULATION_STATS;
+    List<Column> older = current.columns().stream().map(c -> Catalog.RETYPED_COLUMNS.get(current)
+        .containsKey(c.name()) ? Column.required(c.name(), Catalog.MONEY, "old") : c).toList();
+    Map<String, String> oldConstraints = new java.util.LinkedHashMap<>(current.constraints());
+    oldConstraints.remove("exact_integers");
+    oldConstraints.put("variance_non_negative", "variance_term >= 0");
+    spark.sql("DROP TABLE " + current.fullName());
+    spark.sql(new TableDef(current.schema(), current.name(), current.comment(), older, current.partitionedBy(),
+        oldConstraints, current.properties()).createDdl());
+    spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-01-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, "
+        + "NULL, NULL, NULL, NULL, 'v', 'r1'), (DATE'2026-01-02', 0, 0, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, "
+        + "NULL, NULL, 'v', 'r2')");
+    long before = DeltaTable.forName(spark, current.fullName()).history(1).first().getLong(0);
+
+    List<Outcome> outcomes = new CatalogInitializer(spark).initialize(List.of(current));
+    assertThat(outcomes).containsExactly(new Outcome(current.fullName(), Action.RETYPED));
+    assertThat(spark.sql("SELECT day, sum_dpp_sq, variance_term, run_id FROM " + current.fullName() + " ORDER BY day")
+        .collectAsList()).extracting(Object::toString)
+        .containsExactly("[2026-01-01,500,100,r1]", "[2026-01-02,0,0,r2]");
+    Map<String, String> props = new HashMap<>();
+    spark.sql("SHOW TBLPROPERTIES " + current.fullName()).collectAsList()
+        .forEach(r -> props.put(r.getString(0), r.getString(1)));
+    assertThat(props).containsEntry("delta.enableChangeDataFeed", "true")
+        .containsKey("delta.constraints.classes_sum_to_n").containsKey("delta.constraints.exact_integers")
+        .doesNotContainKey("delta.constraints.variance_non_negative");
+    org.apache.spark.sql.types.StructField q = spark.table(current.fullName()).schema().apply("sum_dpp_sq");
+    assertThat(q.dataType().sql()).isEqualTo("STRING");
+    assertThat(q.nullable()).isFalse();
+    assertThat(q.getComment().get()).startsWith("Q = sum of DPP squared");
+    assertThatThrownBy(() -> spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-01-03', 1, 1, "
+        + "'-1', 1, 0, '0', 0, 0, 1, 0, NULL, NULL, NULL, NULL, 'v', 'r3')")).hasMessageContaining("exact_integers");
+    // Nothing else changed, and a second init finds nothing to do.
+    assertThat(new CatalogInitializer(spark).initialize(List.of(current)))
+        .containsExactly(new Outcome(current.fullName(), Action.UNCHANGED));
+    assertThat(DeltaTable.forName(spark, current.fullName()).history(1).first().getLong(0)).isGreaterThan(before);
+    spark.sql("DELETE FROM " + current.fullName());
+  }
+
+  /** An init killed after replacing the table but before copying its rows: the next init copies them. */
+  @Test
+  void aRetypeKilledBeforeItsCopyIsFinishedByTheNextInit() {
+    TableDef current = Catalog.POPULATION_STATS;
+    List<Column> older = current.columns().stream().map(c -> Catalog.RETYPED_COLUMNS.get(current)
+        .containsKey(c.name()) ? Column.required(c.name(), Catalog.MONEY, "old") : c).toList();
+    spark.sql("DROP TABLE " + current.fullName());
+    spark.sql(new TableDef(current.schema(), current.name(), current.comment(), older, current.partitionedBy(),
+        Map.of(), current.properties()).createDdl());
+    spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-02-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, "
+        + "NULL, NULL, NULL, NULL, 'v', 'r1')");
+    long withRows = DeltaTable.forName(spark, current.fullName()).history(1).first().getLong(0);
+    // Where the killed init stopped: the table replaced by its definition, marked, still empty.
+    Map<String, String> marked = new java.util.LinkedHashMap<>(current.properties());
+    marked.put(CatalogInitializer.RETYPE_FROM, Long.toString(withRows));
+    spark.sql(new TableDef(current.schema(), current.name(), current.comment(), current.columns(),
+        current.partitionedBy(), current.constraints(), marked).createDdl()
+        .replaceFirst("^CREATE TABLE IF NOT EXISTS", "CREATE OR REPLACE TABLE"));
+    assertThat(spark.table(current.fullName()).count()).isZero();
+
+    assertThat(new CatalogInitializer(spark).initialize(List.of(current)))
+        .containsExactly(new Outcome(current.fullName(), Action.RETYPED));
+    assertThat(spark.sql("SELECT sum_dpp_sq, variance_term FROM " + current.fullName()).collectAsList())
+        .extracting(Object::toString).containsExactly("[500,100]");
+    assertThat(spark.sql("SHOW TBLPROPERTIES " + current.fullName()).collectAsList())
+        .noneMatch(r -> r.getString(0).equals(CatalogInitializer.RETYPE_FROM));
+    assertThat(new CatalogInitializer(spark).initialize(List.of(current)))
+        .containsExactly(new Outcome(current.fullName(), Action.UNCHANGED));
+    spark.sql("DELETE FROM " + current.fullName());
+  }
+
   @Test
   void refusesATableWhoseColumnsAreNotAPrefixOfItsDefinition() {
     TableDef current = Catalog.REGISTRY_EVENTS;

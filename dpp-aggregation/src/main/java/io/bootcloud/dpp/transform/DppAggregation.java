@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_add;
+import static org.apache.spark.sql.functions.try_sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.math.BigDecimal;
@@ -29,15 +31,38 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>{@code dpp} = Σ share difficulty (exact sol) of every device bound to the contributor at
  *       the share's time (SCD2 point in time, {@code valid_from <= ts < valid_to}); events are
- *       aggregated per device first and attributed after, see {@link #attributionKey}.
+ *       aggregated per device first and attributed after, see {@link #attributionKey}. Every sum of
+ *       sol saturates at the BIGINT maximum ({@link #MAX_SOL}) instead of overflowing: one
+ *       contributor's impossible day must not stop the day of everyone else.
  *   <li>{@code dpp_reported} = floor(Σ rate × computing seconds / 3600) from heartbeats, exact
  *       (integer division of an exact decimal sum), where a device's computing time over the day
- *       is capped at 24 h (its intervals scaled down pro rata when they add up to more).
+ *       is capped at 24 h (its intervals scaled down pro rata when they add up to more); it also
+ *       saturates at {@link #MAX_SOL}.
  * </ul>
+ * Other sums count rows (shares, heartbeats, seconds of at most 3600 per heartbeat) or rates
+ * below 10^12 per heartbeat in DECIMAL(38,6): they cannot leave their types before a day holds
+ * more than 10^13 rows.
  */
 public final class DppAggregation {
 
   public static final long SECONDS_PER_DAY = 86_400L;
+
+  /** The most sol one DPP value holds: the BIGINT maximum, where its sums saturate. */
+  public static final long MAX_SOL = Long.MAX_VALUE;
+
+  /** Σ {@code c} (BIGINT, never negative), {@link #MAX_SOL} when it would overflow, null over no value. */
+  static Column saturatingSum(String c) {
+    return when(count(col(c)).gt(0), coalesce(try_sum(col(c)), lit(MAX_SOL)));
+  }
+
+  /** {@code a + b} of two non-negative BIGINTs, {@link #MAX_SOL} when it would overflow. */
+  static Column saturatingAdd(Column a, Column b) {
+    return coalesce(try_add(a, b), lit(MAX_SOL));
+  }
+
+  /** Σ rate × seconds from which floor(/3600) leaves BIGINT: 3600 × 2^63. */
+  private static final BigDecimal REPORTED_SATURATES = BigDecimal.valueOf(3600)
+      .multiply(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(63)));
 
   /** The attribution key column of {@link #attributionKey}. */
   private static final String KEY = "attributed_at";
@@ -74,7 +99,8 @@ public final class DppAggregation {
    * and before any join. Input columns: {@code device_id, ts, difficulty}.
    */
   public static Dataset<Row> aggregateShares(Dataset<Row> shares, Column key) {
-    return shares.groupBy(col("device_id"), key).agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
+    return shares.groupBy(col("device_id"), key).agg(coalesce(try_sum(col("difficulty")), lit(MAX_SOL)).as("dpp"),
+        count(lit(1)).as("shares"));
   }
 
   /**
@@ -111,7 +137,7 @@ public final class DppAggregation {
         .and(col("valid_to").isNull().or(col(KEY).lt(col("valid_to"))));
     Column[] sums = Arrays.stream(perDeviceKey.columns())
         .filter(c -> !c.equals("device_id") && !c.equals(KEY))
-        .map(c -> sum(c).as(c))
+        .map(c -> (c.equals("dpp") ? saturatingSum(c) : sum(c)).as(c))
         .toArray(Column[]::new);
     // A few rows per device on both sides: broadcasting the bindings keeps this join local.
     return perDeviceKey.join(broadcast(b), col("device_id").equalTo(col("b_device_id")).and(wholeDay.or(atInstant)),
@@ -157,8 +183,9 @@ public final class DppAggregation {
     Dataset<Row> perContributor = cappedPerPair
         .where(col("shares").isNotNull().or(col("computing_seconds").isNotNull()))
         .groupBy("contributor_id").agg(
-            coalesce(sum("dpp"), lit(0L)).cast("bigint").as("dpp"),
-            coalesce(expr("sum(rate_seconds) div 3600"), lit(0L)).cast("bigint").as("dpp_reported"),
+            coalesce(saturatingSum("dpp"), lit(0L)).cast("bigint").as("dpp"),
+            coalesce(when(sum("rate_seconds").geq(lit(REPORTED_SATURATES)), lit(MAX_SOL))
+                .otherwise(expr("sum(rate_seconds) div 3600")), lit(0L)).cast("bigint").as("dpp_reported"),
             count(lit(1)).cast("int").as("devices"),
             coalesce(sum("shares"), lit(0L)).cast("bigint").as("shares"),
             coalesce(sum("computing_seconds"), lit(0L)).cast("bigint").as("computing_seconds"));
@@ -183,9 +210,9 @@ public final class DppAggregation {
         .and(col("valid_to").isNull().or(col("ts").lt(col("valid_to"))));
     Dataset<Row> perDay = lateShares.join(broadcast(b), bound, "inner")
         .groupBy(col("contributor_id"), col("day").as("late_from_day"))
-        .agg(sum("difficulty").as("dpp"), count(lit(1)).as("shares"));
+        .agg(saturatingSum("difficulty").as("dpp"), count(lit(1)).as("shares"));
     // Sorted entries, so equal lineage is an equal map whatever order the groups arrive in.
-    return perDay.groupBy("contributor_id").agg(sum("dpp").as("late_dpp"), sum("shares").as("late_shares"),
+    return perDay.groupBy("contributor_id").agg(saturatingSum("dpp").as("late_dpp"), sum("shares").as("late_shares"),
         map_from_entries(array_sort(collect_list(struct(col("late_from_day"), col("dpp"))))).as("late_from"));
   }
 
@@ -201,7 +228,7 @@ public final class DppAggregation {
     }
     return daily.join(lateCredit, new String[] {"contributor_id"}, "full_outer").select(
         col("contributor_id"),
-        coalesce(col("dpp"), lit(0L)).plus(coalesce(col("late_dpp"), lit(0L))).cast("bigint").as("dpp"),
+        saturatingAdd(coalesce(col("dpp"), lit(0L)), coalesce(col("late_dpp"), lit(0L))).cast("bigint").as("dpp"),
         coalesce(col("dpp_reported"), lit(0L)).as("dpp_reported"),
         coalesce(col("devices"), lit(0)).as("devices"),
         coalesce(col("shares"), lit(0L)).plus(coalesce(col("late_shares"), lit(0L))).cast("bigint").as("shares"),
