@@ -27,5 +27,6 @@ final class ChainReceipts {
         receipt == null ? null : confirmations, Timestamp.from(Instant.now()));
     spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.CHAIN_RECEIPTS)).write().format("delta")
         .mode("append").saveAsTable(Catalog.CHAIN_RECEIPTS.fullName());
+    io.bootcloud.core.io.FailPoints.afterCommit(Catalog.CHAIN_RECEIPTS.fullName());
   }
 }

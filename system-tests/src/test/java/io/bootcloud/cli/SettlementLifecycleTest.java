@@ -206,6 +206,15 @@ class SettlementLifecycleTest {
         assertThat(reader.status(day).state()).isEqualTo("ACCEPTABLE");
         if (d == 0) {
           killAfterEveryStep(spark, ruleset, ledger, settler, contract, exports, day, progress);
+        } else if (d == 1) {
+          SettleKillChecks.killedAcceptConverges(spark, tmp, LAUNCH, day, contract, anvil.rpcUrl(), keys, exports,
+              exported.manifest().merkleRoot(), () -> {
+                try {
+                  return nonce(chain, settler);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }, () -> settle(spark, ruleset, ledger, settler, contract, exports, day, progress));
         } else {
           assertThat(settle(spark, ruleset, ledger, settler, contract, exports, day, progress).state())
               .isEqualTo(SettleJob.State.ACCEPTED);
