@@ -1,15 +1,15 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code bootcloud approve}: record a treasury member's EIP-712 approval of a day's batch. */
 @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,

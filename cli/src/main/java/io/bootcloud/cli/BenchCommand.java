@@ -6,7 +6,6 @@ import io.bootcloud.cli.bench.SparkVsDuckDb;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.RunLedger;
@@ -15,6 +14,7 @@ import io.bootcloud.core.spark.SparkSessionFactory;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
@@ -33,9 +33,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bootcloud bench}: simulates (or reuses) one day of a large fleet, runs ingest, dpp

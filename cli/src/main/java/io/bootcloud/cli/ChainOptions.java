@@ -1,8 +1,8 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
-import io.bootcloud.core.domain.WalletAddress;
+import io.bootcloud.rules.WalletAddress;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.Keystores;
 import io.bootcloud.settlement.chain.Deployment;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.rules.config.Ruleset;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options of a job that computes one day: the day itself and the ruleset file. */
 final class DayOptions {

@@ -2,7 +2,6 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.RunLedger;
@@ -10,7 +9,7 @@ import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ClaimJob;
 import io.bootcloud.settlement.DevTreasury;
@@ -37,10 +36,10 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.web3j.crypto.Credentials;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bootcloud demo}: the whole nightly pipeline on the embedded default, end to end: a
@@ -136,7 +135,6 @@ final class DemoCommand implements Callable<Integer> {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, deployment.distributor());
       Credentials exporter = keys.load(keys.exporter());
       Credentials settler = keys.load(keys.settler());
-      EmissionSchedule schedule = EmissionSchedule.of(ruleset);
 
       for (int d = 0; d < days; d++) {
         LocalDate day = launch.plusDays(d);
@@ -151,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
               ReviewCommand.bct(r.emitted()));
         }
         ExportJob.Summary e = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports).run(day);
-        ReviewJob.Report review = new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day);
+        ReviewJob.Report review = new ReviewJob(spark, ruleset, exports).review(day);
         err.printf("       export: root %s, %d wallets; review: checks %s, flags %s%n", e.manifest().merkleRoot(),
             e.manifest().recipients(), review.checksPassed() ? "ok" : "FAILED",
             review.flags().stream().map(f -> f.code()).toList());
@@ -173,8 +171,7 @@ final class DemoCommand implements Callable<Integer> {
           Thread.sleep(wait);
           posted = settle.run(day);
         }
-        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract, schedule::scheduled,
-            schedule::emittable, schedule.cap()).run(day);
+        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract).run(day);
         String tx = spark.sql("SELECT tx_hash FROM settlement.chain_receipts WHERE day = DATE '" + day
             + "' AND action = 'postRoot' AND status = 'CONFIRMED' ORDER BY recorded_at LIMIT 1").collectAsList()
             .stream().map(r -> r.getString(0)).findFirst().orElse("-");

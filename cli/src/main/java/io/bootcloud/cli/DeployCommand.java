@@ -1,22 +1,22 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.rules.TokenAllocation;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.DevTreasury;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import io.bootcloud.settlement.chain.TeamVestingContract;
-import io.bootcloud.settlement.domain.TokenAllocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud deploy}: BCT and the RewardDistributor, allocated per §7, addresses recorded beside the lakehouse. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,

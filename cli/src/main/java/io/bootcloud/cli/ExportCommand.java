@@ -1,15 +1,15 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ExportJob;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.web3j.crypto.Credentials;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code bootcloud export}: build and sign the payout batch of a day (Merkle root, items file, manifest). */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,

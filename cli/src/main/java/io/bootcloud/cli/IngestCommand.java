@@ -1,19 +1,19 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud ingest}: landing → bronze → silver and quarantine, each file exactly once. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,

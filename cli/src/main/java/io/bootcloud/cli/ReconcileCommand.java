@@ -1,18 +1,17 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ReconcileJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code bootcloud reconcile}: check every invariant of a day, ledger against chain, into audit.reconciliation. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,15 +30,13 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     String target = chainOptions.optionalDistributor(ruleset, global);
     ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ruleset, global),
         ruleset.chain().chainId());
     try {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
-      ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract,
-          schedule::scheduled, schedule::emittable, schedule.cap()).run(day.date);
+      ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract).run(day.date);
       PrintWriter w = spec.commandLine().getOut();
       w.printf("reconcile %s:%n", s.day());
       for (ReconcileJob.Check c : s.checks()) {

@@ -4,20 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bootcloud.core.config.Ruleset;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.BatchReview;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ReviewJob;
-import io.bootcloud.settlement.domain.BatchReview;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud review}: what treasury needs to decide on a day's payout batch. */
 @Command(name = "review", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,9 +38,8 @@ final class ReviewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     SparkSession spark = DayJobs.open(global, "review");
-    ReviewJob.Report r = new ReviewJob(spark, ruleset, exports.resolve(global), schedule::emittable).review(day.date);
+    ReviewJob.Report r = new ReviewJob(spark, ruleset, exports.resolve(global)).review(day.date);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)));

@@ -1,14 +1,14 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud ruleset}: validates a ruleset file and prints the rules it sets. */
 @Command(name = "ruleset", mixinStandardHelpOptions = true,

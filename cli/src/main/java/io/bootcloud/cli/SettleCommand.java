@@ -1,7 +1,7 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.SettleJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud settle}: post an approved day's root on-chain once, and accept it after the timelock. */
 @Command(name = "settle", mixinStandardHelpOptions = true, sortOptions = false,

@@ -6,14 +6,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.bootcloud.core.catalog.Catalog;
-import io.bootcloud.core.config.LateWorkPolicy;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.dpp.transform.DppAggregation;
+import io.bootcloud.rules.config.LateWorkPolicy;
+import io.bootcloud.rules.config.Ruleset;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;

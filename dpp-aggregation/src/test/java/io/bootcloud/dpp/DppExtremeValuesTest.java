@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableSchemas;
-import io.bootcloud.core.config.LateWorkPolicy;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.rules.config.LateWorkPolicy;
+import io.bootcloud.rules.config.Ruleset;
 import java.math.BigInteger;
 import java.sql.Date;
 import java.sql.Timestamp;

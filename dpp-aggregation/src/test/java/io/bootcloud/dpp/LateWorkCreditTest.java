@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.LateWorkPolicy;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.rules.config.LateWorkPolicy;
+import io.bootcloud.rules.config.Ruleset;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;

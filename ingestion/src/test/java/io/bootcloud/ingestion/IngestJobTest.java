@@ -211,7 +211,7 @@ class IngestJobTest {
     Path checkpoint = tmp.resolve("checkpoint");
     String defaults = new String(IngestJobTest.class.getResourceAsStream(RulesetLoader.DEFAULT_RESOURCE).readAllBytes(),
         StandardCharsets.UTF_8);
-    io.bootcloud.core.config.Ruleset small = RulesetLoader.parse(defaults
+    io.bootcloud.rules.config.Ruleset small = RulesetLoader.parse(defaults
         + "\nlimits:\n  max_file_bytes: 65536\n  max_line_bytes: 1024\n", "small-limits.yaml");
     // One file: a byte-order mark, a line with a bad UTF-8 byte, a good line, a line over the limit.
     Path mixed = landing.resolve("telemetry/dt=2036-01-01/hr=08/gw-1.ndjson");

@@ -1,8 +1,8 @@
 package io.bootcloud.settlement;
 
+import io.bootcloud.rules.TokenAllocation;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import io.bootcloud.settlement.chain.TeamVestingContract;
-import io.bootcloud.settlement.domain.TokenAllocation;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.bootcloud.settlement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bootcloud.settlement.domain.PayoutMerkleTree;
+import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.settlement.domain.RootApproval;
 import io.bootcloud.settlement.io.PayoutItemsFile;
 import java.io.IOException;

@@ -5,13 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableSchemas;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.EmissionSchedule;
+import io.bootcloud.rules.PayoutMerkleTree;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.settlement.domain.PayoutMerkleTree;
 import java.math.BigInteger;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -45,19 +44,15 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
   }
 
   private final RewardDistributorContract chain;
-  private final Function<LocalDate, BigInteger> scheduled;
-  private final BiFunction<LocalDate, BigInteger, BigInteger> emittable;
+  private final EmissionSchedule schedule;
   private final BigInteger cap;
 
-  /** {@code chain} may be null when the day has no batch yet. */
-  public ReconcileJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, RewardDistributorContract chain,
-      Function<LocalDate, BigInteger> scheduled, BiFunction<LocalDate, BigInteger, BigInteger> emittable,
-      BigInteger cap) {
+  /** {@code chain} may be null when the day has no batch yet; the schedule is the ruleset's (§4.4.4). */
+  public ReconcileJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, RewardDistributorContract chain) {
     super(JOB, spark, ruleset, ledger);
     this.chain = chain;
-    this.scheduled = scheduled;
-    this.emittable = emittable;
-    this.cap = cap;
+    this.schedule = EmissionSchedule.of(ruleset);
+    this.cap = schedule.cap();
   }
 
   @Override
@@ -96,11 +91,11 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     BigInteger before = cumulative.subtract(emitted);
     String accounting = "paid + not emitted = the day's emittable min(schedule, cap - emitted before)";
     try {
-      checks.add(check("emitted_plus_not_emitted", emittable.apply(day, before), emitted.add(notEmitted), accounting));
+      checks.add(check("emitted_plus_not_emitted", schedule.emittable(day, before), emitted.add(notEmitted), accounting));
     } catch (IllegalArgumentException e) {
       checks.add(new Check("emitted_plus_not_emitted", false, "", emitted.add(notEmitted).toString(), e.getMessage()));
     }
-    checks.add(check("schedule", scheduled.apply(day), ledgerScheduled,
+    checks.add(check("schedule", schedule.scheduled(day), ledgerScheduled,
         "the ledger's scheduled emission follows §4.4.4"));
     checks.add(new Check("cap", cumulative.compareTo(cap) <= 0, "<= " + cap, cumulative.toString(),
         "cumulative emitted never exceeds the mining cap"));

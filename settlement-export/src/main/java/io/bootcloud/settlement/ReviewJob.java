@@ -5,9 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.io.DayPartitions;
-import io.bootcloud.settlement.domain.BatchReview;
+import io.bootcloud.rules.BatchReview;
+import io.bootcloud.rules.EmissionSchedule;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.domain.RootApproval;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -77,18 +77,13 @@ public final class ReviewJob {
   private final SparkSession spark;
   private final Ruleset ruleset;
   private final Path exportRoot;
-  private final BiFunction<LocalDate, BigInteger, BigInteger> emittable;
+  private final EmissionSchedule schedule;
 
-  /**
-   * @param emittable the schedule's emittable amount of a day given what was emitted before it
-   *     ({@code EmissionSchedule::emittable}: the reward rules' one implementation)
-   */
-  public ReviewJob(SparkSession spark, Ruleset ruleset, Path exportRoot,
-      BiFunction<LocalDate, BigInteger, BigInteger> emittable) {
+  public ReviewJob(SparkSession spark, Ruleset ruleset, Path exportRoot) {
     this.spark = spark;
     this.ruleset = ruleset;
     this.exportRoot = exportRoot;
-    this.emittable = emittable;
+    this.schedule = EmissionSchedule.of(ruleset);
   }
 
   public Report review(LocalDate day) throws IOException {
@@ -123,7 +118,7 @@ public final class ReviewJob {
     BigInteger emitted = money(l, "emitted");
     BigInteger notEmitted = money(l, "not_emitted");
     BigInteger cumulative = money(l, "cumulative_emitted");
-    BigInteger dayEmittable = emittable.apply(day, cumulative.subtract(emitted));
+    BigInteger dayEmittable = schedule.emittable(day, cumulative.subtract(emitted));
     checks.add(new Check("ledger_total", batchTotal.equals(emitted), "batch " + batchTotal + ", ledger " + emitted));
     checks.add(new Check("ledger_cumulative", batchCumulative.equals(cumulative),
         "batch " + batchCumulative + ", ledger " + cumulative));

@@ -2,7 +2,6 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
@@ -10,6 +9,7 @@ import io.bootcloud.core.spark.SparkSessionFactory;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.RewardsJob;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.EmissionSchedule;
+import io.bootcloud.rules.PayoutMerkleTree;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ExportJob;
 import io.bootcloud.settlement.ReconcileJob;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import io.bootcloud.settlement.domain.PayoutManifest;
-import io.bootcloud.settlement.domain.PayoutMerkleTree;
 import io.bootcloud.settlement.io.PayoutItemsFile;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -98,10 +98,16 @@ final class ExportChecks {
 
   /** A schedule one unit off fails exactly the two checks that depend on it, recorded in audit.reconciliation. */
   static void reconcileCatchesAWrongSchedule(SparkSession spark, Ruleset ruleset, RunLedger ledger,
-      RewardDistributorContract contract, EmissionSchedule schedule, LocalDate day) throws Exception {
-    ReconcileJob.Summary wrong = new ReconcileJob(spark, ruleset, ledger, contract,
-        d -> schedule.scheduled(d).add(BigInteger.ONE), (d, before) -> schedule.emittable(d, before).add(BigInteger.ONE),
-        schedule.cap()).run(day);
+      RewardDistributorContract contract, LocalDate day) throws Exception {
+    // The same rules but for a daily emission one BCT larger: reconcile's schedule is the ruleset's.
+    Ruleset wrongRules;
+    try (java.io.InputStream in = io.bootcloud.core.config.RulesetLoader.class.getResourceAsStream(
+        io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE)) {
+      wrongRules = io.bootcloud.core.config.RulesetLoader.parse(new String(in.readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8).replace("initial_daily_bct: 100000", "initial_daily_bct: 100001"),
+          "wrong schedule").withLaunchDay(ruleset.launchDay());
+    }
+    ReconcileJob.Summary wrong = new ReconcileJob(spark, wrongRules, ledger, contract).run(day);
     assertThat(wrong.checks()).filteredOn(c -> !c.passed()).extracting(ReconcileJob.Check::name)
         .containsExactlyInAnyOrder("schedule", "emitted_plus_not_emitted");
     assertThat(spark.sql("SELECT count(*) FROM audit.reconciliation WHERE day = DATE '" + day + "' AND NOT passed")
@@ -126,9 +132,9 @@ final class ExportChecks {
     List<PayoutItemsFile.Row> rows = PayoutItemsFile.read(items);
     Path edited = items.resolveSibling("edited.parquet");
     PayoutItemsFile.Row first = rows.get(0);
-    List<io.bootcloud.settlement.domain.PayoutBatch.Item> changed = new java.util.ArrayList<>();
+    List<io.bootcloud.rules.PayoutBatch.Item> changed = new java.util.ArrayList<>();
     for (PayoutItemsFile.Row r : rows) {
-      changed.add(new io.bootcloud.settlement.domain.PayoutBatch.Item(r.wallet(),
+      changed.add(new io.bootcloud.rules.PayoutBatch.Item(r.wallet(),
           r == first ? r.amount().add(BigInteger.ONE) : r.amount(), r.cumulativeAmount()));
     }
     PayoutItemsFile.write(edited, changed, PayoutMerkleTree.of(changed.stream()

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

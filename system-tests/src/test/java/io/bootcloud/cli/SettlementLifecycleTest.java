@@ -8,13 +8,12 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.catalog.TableDef;
-import io.bootcloud.core.config.Ruleset;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ClaimJob;
 import io.bootcloud.settlement.DevTreasury;
@@ -106,7 +105,6 @@ class SettlementLifecycleTest {
     Credentials settler = keys.load(keys.settler());
     List<Credentials> treasury = keys.treasury().stream().map(keys::load).toList();
     Path exports = tmp.resolve("exports");
-    EmissionSchedule schedule = EmissionSchedule.of(ruleset);
     List<String> progress = new ArrayList<>();
 
     try (Anvil anvil = Anvil.start(null, Duration.ofMillis(250)); ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
@@ -137,7 +135,7 @@ class SettlementLifecycleTest {
         if (d == 2) {
           ExportChecks.rerunsAndRefusals(spark, ruleset, ledger, exporter, contract.address(), exports, LAUNCH);
         }
-        ReviewJob.Report before = new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day);
+        ReviewJob.Report before = new ReviewJob(spark, ruleset, exports).review(day);
         assertThat(before.checksPassed()).as(before.checks().toString()).isTrue();
         assertThat(before.approvers()).isEmpty();
         assertThat(before.batchTotal()).isEqualTo(before.emitted()).isEqualTo(exported.manifest().totalAmount());
@@ -162,7 +160,7 @@ class SettlementLifecycleTest {
             .isEqualTo(2);
         ExportChecks.approvalsRecoverToTheirSigners(spark, day, exported);
         JsonNode review = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReviewCommand.toJson(
-            new ReviewJob(spark, ruleset, exports, schedule::emittable).review(day)).toString());
+            new ReviewJob(spark, ruleset, exports).review(day)).toString());
         assertThat(review.path("approvals").path("signers")).hasSize(2);
         assertThat(review.path("totals").path("batch_total").asText())
             .isEqualTo(exported.manifest().totalAmount().toString());
@@ -230,15 +228,14 @@ class SettlementLifecycleTest {
         gas.put("postRoot day " + (d + 1), gasUsed(spark, day, "postRoot"));
         gas.put("acceptRoot day " + (d + 1), gasUsed(spark, day, "acceptRoot"));
 
-        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract, schedule::scheduled,
-            schedule::emittable, schedule.cap()).run(day);
+        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract).run(day);
         assertThat(rec.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
             "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
             "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative", "allocation_mining",
             "allocation_founding_team", "founding_team_vesting", "allocation_total", "mining_line_funds_distributor");
         assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
         if (d == 2) {
-          ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, schedule, day);
+          ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, day);
           ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exporter, contract.address(),
               exports, day);
         }

@@ -2,10 +2,10 @@ package io.bootcloud.cli.bench;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
-import io.bootcloud.core.config.DppSource;
-import io.bootcloud.core.config.EmptyPoolPolicy;
-import io.bootcloud.core.config.Ruleset;
-import io.bootcloud.rewards.domain.EmissionSchedule;
+import io.bootcloud.rules.EmissionSchedule;
+import io.bootcloud.rules.config.DppSource;
+import io.bootcloud.rules.config.EmptyPoolPolicy;
+import io.bootcloud.rules.config.Ruleset;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.LocalDate;

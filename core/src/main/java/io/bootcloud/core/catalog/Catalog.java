@@ -3,7 +3,7 @@ package io.bootcloud.core.catalog;
 import static io.bootcloud.core.catalog.Column.optional;
 import static io.bootcloud.core.catalog.Column.required;
 
-import io.bootcloud.core.domain.WalletAddress;
+import io.bootcloud.rules.WalletAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

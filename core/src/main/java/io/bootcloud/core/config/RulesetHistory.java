@@ -1,6 +1,7 @@
 package io.bootcloud.core.config;
 
 import io.bootcloud.core.UserException;
+import io.bootcloud.rules.config.Ruleset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.bootcloud.core.ledger;
 
-import io.bootcloud.core.config.Ruleset;
+import io.bootcloud.rules.config.Ruleset;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 

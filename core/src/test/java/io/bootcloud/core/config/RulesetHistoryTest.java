@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bootcloud.core.UserException;
+import io.bootcloud.rules.config.LateWorkPolicy;
+import io.bootcloud.rules.config.PoolShares;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bootcloud.core.UserException;
+import io.bootcloud.rules.config.DppSource;
+import io.bootcloud.rules.config.EmptyPoolPolicy;
+import io.bootcloud.rules.config.PoolShares;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.bootcloud.ingestion.domain;
 
-import io.bootcloud.core.config.IngestLimits;
+import io.bootcloud.rules.config.IngestLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

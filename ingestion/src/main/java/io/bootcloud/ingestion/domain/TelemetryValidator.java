@@ -3,9 +3,8 @@ package io.bootcloud.ingestion.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bootcloud.core.config.IngestLimits;
-import io.bootcloud.core.domain.WalletAddress;
-import org.web3j.crypto.Keys;
+import io.bootcloud.rules.WalletAddress;
+import io.bootcloud.rules.config.IngestLimits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
+import org.web3j.crypto.Keys;
 
 /**
  * The landing contract of DESIGN.md, written once: parses one NDJSON line and either returns a

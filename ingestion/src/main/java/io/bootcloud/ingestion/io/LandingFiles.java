@@ -1,13 +1,13 @@
 package io.bootcloud.ingestion.io;
 
-import io.bootcloud.core.config.IngestLimits;
 import io.bootcloud.ingestion.domain.LandingFile;
+import io.bootcloud.rules.config.IngestLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.conf.Configuration;
 
 /** Opens a landing file on any Hadoop file system and reads it under the limits ({@link LandingFile#read}). */
 public final class LandingFiles {

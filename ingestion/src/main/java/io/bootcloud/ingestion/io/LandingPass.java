@@ -1,7 +1,5 @@
 package io.bootcloud.ingestion.io;
 
-import io.bootcloud.core.config.IngestLimits;
-import io.bootcloud.core.domain.LateWork;
 import io.bootcloud.core.io.DeltaFileAppends;
 import io.bootcloud.core.io.TaskFiles;
 import io.bootcloud.ingestion.domain.EventType;
@@ -11,6 +9,8 @@ import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import io.bootcloud.ingestion.transform.EventHashes;
 import io.bootcloud.ingestion.transform.LandingLines;
+import io.bootcloud.rules.LateWork;
+import io.bootcloud.rules.config.IngestLimits;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.bootcloud.ingestion.transform;
 
-import io.bootcloud.core.config.IngestLimits;
 import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
+import io.bootcloud.rules.config.IngestLimits;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import org.apache.spark.broadcast.Broadcast;

@@ -1,8 +1,8 @@
 package io.bootcloud.ingestion.transform;
 
-import io.bootcloud.core.config.IngestLimits;
 import io.bootcloud.ingestion.domain.LandingFile;
 import io.bootcloud.ingestion.io.LandingFiles;
+import io.bootcloud.rules.config.IngestLimits;
 import java.io.Serializable;
 import java.sql.Date;
 import java.time.LocalDate;

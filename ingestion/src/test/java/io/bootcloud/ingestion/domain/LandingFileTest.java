@@ -2,7 +2,7 @@ package io.bootcloud.ingestion.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bootcloud.core.config.IngestLimits;
+import io.bootcloud.rules.config.IngestLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -113,7 +113,7 @@ class TelemetryValidatorTest {
         .isEqualTo("difficulty must be between 1 and 1099511627776 (limits.max_difficulty), got 9223372036854775807");
     assertThat(v(share("e", "d", Long.toString(1L << 40))).event().difficulty()).isEqualTo(1L << 40);
     assertThat(reason(share("e", "d", Long.toString((1L << 40) + 1)))).isEqualTo(ReasonCode.BAD_VALUE);
-    io.bootcloud.core.config.IngestLimits tight = new io.bootcloud.core.config.IngestLimits(1 << 20, 1024, 16, 100);
+    io.bootcloud.rules.config.IngestLimits tight = new io.bootcloud.rules.config.IngestLimits(1 << 20, 1024, 16, 100);
     assertThat(TelemetryValidator.validate(share("e", "d", "101"), DT, tight).reason()).isEqualTo(ReasonCode.BAD_VALUE);
     assertThat(TelemetryValidator.validate(share("e", "d", "100"), DT, tight).isAccepted()).isTrue();
   }

@@ -1,6 +1,6 @@
 package io.bootcloud.settlement.chain;
 
-import io.bootcloud.settlement.domain.TokenAllocation;
+import io.bootcloud.rules.TokenAllocation;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.bootcloud.settlement.domain;
 
-import io.bootcloud.core.domain.WalletAddress;
+import io.bootcloud.rules.WalletAddress;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.bootcloud.settlement.io;
 
-import io.bootcloud.settlement.domain.PayoutBatch;
-import io.bootcloud.settlement.domain.PayoutMerkleTree;
+import io.bootcloud.rules.PayoutBatch;
+import io.bootcloud.rules.PayoutMerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;

@@ -3,7 +3,7 @@ package io.bootcloud.settlement.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bootcloud.settlement.domain.PayoutMerkleTree;
+import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.settlement.domain.RootApproval;
 import java.io.IOException;
 import java.math.BigInteger;
