@@ -1,6 +1,7 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ClaimJob;
 import io.bootcloud.settlement.chain.ChainClient;
@@ -52,14 +53,14 @@ final class ClaimCommand implements Callable<Integer> {
       if (key.keystore == null) {
         ClaimJob.Status s = job.status(wallet);
         w.printf("claim %s: cumulative %s under the root of %s (%s); claimed %s; claimable %s%n", s.wallet(),
-            ReviewCommand.bct(s.cumulativeAmount()), s.day(), s.root(), ReviewCommand.bct(s.claimed()),
-            ReviewCommand.bct(s.claimable()));
+            Units.format(s.cumulativeAmount()), s.day(), s.root(), Units.format(s.claimed()),
+            Units.format(s.claimable()));
         w.printf("  cumulative_amount %s%n  proof %s%n", s.cumulativeAmount(), s.proof());
         w.printf("  send it with --keystore FILE (any funded account pays the gas)%n");
       } else {
         ClaimJob.Claimed c = job.claim(key.load(), wallet, Duration.ofSeconds(waitSeconds));
         w.printf("claim %s: received %s (cumulative %s under the root of %s), tx %s, gas %d%n", c.before().wallet(),
-            ReviewCommand.bct(c.received()), ReviewCommand.bct(c.before().cumulativeAmount()), c.before().day(),
+            Units.format(c.received()), Units.format(c.before().cumulativeAmount()), c.before().day(),
             c.txHash(), c.gasUsed());
       }
       w.flush();

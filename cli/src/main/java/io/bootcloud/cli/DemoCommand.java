@@ -9,6 +9,7 @@ import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ClaimJob;
@@ -146,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
           new DppJob(spark, ruleset, ledger).run(day);
           RewardsJob.Summary r = new RewardsJob(spark, ruleset, ledger).run(day);
           err.printf("       dpp and rewards: %d contributors, emitted %s%n", r.contributors(),
-              ReviewCommand.bct(r.emitted()));
+              Units.format(r.emitted()));
         }
         ExportJob.Summary e = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports).run(day);
         ReviewJob.Report review = new ReviewJob(spark, ruleset, exports).review(day);
@@ -179,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
             + "count_if(class = 'D'), count(*) FROM gold.daily_rewards WHERE day = DATE '" + day + "'").first();
         summary.add(new String[] {day.toString(), Long.toString(classes.getLong(4)),
             classes.getLong(0) + "/" + classes.getLong(1) + "/" + classes.getLong(2) + "/" + classes.getLong(3),
-            ReviewCommand.bct(e.manifest().totalAmount()), e.manifest().merkleRoot(), tx,
+            Units.format(e.manifest().totalAmount()), e.manifest().merkleRoot(), tx,
             posted.state() + (rec.passed() ? ", reconcile ok" : ", reconcile FAILED")});
       }
 
@@ -190,11 +191,11 @@ final class DemoCommand implements Callable<Integer> {
       ClaimJob.Status status = claims.status(wallet);
       if (status.claimable().signum() > 0) {
         ClaimJob.Claimed c = claims.claim(settler, wallet, Duration.ofSeconds(60));
-        claimLine = "claimed " + ReviewCommand.bct(c.received()) + " for " + wallet + " (tx " + c.txHash() + ", gas "
-            + c.gasUsed() + "); balance " + ReviewCommand.bct(contract.tokenBalance(wallet));
+        claimLine = "claimed " + Units.format(c.received()) + " for " + wallet + " (tx " + c.txHash() + ", gas "
+            + c.gasUsed() + "); balance " + Units.format(contract.tokenBalance(wallet));
       } else {
-        claimLine = wallet + " has nothing left to claim (claimed " + ReviewCommand.bct(status.claimed())
-            + " earlier); balance " + ReviewCommand.bct(contract.tokenBalance(wallet));
+        claimLine = wallet + " has nothing left to claim (claimed " + Units.format(status.claimed())
+            + " earlier); balance " + Units.format(contract.tokenBalance(wallet));
       }
     }
 

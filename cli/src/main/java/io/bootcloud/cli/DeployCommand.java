@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.rules.TokenAllocation;
+import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.DevTreasury;
 import io.bootcloud.settlement.chain.ChainClient;
@@ -129,10 +130,10 @@ final class DeployCommand implements Callable<Integer> {
             + java.time.Instant.ofEpochSecond(v.start()) + ", then linear until "
             + java.time.Instant.ofEpochSecond(v.start() + v.duration());
       }
-      out.add(String.format("§7 %-17s %s %s", a.line(), ReviewCommand.bct(a.amount()), where));
+      out.add(String.format("§7 %-17s %s %s", a.line(), Units.format(a.amount()), where));
     }
-    out.add(String.format("§7 %-17s %s (token supply %s)", "total", ReviewCommand.bct(total),
-        ReviewCommand.bct(c.totalSupply())));
+    out.add(String.format("§7 %-17s %s (token supply %s)", "total", Units.format(total),
+        Units.format(c.totalSupply())));
     return out;
   }
 }

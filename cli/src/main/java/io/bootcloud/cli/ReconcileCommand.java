@@ -2,6 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ReconcileJob;
 import io.bootcloud.settlement.chain.ChainClient;
@@ -39,7 +40,7 @@ final class ReconcileCommand implements Callable<Integer> {
       ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract).run(day.date);
       PrintWriter w = spec.commandLine().getOut();
       w.printf("reconcile %s:%n", s.day());
-      for (ReconcileJob.Check c : s.checks()) {
+      for (DayInvariants.Check c : s.checks()) {
         w.printf("  %-4s %-28s expected %s, found %s (%s)%n", c.passed() ? "ok" : "FAIL", c.name(), c.expected(),
             c.actual(), c.detail());
       }

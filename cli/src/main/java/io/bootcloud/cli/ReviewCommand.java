@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bootcloud.rules.BatchReview;
+import io.bootcloud.rules.DayInvariants;
+import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ReviewJob;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -50,10 +50,6 @@ final class ReviewCommand implements Callable<Integer> {
     return r.checksPassed() ? 0 : io.bootcloud.core.UserException.EXIT_FAILED;
   }
 
-  static String bct(BigInteger units) {
-    return new BigDecimal(units).movePointLeft(18).setScale(6, RoundingMode.DOWN).toPlainString() + " BCT";
-  }
-
   private static String pct(BatchReview.Change c) {
     if (c == null) {
       return "n/a (no earlier batch)";
@@ -65,20 +61,21 @@ final class ReviewCommand implements Callable<Integer> {
     w.printf("Payout batch %s%n", r.day());
     w.printf("  root %s%n  manifest %s, exporter %s%n", r.merkleRoot(), r.manifestHash(), r.exporter());
     w.printf("%nTotals%n");
-    w.printf("  scheduled (year's daily E)  %s%n", bct(r.scheduled()));
-    w.printf("  emittable today (cap)       %s%n", bct(r.emittable()));
-    w.printf("  emitted / not emitted       %s / %s%n", bct(r.emitted()), bct(r.notEmitted()));
-    w.printf("  batch total                 %s to %d wallets%n", bct(r.batchTotal()), r.recipients());
-    w.printf("  cumulative since launch     %s (cap remaining %s)%n", bct(r.cumulativeEmitted()), bct(r.capRemaining()));
+    w.printf("  scheduled (year's daily E)  %s%n", Units.format(r.scheduled()));
+    w.printf("  emittable today (cap)       %s%n", Units.format(r.emittable()));
+    w.printf("  emitted / not emitted       %s / %s%n", Units.format(r.emitted()), Units.format(r.notEmitted()));
+    w.printf("  batch total                 %s to %d wallets%n", Units.format(r.batchTotal()), r.recipients());
+    w.printf("  cumulative since launch     %s (cap remaining %s)%n", Units.format(r.cumulativeEmitted()),
+        Units.format(r.capRemaining()));
     w.printf("%nClasses and pools%n");
     for (String c : new String[] {"A", "B", "C", "D"}) {
       w.printf("  class %s  %6d contributors  %s%n", c, r.countsByClass().getOrDefault(c, 0L),
-          bct(r.totalsByClass().getOrDefault(c, BigInteger.ZERO)));
+          Units.format(r.totalsByClass().getOrDefault(c, BigInteger.ZERO)));
     }
-    r.poolBudgets().forEach((p, b) -> w.printf("  pool %-3s budget %s%n", p, bct(b)));
+    r.poolBudgets().forEach((p, b) -> w.printf("  pool %-3s budget %s%n", p, Units.format(b)));
     w.printf("%nTop %d recipients%n", r.top().size());
     for (ReviewJob.Recipient t : r.top()) {
-      w.printf("  %s  %s  %6s%%%s%n", t.wallet(), bct(t.amount()), BatchReview.share(t.amount(), r.batchTotal()),
+      w.printf("  %s  %s  %6s%%%s%n", t.wallet(), Units.format(t.amount()), BatchReview.share(t.amount(), r.batchTotal()),
           t.isNew() ? "  new" : "");
     }
     w.printf("  new wallets: %d of %d%n", r.newWallets(), r.recipients());
@@ -88,8 +85,9 @@ final class ReviewCommand implements Callable<Integer> {
     w.printf("  total vs trailing %d days    %s%n", r.trailing().size(), pct(r.totalVsTrailing()));
     w.printf("  recipients vs trailing      %s%n", pct(r.recipientsVsTrailing()));
     w.printf("%nIntegrity%n");
-    for (ReviewJob.Check c : r.checks()) {
-      w.printf("  %-4s %-20s %s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail());
+    for (DayInvariants.Check c : r.checks()) {
+      w.printf("  %-4s %-24s %s%s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail(),
+          c.expected().isEmpty() ? "" : " (expected " + c.expected() + ", found " + c.actual() + ")");
     }
     w.printf("%nApprovals: %d of %d needed%s%n", r.approvers().size(), r.approvalsNeeded(),
         r.approvers().isEmpty() ? "" : " (" + String.join(", ", r.approvers()) + ")");
@@ -141,8 +139,11 @@ final class ReviewCommand implements Callable<Integer> {
     change(changes, "recipients_vs_trailing_7", r.recipientsVsTrailing());
     changes.put("trailing_days", r.trailing().size());
     ArrayNode checks = o.putArray("checks");
-    for (ReviewJob.Check c : r.checks()) {
-      checks.addObject().put("name", c.name()).put("passed", c.passed()).put("detail", c.detail());
+    for (DayInvariants.Check c : r.checks()) {
+      ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed()).put("detail", c.detail());
+      if (!c.expected().isEmpty()) {
+        check.put("expected", c.expected()).put("actual", c.actual());
+      }
     }
     o.put("checks_passed", r.checksPassed());
     ObjectNode approvals = o.putObject("approvals");

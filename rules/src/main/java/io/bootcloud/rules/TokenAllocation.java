@@ -1,6 +1,5 @@
 package io.bootcloud.rules;
 
-import io.bootcloud.rules.config.Ruleset;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -11,9 +10,7 @@ import java.util.List;
  */
 public final class TokenAllocation {
 
-  /** 1 BCT in base units: the ruleset's one definition. */
-  public static final BigInteger UNIT = Ruleset.UNITS_PER_BCT;
-  public static final BigInteger TOTAL_SUPPLY = BigInteger.valueOf(87_000_000L).multiply(UNIT);
+  public static final BigInteger TOTAL_SUPPLY = BigInteger.valueOf(87_000_000L).multiply(Units.PER_BCT);
 
   /** One line of §7. */
   public record Line(String name, int percent) {

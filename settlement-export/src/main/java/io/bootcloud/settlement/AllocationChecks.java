@@ -1,5 +1,6 @@
 package io.bootcloud.settlement;
 
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.TokenAllocation;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import io.bootcloud.settlement.chain.TeamVestingContract;
@@ -17,13 +18,13 @@ final class AllocationChecks {
 
   private AllocationChecks() {}
 
-  static List<ReconcileJob.Check> of(RewardDistributorContract chain, long launchEpochSecond) throws IOException {
-    List<ReconcileJob.Check> checks = new ArrayList<>();
+  static List<DayInvariants.Check> of(RewardDistributorContract chain, long launchEpochSecond) throws IOException {
+    List<DayInvariants.Check> checks = new ArrayList<>();
     List<RewardDistributorContract.Allocation> recorded;
     try {
       recorded = chain.allocations();
     } catch (IOException e) {
-      checks.add(new ReconcileJob.Check("allocation_recorded", false, "the §7 lines on the token", "(none)",
+      checks.add(new DayInvariants.Check("allocation_recorded", false, "the §7 lines on the token", "(none)",
           "token " + chain.token() + " records no allocation (deployed by an earlier release): " + e.getMessage()));
       return checks;
     }
@@ -31,7 +32,7 @@ final class AllocationChecks {
     for (TokenAllocation.Line line : TokenAllocation.LINES) {
       RewardDistributorContract.Allocation a = recorded.stream().filter(r -> r.line().equals(line.name())).findFirst()
           .orElse(null);
-      checks.add(new ReconcileJob.Check("allocation_" + line.name(), a != null && a.amount().equals(line.amount()),
+      checks.add(new DayInvariants.Check("allocation_" + line.name(), a != null && a.amount().equals(line.amount()),
           line.amount().toString(), a == null ? "(missing)" : a.amount().toString(),
           line.percent() + "% of the supply (§7)" + (a == null ? "" : ", minted to " + a.holder())));
       if (a != null) {
@@ -42,18 +43,18 @@ final class AllocationChecks {
       }
     }
     BigInteger supply = chain.totalSupply();
-    checks.add(new ReconcileJob.Check("allocation_total", total.equals(TokenAllocation.TOTAL_SUPPLY)
+    checks.add(new DayInvariants.Check("allocation_total", total.equals(TokenAllocation.TOTAL_SUPPLY)
         && supply.equals(TokenAllocation.TOTAL_SUPPLY) && recorded.size() == TokenAllocation.LINES.size(),
         TokenAllocation.TOTAL_SUPPLY.toString(), total.toString(), "the §7 lines add up to 87,000,000 BCT; token "
         + "supply " + supply + ", " + recorded.size() + " lines recorded"));
     BigInteger funded = chain.funded();
-    checks.add(new ReconcileJob.Check("mining_line_funds_distributor", funded.equals(TokenAllocation.MINING.amount()),
+    checks.add(new DayInvariants.Check("mining_line_funds_distributor", funded.equals(TokenAllocation.MINING.amount()),
         TokenAllocation.MINING.amount().toString(), funded.toString(),
         "the RewardDistributor's balance plus everything claimed equals the mining line"));
     return checks;
   }
 
-  private static ReconcileJob.Check vesting(RewardDistributorContract chain, RewardDistributorContract.Allocation a,
+  private static DayInvariants.Check vesting(RewardDistributorContract chain, RewardDistributorContract.Allocation a,
       long launchEpochSecond) throws IOException {
     TeamVestingContract v = new TeamVestingContract(chain.chain(), a.holder());
     String expected = "start " + (launchEpochSecond + TeamVestingContract.LOCK_SECONDS) + ", duration "
@@ -61,11 +62,11 @@ final class AllocationChecks {
     try {
       BigInteger held = chain.tokenBalance(a.holder()).add(v.released(chain.token()));
       String actual = "start " + v.start() + ", duration " + v.duration() + ", holds " + held;
-      return new ReconcileJob.Check("founding_team_vesting", expected.equals(actual), expected, actual,
+      return new DayInvariants.Check("founding_team_vesting", expected.equals(actual), expected, actual,
           "the founding team's line is locked one year from launch, then released linearly over two years, "
               + "to beneficiary " + v.beneficiary() + " only");
     } catch (IOException e) {
-      return new ReconcileJob.Check("founding_team_vesting", false, expected, "(not a vesting contract)",
+      return new DayInvariants.Check("founding_team_vesting", false, expected, "(not a vesting contract)",
           a.holder() + ": " + e.getMessage());
     }
   }

@@ -2,6 +2,7 @@ package io.bootcloud.settlement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bootcloud.rules.DayInvariants.Check;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.settlement.domain.RootApproval;
 import io.bootcloud.settlement.io.PayoutItemsFile;
@@ -23,7 +24,6 @@ import org.web3j.utils.Numeric;
 public final class BatchVerifier {
 
   /** One check: a name, whether it passed, and what was found. */
-  public record Check(String name, boolean passed, String detail) {}
 
   /** The verified batch: the approval it asks for and every check. */
   public record Result(RootApproval approval, String manifestHash, BigInteger totalAmount, long recipients,
@@ -50,27 +50,27 @@ public final class BatchVerifier {
     List<Check> checks = new ArrayList<>();
     byte[] manifestBytes = Files.readAllBytes(folder.resolve(ExportJob.MANIFEST));
     String manifestHash = Numeric.toHexString(Hash.sha3(manifestBytes));
-    checks.add(new Check("manifest_hash", manifestHash.equals(recordedManifestHash),
+    checks.add(Check.of("manifest_hash", manifestHash.equals(recordedManifestHash),
         "file " + manifestHash + ", table " + recordedManifestHash));
     JsonNode m = JSON.readTree(manifestBytes);
-    checks.add(new Check("manifest_day", day.toString().equals(m.path("day").asText()),
+    checks.add(Check.of("manifest_day", day.toString().equals(m.path("day").asText()),
         "manifest day " + m.path("day").asText()));
     Path items = folder.resolve(m.path("items_file").asText(PayoutItemsFile.NAME));
     String sha = PayoutItemsFile.sha256(items);
-    checks.add(new Check("items_sha256", sha.equals(m.path("items_sha256").asText()),
+    checks.add(Check.of("items_sha256", sha.equals(m.path("items_sha256").asText()),
         "file " + sha + ", manifest " + m.path("items_sha256").asText()));
     List<PayoutItemsFile.Row> rows = PayoutItemsFile.read(items);
     String root = m.path("merkle_root").asText();
     String recomputed = rows.isEmpty() ? "(no items)" : PayoutMerkleTree.of(rows.stream()
         .map(r -> new PayoutMerkleTree.Leaf(r.wallet(), r.cumulativeAmount())).toList()).root();
-    checks.add(new Check("merkle_root", recomputed.equals(root), "recomputed " + recomputed + ", manifest " + root));
+    checks.add(Check.of("merkle_root", recomputed.equals(root), "recomputed " + recomputed + ", manifest " + root));
     BigInteger total = rows.stream().map(PayoutItemsFile.Row::amount).reduce(BigInteger.ZERO, BigInteger::add);
     BigInteger cumulative = rows.stream().map(PayoutItemsFile.Row::cumulativeAmount)
         .reduce(BigInteger.ZERO, BigInteger::add);
     BigInteger manifestTotal = new BigInteger(m.path("total_amount").asText("0"));
     BigInteger manifestCumulative = new BigInteger(m.path("cumulative_total").asText("0"));
-    checks.add(new Check("total_amount", total.equals(manifestTotal), "items " + total + ", manifest " + manifestTotal));
-    checks.add(new Check("cumulative_total", cumulative.equals(manifestCumulative),
+    checks.add(Check.of("total_amount", total.equals(manifestTotal), "items " + total + ", manifest " + manifestTotal));
+    checks.add(Check.of("cumulative_total", cumulative.equals(manifestCumulative),
         "items " + cumulative + ", manifest " + manifestCumulative));
     RootApproval approval = new RootApproval(m.path("chain_id").asLong(), m.path("distributor").asText(),
         day.toEpochDay(), root, manifestCumulative, manifestHash);
@@ -81,7 +81,7 @@ public final class BatchVerifier {
     } catch (IOException | IllegalArgumentException e) {
       signer = "unverifiable (" + e.getMessage() + ")";
     }
-    checks.add(new Check("exporter_signature", signer.equalsIgnoreCase(exporter),
+    checks.add(Check.of("exporter_signature", signer.equalsIgnoreCase(exporter),
         "signed by " + signer + ", exporter " + exporter));
     return new Result(approval, manifestHash, manifestTotal, rows.size(), checks);
   }

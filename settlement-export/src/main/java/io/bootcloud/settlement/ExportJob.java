@@ -12,6 +12,8 @@ import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.DayInvariants;
+import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutBatch;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.domain.PayoutManifest;
@@ -69,16 +71,26 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
         + " needs the complete rewards of " + day + " (every rewards table on one succeeded run, audit.reward_runs); "
         + (DayGuards.succeeded(spark, "rewards", day) ? "a later rewards run was interrupted; " : "")
         + "run 'bootcloud rewards --date " + day + "' first"));
-    refuseIfInvariantsFail(day);
     Map<String, Long> inputs = new TreeMap<>();
     inputs.put(Catalog.DAILY_REWARDS.fullName(), ledger.recordInput(run, Catalog.DAILY_REWARDS));
     inputs.put(Catalog.EMISSION_LEDGER.fullName(), ledger.recordInput(run, Catalog.EMISSION_LEDGER));
 
     List<Row> ledgerRows = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day)
-        .where(col("run_id").equalTo(lit(rewardsRun))).select("emitted", "cumulative_emitted").collectAsList();
+        .where(col("run_id").equalTo(lit(rewardsRun))).selectExpr(InvariantInputs.LEDGER_COLUMNS).collectAsList();
     if (ledgerRows.size() != 1) {
       throw new UserException("export --date " + day + ": gold.emission_ledger has " + ledgerRows.size()
           + " rows for the day, expected 1");
+    }
+    DayInvariants.Ledger dayLedger = InvariantInputs.ledger(ledgerRows.get(0));
+    List<Row> rewardRows = DayPartitions.read(spark, Catalog.DAILY_REWARDS, day)
+        .where(col("run_id").equalTo(lit(rewardsRun)))
+        .select("contributor_id", "wallet", "class", "amount", "pool", "pool_budget").collectAsList();
+    List<String> failing = DayInvariants.failing(DayInvariants.of(day, EmissionSchedule.of(ruleset), dayLedger,
+        InvariantInputs.rewards(spark, day, rewardRows, 4)));
+    if (!failing.isEmpty()) {
+      throw new UserException("export --date " + day + " refused: the day's reward invariants do not hold ("
+          + String.join(", ", failing) + " fail; 'bootcloud reconcile --date " + day + "' shows each with its "
+          + "values); nothing is exported until they do");
     }
     LocalDate previousDay = previousExport(day);
     if (previousDay == null && !day.equals(ruleset.launchDay())) {
@@ -100,15 +112,14 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
       }
     }
     List<PayoutBatch.Reward> rewards = new ArrayList<>();
-    for (Row r : DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).where(col("run_id").equalTo(lit(rewardsRun)))
-        .select("contributor_id", "wallet", "class", "amount").collectAsList()) {
+    for (Row r : rewardRows) {
       rewards.add(new PayoutBatch.Reward(r.getString(0), r.getString(1), r.getString(2),
           r.getDecimal(3).toBigIntegerExact()));
     }
     PayoutBatch.Batch batch;
     try {
-      batch = PayoutBatch.build(day, rewards, previous, ledgerRows.get(0).getDecimal(0).toBigIntegerExact(),
-          ledgerRows.get(0).getDecimal(1).toBigIntegerExact());
+      batch = PayoutBatch.build(day, rewards, previous, dayLedger.emitted(),
+          dayLedger.cumulative());
     } catch (IllegalArgumentException e) {
       throw new UserException("export --date " + day + " refused: " + e.getMessage());
     }
@@ -173,28 +184,6 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     run.message("exported " + day + ": root " + manifest.merkleRoot() + ", " + batch.items().size()
         + " wallets, total " + batch.totalAmount() + ", manifest " + manifest.hash());
     return new Summary(day, manifest, folder, exporter.getAddress(), true);
-  }
-
-  /** Refuses a day whose reward invariants ({@code audit.daily_invariants}) do not all hold, naming the failing ones. */
-  private void refuseIfInvariantsFail(LocalDate day) {
-    Dataset<Row> checks = spark.table("audit.daily_invariants").where(col("day").equalTo(lit(Date.valueOf(day))));
-    List<Row> rows = checks.collectAsList();
-    if (rows.isEmpty()) {
-      throw new UserException("export --date " + day + " refused: audit.daily_invariants has no complete rewards of "
-          + day + "; run 'bootcloud rewards --date " + day + "' first");
-    }
-    Row r = rows.get(0);
-    List<String> failing = new ArrayList<>();
-    for (String check : List.of("pool_a_exact", "pool_bc_exact", "pool_d_exact", "day_total_is_emitted",
-        "within_schedule_and_cap", "under_cap", "one_row_per_contributor")) {
-      if (!r.getBoolean(r.fieldIndex(check))) {
-        failing.add(check);
-      }
-    }
-    if (!failing.isEmpty()) {
-      throw new UserException("export --date " + day + " refused: the day's reward invariants do not hold ("
-          + String.join(", ", failing) + " false in audit.daily_invariants); nothing is exported until they do");
-    }
   }
 
   private LocalDate previousExport(LocalDate day) {

@@ -9,6 +9,8 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.DayInvariants;
+import io.bootcloud.rules.DayInvariants.Check;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
@@ -27,15 +29,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code bootcloud reconcile}: checks a day's DESIGN.md invariants across the gold, settlement
- * and chain state and appends one row per check to audit.reconciliation. The schedule and the
- * cap (invariant 2) come from the caller as functions of the reward rules' one implementation
- * ({@code EmissionSchedule}), so they are not written twice.
+ * and chain state and appends one row per check to audit.reconciliation. The reward invariants
+ * are the rules module's {@link DayInvariants} (the schedule and the cap from the ruleset); the
+ * batch, chain and §7 allocation checks follow.
  */
 public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
 
   public static final String JOB = "reconcile";
-
-  public record Check(String name, boolean passed, String expected, String actual, String detail) {}
 
   public record Summary(LocalDate day, List<Check> checks) {
     public boolean passed() {
@@ -45,14 +45,12 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
 
   private final RewardDistributorContract chain;
   private final EmissionSchedule schedule;
-  private final BigInteger cap;
 
   /** {@code chain} may be null when the day has no batch yet; the schedule is the ruleset's (§4.4.4). */
   public ReconcileJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, RewardDistributorContract chain) {
     super(JOB, spark, ruleset, ledger);
     this.chain = chain;
     this.schedule = EmissionSchedule.of(ruleset);
-    this.cap = schedule.cap();
   }
 
   @Override
@@ -62,51 +60,16 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
       ledger.recordInput(run, t);
     }
     List<Row> ledgerRows = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day)
-        .select("scheduled", "emitted", "not_emitted", "cumulative_emitted").collectAsList();
+        .selectExpr(InvariantInputs.LEDGER_COLUMNS).collectAsList();
     if (ledgerRows.isEmpty()) {
       throw new UserException("reconcile --date " + day + ": no emission ledger for the day; run rewards first");
     }
-    Row l = ledgerRows.get(0);
-    BigInteger ledgerScheduled = big(l, 0);
-    BigInteger emitted = big(l, 1);
-    BigInteger notEmitted = big(l, 2);
-    BigInteger cumulative = big(l, 3);
-    List<Check> checks = new ArrayList<>();
-
-    Map<String, BigInteger[]> pools = new TreeMap<>();
-    BigInteger paid = BigInteger.ZERO;
-    long rows = 0;
-    for (Row r : DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).select("pool", "pool_budget", "amount")
-        .collectAsList()) {
-      BigInteger[] p = pools.computeIfAbsent(r.getString(0), k -> new BigInteger[] {big(r, 1), BigInteger.ZERO});
-      p[1] = p[1].add(big(r, 2));
-      paid = paid.add(big(r, 2));
-      rows++;
-    }
-    for (Map.Entry<String, BigInteger[]> p : pools.entrySet()) {
-      checks.add(check("pool_" + p.getKey() + "_exact", p.getValue()[0], p.getValue()[1],
-          "amounts of pool " + p.getKey() + " add up to its budget"));
-    }
-    checks.add(check("day_total_is_emitted", emitted, paid, "the day's amounts add up to the ledger's emitted"));
-    BigInteger before = cumulative.subtract(emitted);
-    String accounting = "paid + not emitted = the day's emittable min(schedule, cap - emitted before)";
-    try {
-      checks.add(check("emitted_plus_not_emitted", schedule.emittable(day, before), emitted.add(notEmitted), accounting));
-    } catch (IllegalArgumentException e) {
-      checks.add(new Check("emitted_plus_not_emitted", false, "", emitted.add(notEmitted).toString(), e.getMessage()));
-    }
-    checks.add(check("schedule", schedule.scheduled(day), ledgerScheduled,
-        "the ledger's scheduled emission follows §4.4.4"));
-    checks.add(new Check("cap", cumulative.compareTo(cap) <= 0, "<= " + cap, cumulative.toString(),
-        "cumulative emitted never exceeds the mining cap"));
-    Row stats = DayPartitions.read(spark, Catalog.POPULATION_STATS, day)
-        .select("n", "count_a", "count_b", "count_c", "count_d").first();
-    long n = stats.getLong(0);
-    long classes = stats.getLong(1) + stats.getLong(2) + stats.getLong(3) + stats.getLong(4);
-    checks.add(check("one_class_each", BigInteger.valueOf(n), BigInteger.valueOf(rows),
-        "one reward row (one class) per active contributor"));
-    checks.add(check("class_counts_sum_to_n", BigInteger.valueOf(n), BigInteger.valueOf(classes),
-        "class counts add up to n"));
+    DayInvariants.Ledger l = InvariantInputs.ledger(ledgerRows.get(0));
+    BigInteger cumulative = l.cumulative();
+    List<Row> rewards = DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).select("pool", "pool_budget", "amount")
+        .collectAsList();
+    List<Check> checks = new ArrayList<>(DayInvariants.of(day, schedule, l,
+        InvariantInputs.rewards(spark, day, rewards, 0)));
 
     List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day)
         .select("merkle_root", "cumulative_total", "total_amount").collectAsList();
@@ -120,7 +83,7 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
       String recomputed = leaves.isEmpty() ? "(no items)" : PayoutMerkleTree.of(leaves).root();
       checks.add(new Check("root_from_items", recomputed.equals(root), root, recomputed,
           "the Merkle root recomputed from settlement.payout_items equals the batch's"));
-      checks.add(check("batch_cumulative_is_ledger", cumulative, big(batch.get(0), 1),
+      checks.add(Check.equal("batch_cumulative_is_ledger", cumulative, big(batch.get(0), 1),
           "the batch's cumulative total equals the ledger's cumulative emitted"));
       long posts = DayPartitions.read(spark, Catalog.CHAIN_RECEIPTS, day)
           .where(col("action").equalTo("postRoot").and(col("status").equalTo("CONFIRMED")))
@@ -136,7 +99,7 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
         if (current.day() == epochDay && !current.isEmpty()) {
           checks.add(new Check("chain_root", current.root().equals(root), root, current.root(),
               "the accepted on-chain root for the day"));
-          checks.add(check("chain_cumulative", big(batch.get(0), 1), current.cumulativeTotal(),
+          checks.add(Check.equal("chain_cumulative", big(batch.get(0), 1), current.cumulativeTotal(),
               "the accepted on-chain cumulative total"));
         } else if (pending.postedAt() != 0 && pending.day() == epochDay) {
           checks.add(new Check("chain_root", pending.root().equals(root), root, pending.root(),
@@ -168,10 +131,6 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     run.count("failed", failed);
     run.message(failed == 0 ? "all " + checks.size() + " checks passed" : failed + " of " + checks.size() + " failed");
     return new Summary(day, checks);
-  }
-
-  private static Check check(String name, BigInteger expected, BigInteger actual, String detail) {
-    return new Check(name, expected.equals(actual), expected.toString(), actual.toString(), detail);
   }
 
   private static BigInteger big(Row r, int i) {

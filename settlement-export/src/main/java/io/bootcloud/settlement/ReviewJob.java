@@ -7,6 +7,8 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.rules.BatchReview;
+import io.bootcloud.rules.DayInvariants.Check;
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.domain.RootApproval;
@@ -35,7 +37,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ReviewJob {
 
   /** A check of the review: integrity of the files, or agreement with the ledger and schedule. */
-  public record Check(String name, boolean passed, String detail) {}
 
   public record Recipient(String wallet, BigInteger amount, BigInteger cumulativeAmount, boolean isNew) {}
 
@@ -108,10 +109,10 @@ public final class ReviewJob {
     RootApproval approval = null;
     if (Files.isDirectory(folder)) {
       BatchVerifier.Result v = BatchVerifier.verify(folder, day, manifestHash, exporter);
-      v.checks().forEach(c -> checks.add(new Check(c.name(), c.passed(), c.detail())));
+      checks.addAll(v.checks());
       approval = v.approval();
     } else {
-      checks.add(new Check("export_folder", false, folder + " is missing"));
+      checks.add(Check.of("export_folder", false, folder + " is missing"));
     }
 
     Row l = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day).first();
@@ -119,11 +120,11 @@ public final class ReviewJob {
     BigInteger notEmitted = money(l, "not_emitted");
     BigInteger cumulative = money(l, "cumulative_emitted");
     BigInteger dayEmittable = schedule.emittable(day, cumulative.subtract(emitted));
-    checks.add(new Check("ledger_total", batchTotal.equals(emitted), "batch " + batchTotal + ", ledger " + emitted));
-    checks.add(new Check("ledger_cumulative", batchCumulative.equals(cumulative),
+    checks.add(Check.of("ledger_total", batchTotal.equals(emitted), "batch " + batchTotal + ", ledger " + emitted));
+    checks.add(Check.of("ledger_cumulative", batchCumulative.equals(cumulative),
         "batch " + batchCumulative + ", ledger " + cumulative));
-    checks.add(new Check("schedule", emitted.add(notEmitted).equals(dayEmittable),
-        "emitted + not emitted " + emitted.add(notEmitted) + ", emittable by the schedule " + dayEmittable));
+    checks.addAll(DayInvariants.ledger(day, schedule, new DayInvariants.Ledger(money(l, "scheduled"), emitted,
+        notEmitted, cumulative)));
     Map<String, BigInteger> budgets = new TreeMap<>(Map.of("A", money(l, "pool_a_budget"), "BC",
         money(l, "pool_bc_budget"), "D", money(l, "pool_d_budget")));
 

@@ -7,6 +7,7 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
@@ -108,7 +109,7 @@ final class ExportChecks {
           "wrong schedule").withLaunchDay(ruleset.launchDay());
     }
     ReconcileJob.Summary wrong = new ReconcileJob(spark, wrongRules, ledger, contract).run(day);
-    assertThat(wrong.checks()).filteredOn(c -> !c.passed()).extracting(ReconcileJob.Check::name)
+    assertThat(wrong.checks()).filteredOn(c -> !c.passed()).extracting(DayInvariants.Check::name)
         .containsExactlyInAnyOrder("schedule", "emitted_plus_not_emitted");
     assertThat(spark.sql("SELECT count(*) FROM audit.reconciliation WHERE day = DATE '" + day + "' AND NOT passed")
         .first().getLong(0)).isEqualTo(2);

@@ -13,6 +13,7 @@ import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
 import io.bootcloud.settlement.ClaimJob;
@@ -229,11 +230,11 @@ class SettlementLifecycleTest {
         gas.put("acceptRoot day " + (d + 1), gasUsed(spark, day, "acceptRoot"));
 
         ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract).run(day);
-        assertThat(rec.checks()).extracting(ReconcileJob.Check::name).contains("pool_A_exact", "pool_BC_exact",
+        assertThat(rec.checks()).extracting(DayInvariants.Check::name).contains("pool_A_exact", "pool_BC_exact",
             "day_total_is_emitted", "emitted_plus_not_emitted", "schedule", "cap", "one_class_each", "root_from_items",
             "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative", "allocation_mining",
             "allocation_founding_team", "founding_team_vesting", "allocation_total", "mining_line_funds_distributor");
-        assertThat(rec.checks()).allMatch(ReconcileJob.Check::passed, "every reconcile check passes");
+        assertThat(rec.checks()).allMatch(DayInvariants.Check::passed, "every reconcile check passes");
         if (d == 2) {
           ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, day);
           ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exporter, contract.address(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.bootcloud.core.UserException;
 import io.bootcloud.rules.WalletAddress;
+import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.ChainSettings;
 import io.bootcloud.rules.config.DppSource;
 import io.bootcloud.rules.config.EmptyPoolPolicy;
@@ -422,10 +423,10 @@ public final class RulesetLoader {
     private BigInteger bctUnits(String key) {
       BigDecimal bct = decimal(key);
       // Compared before any exact conversion, so 1e400 or 1e999999999 costs nothing.
-      if (bct.compareTo(new BigDecimal(MAX_UNITS).movePointLeft(18)) > 0) {
+      if (bct.compareTo(Units.toBct(MAX_UNITS)) > 0) {
         throw bad(key, bct.toString(), "at most 99999999999999999999 BCT (base units fit a DECIMAL(38,0))");
       }
-      BigDecimal units = bct.multiply(new BigDecimal(Ruleset.UNITS_PER_BCT));
+      BigDecimal units = bct.movePointRight(Units.DECIMALS);
       if (units.signum() <= 0 || units.stripTrailingZeros().scale() > 0) {
         throw bad(key, bct.toPlainString(), "a positive amount of BCT with at most 18 decimals");
       }

@@ -36,9 +36,6 @@ public record Ruleset(
     LocalDate effectiveFrom,
     LateWorkPolicy lateWork) {
 
-  /** Base units per BCT (ERC-20 with 18 decimals). */
-  public static final BigInteger UNITS_PER_BCT = BigInteger.TEN.pow(18);
-
   /** First instant of settlement day {@code day}: its midnight in the policy's time zone (DESIGN.md "Day"). */
   public Instant dayStart(LocalDate day) {
     return day.atStartOfDay(timeZone).toInstant();
