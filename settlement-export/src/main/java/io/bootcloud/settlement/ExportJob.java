@@ -86,7 +86,7 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
         .where(col("run_id").equalTo(lit(rewardsRun)))
         .select("contributor_id", "wallet", "class", "amount", "pool", "pool_budget").collectAsList();
     List<String> failing = DayInvariants.failing(DayInvariants.of(day, EmissionSchedule.of(ruleset), dayLedger,
-        InvariantInputs.rewards(spark, day, rewardRows, 4)));
+        InvariantInputs.rewards(spark, day, rewardRows)));
     if (!failing.isEmpty()) {
       throw new UserException("export --date " + day + " refused: the day's reward invariants do not hold ("
           + String.join(", ", failing) + " fail; 'bootcloud reconcile --date " + day + "' shows each with its "

@@ -25,14 +25,14 @@ final class InvariantInputs {
   }
 
   /**
-   * The day's reward rows, each with {@code pool}, {@code pool_budget} and {@code amount} at
-   * {@code first}, {@code first + 1}, {@code first + 2}; n and the class counts from the day's
-   * gold.daily_population_stats.
+   * The day's reward rows (each with {@code pool}, {@code pool_budget} and {@code amount} among its
+   * columns), with n and the class counts from the day's gold.daily_population_stats.
    */
-  static DayInvariants.Rewards rewards(SparkSession spark, LocalDate day, List<Row> rows, int first) {
+  static DayInvariants.Rewards rewards(SparkSession spark, LocalDate day, List<Row> rows) {
     Map<String, DayInvariants.PoolPaid> pools = new TreeMap<>();
     for (Row r : rows) {
-      pools.merge(r.getString(first), new DayInvariants.PoolPaid(big(r, first + 1), big(r, first + 2)),
+      pools.merge(r.getAs("pool"), new DayInvariants.PoolPaid(big(r, r.fieldIndex("pool_budget")),
+          big(r, r.fieldIndex("amount"))),
           (a, b) -> new DayInvariants.PoolPaid(a.budget(), a.paid().add(b.paid())));
     }
     List<Row> stats = DayPartitions.read(spark, Catalog.POPULATION_STATS, day)

@@ -69,7 +69,7 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     List<Row> rewards = DayPartitions.read(spark, Catalog.DAILY_REWARDS, day).select("pool", "pool_budget", "amount")
         .collectAsList();
     List<Check> checks = new ArrayList<>(DayInvariants.of(day, schedule, l,
-        InvariantInputs.rewards(spark, day, rewards, 0)));
+        InvariantInputs.rewards(spark, day, rewards)));
 
     List<Row> batch = DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day)
         .select("merkle_root", "cumulative_total", "total_amount").collectAsList();

@@ -126,9 +126,11 @@ class SettlementLifecycleTest {
           new DppJob(spark, ruleset, ledger).run(day);
           new RewardsJob(spark, ruleset, ledger).run(day);
         }
+        assertThat(lifecycle(spark, day)).isEqualTo("COMPUTED");
         ExportJob.Summary exported = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports)
             .run(day);
         assertThat(exported.wrote()).isTrue();
+        assertThat(lifecycle(spark, day)).isEqualTo("EXPORTED");
         ExportChecks.filesMatchTablesAndLedger(spark, exported, exporter);
         if (d > 0) {
           ExportChecks.cumulativeIsPreviousPlusToday(spark, day);
@@ -159,6 +161,7 @@ class SettlementLifecycleTest {
         }
         assertThat(new ApproveJob(spark, ruleset, ledger, treasury.get((d + 1) % 3), exports).run(day).approvals())
             .isEqualTo(2);
+        assertThat(lifecycle(spark, day)).isEqualTo("APPROVED");
         ExportChecks.approvalsRecoverToTheirSigners(spark, day, exported);
         JsonNode review = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReviewCommand.toJson(
             new ReviewJob(spark, ruleset, exports).review(day)).toString());
@@ -200,6 +203,7 @@ class SettlementLifecycleTest {
         assertThat(pending.state()).isEqualTo("PENDING");
         assertThat(pending.root()).isEqualTo(exported.manifest().merkleRoot());
         assertThat(pending.acceptableAt()).isAfter(pending.chainTime());
+        assertThat(lifecycle(spark, day)).isEqualTo("POSTED");
         rpc(http, "evm_increaseTime", 3600);
         rpc(http, "evm_mine");
         assertThat(reader.status(day).state()).isEqualTo("ACCEPTABLE");
@@ -222,6 +226,7 @@ class SettlementLifecycleTest {
         assertThat(contract.current().root()).isEqualTo(exported.manifest().merkleRoot());
         assertThat(contract.current().cumulativeTotal()).isEqualTo(exported.manifest().cumulativeTotal());
         assertThat(reader.status(day).state()).isEqualTo("ACCEPTED");
+        assertThat(lifecycle(spark, day)).isEqualTo("ACCEPTED");
         // Rerun after acceptance: nothing sent.
         assertThat(settle(spark, ruleset, ledger, settler, contract, exports, day, progress).transactions()).isEmpty();
         assertThat(confirmed(spark, day, "postRoot")).isEqualTo(1);
@@ -235,8 +240,10 @@ class SettlementLifecycleTest {
             "batch_cumulative_is_ledger", "posted_at_most_once", "chain_root", "chain_cumulative", "allocation_mining",
             "allocation_founding_team", "founding_team_vesting", "allocation_total", "mining_line_funds_distributor");
         assertThat(rec.checks()).allMatch(DayInvariants.Check::passed, "every reconcile check passes");
+        assertThat(lifecycle(spark, day)).isEqualTo("RECONCILED");
         if (d == 2) {
           ExportChecks.reconcileCatchesAWrongSchedule(spark, ruleset, ledger, contract, day);
+          assertThat(lifecycle(spark, day)).as("its latest reconcile failed").isEqualTo("ACCEPTED");
           ExportChecks.tamperedFilesAreRefused(spark, ruleset, ledger, treasury.get(0), exporter, contract.address(),
               exports, day);
         }
@@ -422,6 +429,11 @@ class SettlementLifecycleTest {
       RewardDistributorContract contract, Path exports, LocalDate day, List<String> progress) throws Exception {
     return new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(30),
         (action, step, tx) -> progress.add(action + " " + step + " " + tx)).run(day);
+  }
+
+  /** The day's state in audit.day_lifecycle. */
+  private static String lifecycle(SparkSession spark, LocalDate day) {
+    return spark.sql("SELECT state FROM audit.day_lifecycle WHERE day = DATE '" + day + "'").first().getString(0);
   }
 
   private static long confirmed(SparkSession spark, LocalDate day, String action) {

@@ -343,7 +343,8 @@ public final class Catalog {
    * checked in under {@code io/bootcloud/core/views/NAME.sql} and documented in docs/auditing.md.
    */
   public static final List<String> AUDIT_VIEWS = List.of("run_status", "reward_runs", "daily_invariants",
-      "contributor_statement", "emission_schedule", "quarantine_summary", "settlement_reconciliation");
+      "contributor_statement", "emission_schedule", "quarantine_summary", "settlement_reconciliation",
+      "day_lifecycle");
 
   /**
    * CHECK constraints an earlier release defined and this one replaced, by table: {@code init}
