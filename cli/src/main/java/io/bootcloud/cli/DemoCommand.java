@@ -140,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
       for (int d = 0; d < days; d++) {
         LocalDate day = launch.plusDays(d);
         progress("day " + day);
-        boolean exported = !DayPartitions.read(spark, Catalog.PAYOUT_BATCHES, day).isEmpty();
+        boolean exported = io.bootcloud.core.io.DayGuards.exported(spark, day);
         if (exported) {
           err.println("       already exported: dpp and rewards stay as they are");
         } else {

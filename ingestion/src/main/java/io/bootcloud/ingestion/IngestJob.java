@@ -248,8 +248,7 @@ public final class IngestJob {
     try {
       long t0 = System.nanoTime();
       // Late means after the day's payout batch was exported (DESIGN.md "Day"): until then new events count.
-      Set<LocalDate> settled = spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day").distinct()
-          .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).collect(Collectors.toSet());
+      Set<LocalDate> settled = io.bootcloud.core.io.DayGuards.exportedDays(spark);
       EventHashes batchHashes = new EventHashes(driverHashLimit);
       spark.sparkContext().register(batchHashes);
       LandingPass pass = new LandingPass(outputs, landingUri, batchKey, ingestedAt.toInstant(), ruleset.timeZone(),

@@ -8,16 +8,31 @@ import io.bootcloud.core.catalog.Catalog;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 
-/** Checks every day job makes before it computes: a day that was exported is immutable. */
+/**
+ * Where a day stands, as every guard reads it (audit.day_lifecycle shows the same stages to
+ * auditors): a day is <em>exported</em> once its payout batch exists, and from then it is
+ * immutable (dpp and rewards refuse it) and its newly arriving events are late (ingest).
+ */
 public final class DayGuards {
 
   private DayGuards() {}
 
-  /** Refuses to recompute {@code day} once its payout batch exists (DESIGN.md "Payouts"). */
+  /** Every exported day: the days whose payout batch exists. */
+  public static java.util.Set<LocalDate> exportedDays(SparkSession spark) {
+    return spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day").distinct()
+        .as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream().map(java.sql.Date::toLocalDate)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** Whether {@code day} was exported (its payout batch exists). */
+  public static boolean exported(SparkSession spark, LocalDate day) {
+    return !spark.table(Catalog.PAYOUT_BATCHES.fullName())
+        .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).isEmpty();
+  }
+
+  /** Refuses to recompute {@code day} once it was exported (DESIGN.md "Payouts"). */
   public static void refuseIfExported(SparkSession spark, String job, LocalDate day) {
-    long batches = spark.table(Catalog.PAYOUT_BATCHES.fullName())
-        .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).count();
-    if (batches > 0) {
+    if (exported(spark, day)) {
       throw new UserException(job + " --date " + day + " refused: the payout batch of " + day
           + " was exported, so the day is immutable; corrections go into a later day");
     }

@@ -132,12 +132,10 @@ class CatalogInitializerTest {
   }
 
   /**
-   * Q and V were DECIMAL(38,0), which two DPPs near the BIGINT maximum overflow: init rewrites a
-   * lakehouse of that release in one commit, every row kept with the values as exact digits, the
-   * retired constraint replaced, and the columns' comments and NOT NULL as defined.
+   * gold.daily_population_stats as a release before the retype made it (Q and V DECIMAL(38,0),
+   * CHECK variance_term >= 0), holding {@code values}; the table's current definition.
    */
-  @Test
-  void rewritesTheColumnsWhoseTypeChangedKeepingEveryRow() {
+  private static TableDef olderPopulationStats(String values) {
     TableDef current = Catalog.POPULATION_STATS;
     List<Column> older = current.columns().stream().map(c -> Catalog.RETYPED_COLUMNS.get(current)
         .containsKey(c.name()) ? Column.required(c.name(), Catalog.MONEY, "old") : c).toList();
@@ -147,9 +145,19 @@ class CatalogInitializerTest {
     spark.sql("DROP TABLE " + current.fullName());
     spark.sql(new TableDef(current.schema(), current.name(), current.comment(), older, current.partitionedBy(),
         oldConstraints, current.properties()).createDdl());
-    spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-01-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, "
-        + "NULL, NULL, NULL, NULL, 'v', 'r1'), (DATE'2026-01-02', 0, 0, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, "
-        + "NULL, NULL, 'v', 'r2')");
+    spark.sql("INSERT INTO " + current.fullName() + " VALUES " + values);
+    return current;
+  }
+
+  /**
+   * Q and V were DECIMAL(38,0), which two DPPs near the BIGINT maximum overflow: init rewrites a
+   * lakehouse of that release in one commit, every row kept with the values as exact digits, the
+   * retired constraint replaced, and the columns' comments and NOT NULL as defined.
+   */
+  @Test
+  void rewritesTheColumnsWhoseTypeChangedKeepingEveryRow() {
+    TableDef current = olderPopulationStats("(DATE'2026-01-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, NULL, NULL, NULL, "
+        + "NULL, 'v', 'r1'), (DATE'2026-01-02', 0, 0, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 'v', 'r2')");
     long before = DeltaTable.forName(spark, current.fullName()).history(1).first().getLong(0);
 
     List<Outcome> outcomes = new CatalogInitializer(spark).initialize(List.of(current));
@@ -179,14 +187,8 @@ class CatalogInitializerTest {
   /** An init killed after replacing the table but before copying its rows: the next init copies them. */
   @Test
   void aRetypeKilledBeforeItsCopyIsFinishedByTheNextInit() {
-    TableDef current = Catalog.POPULATION_STATS;
-    List<Column> older = current.columns().stream().map(c -> Catalog.RETYPED_COLUMNS.get(current)
-        .containsKey(c.name()) ? Column.required(c.name(), Catalog.MONEY, "old") : c).toList();
-    spark.sql("DROP TABLE " + current.fullName());
-    spark.sql(new TableDef(current.schema(), current.name(), current.comment(), older, current.partitionedBy(),
-        Map.of(), current.properties()).createDdl());
-    spark.sql("INSERT INTO " + current.fullName() + " VALUES (DATE'2026-02-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, "
-        + "NULL, NULL, NULL, NULL, 'v', 'r1')");
+    TableDef current = olderPopulationStats("(DATE'2026-02-01', 2, 30, 500, 15, 5, 100, 0, 1, 1, 0, NULL, NULL, NULL, "
+        + "NULL, 'v', 'r1')");
     long withRows = DeltaTable.forName(spark, current.fullName()).history(1).first().getLong(0);
     // Where the killed init stopped: the table replaced by its definition, marked, still empty.
     Map<String, String> marked = new java.util.LinkedHashMap<>(current.properties());
