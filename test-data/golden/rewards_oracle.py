@@ -3,12 +3,22 @@
 
 Written separately from the Java code, with Python's exact Fraction arithmetic and the rules
 read literally (z-score with exact rationals: z > 2 <=> (DPP - mu)^2 > 4 sigma^2 and DPP > mu),
-so that RewardsGoldenDayTest compares the Java engine against numbers it did not produce.
-Run: python3 test-data/golden/rewards_oracle.py
+so that the Java golden-day tests compare the engine against numbers it did not produce.
+
+Reads reward-day/dpp.csv (contributor_id,dpp) and prints contributor_id,dpp,class,amount for a
+day emitting 100,000 BCT with pools A 50% / BC 40% / D 10%, which is what reward-day/expected.csv
+holds (GoldenDayTest checks that this script still prints exactly that file, then checks the
+engine against the file).
+Run: python3 test-data/golden/rewards_oracle.py            (prints the CSV)
+     python3 test-data/golden/rewards_oracle.py --write    (rewrites reward-day/expected.csv)
 """
+import csv
+import sys
 from fractions import Fraction
+from pathlib import Path
 
 UNIT = 10**18
+HERE = Path(__file__).resolve().parent / "reward-day"
 
 
 def classify(dpps):
@@ -51,24 +61,19 @@ def day(dpps, emission, a_pct=50, d_pct=10):
     return mu, var, cls, budgets, amounts
 
 
-GOLDEN = {
-    "c01": 1, "c02": 1, "c03": 1,               # far below: class D, equal DPPs tie on the remainder
-    "c04": 60, "c05": 80, "c06": 100,           # 100 is exactly the mean
-    "c07": 100, "c08": 120, "c09": 140,
-    "c10": 150, "c11": 150, "c12": 160,
-    "c13": 170, "c14": 180, "c15": 190,
-    "c16": 203,
-    "c17": 400,                                  # far above: class A
-}
+def expected_csv():
+    with open(HERE / "dpp.csv", newline="") as f:
+        dpps = {row["contributor_id"]: int(row["dpp"]) for row in csv.DictReader(f)}
+    _, _, cls, _, amounts = day(dpps, 100_000 * UNIT)
+    assert sum(amounts.values()) == 100_000 * UNIT
+    lines = ["contributor_id,dpp,class,amount"]
+    lines += [f"{cid},{dpps[cid]},{cls[cid]},{amounts[cid]}" for cid in dpps]
+    return "\n".join(lines) + "\n"
+
 
 if __name__ == "__main__":
-    e = 100_000 * UNIT
-    mu, var, cls, budgets, amounts = day(GOLDEN, e)
-    n = len(GOLDEN)
-    s = sum(GOLDEN.values())
-    q = sum(v * v for v in GOLDEN.values())
-    print(f"n={n} S={s} Q={q} V={n * q - s * s} mu={mu} sigma^2={var}")
-    print("budgets", budgets)
-    for cid in sorted(GOLDEN):
-        print(cid, GOLDEN[cid], cls[cid], amounts[cid])
-    print("sum", sum(amounts.values()), "emission", e)
+    text = expected_csv()
+    if sys.argv[1:] == ["--write"]:
+        (HERE / "expected.csv").write_text(text)
+    else:
+        sys.stdout.write(text)

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootcloud.rules.config.EmptyPoolPolicy;
 import io.bootcloud.rules.config.PoolShares;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * A golden day of 24 contributors: all four classes, one exactly on μ (c06), two pairs of
  * equal DPP (c04/c05, c10/c11) and a three-way tie on the remainder in pool D (c01-c03, where
  * the one leftover unit goes to the smallest id). Expected amounts come from the independent
- * oracle {@code test-data/golden/rewards_oracle.py} (exact fractions, rules read literally).
+ * oracle {@code test-data/golden/rewards_oracle.py} (exact fractions, rules read literally),
+ * which writes {@code test-data/golden/reward-day/expected.csv} from {@code dpp.csv}.
  *
  * <p>By hand: n = 24, S = 2400, μ = 100; Σ(DPP − μ)² = 3·99² + 2·100² + 3,023 (the 19 others)
  * = 52,426, so σ² = 2,184.41666… and 2σ ≈ 93.48: D below 6.52, A above 193.48. Pool BC holds
@@ -25,32 +31,31 @@ class GoldenDayTest {
 
   private static final BigInteger E = new BigInteger("100000000000000000000000"); // 100,000 BCT
 
-  static final Object[][] GOLDEN = {
-    {"c01", 1, "D", "3333333333333333333334"},
-    {"c02", 1, "D", "3333333333333333333333"},
-    {"c03", 1, "D", "3333333333333333333333"},
-    {"c04", 200, "A", "25000000000000000000000"},
-    {"c05", 200, "A", "25000000000000000000000"},
-    {"c06", 100, "C", "2003004506760140210316"},
-    {"c07", 85, "C", "1702553830746119178768"},
-    {"c08", 90, "C", "1802704056084126189284"},
-    {"c09", 95, "C", "1902854281422133199800"},
-    {"c10", 110, "B", "2203304957436154231347"},
-    {"c11", 110, "B", "2203304957436154231347"},
-    {"c12", 120, "B", "2403605408112168252379"},
-    {"c13", 80, "C", "1602403605408112168252"},
-    {"c14", 115, "B", "2303455182774161241863"},
-    {"c15", 112, "B", "2243365047571357035553"},
-    {"c16", 118, "B", "2363545317976965448172"},
-    {"c17", 122, "B", "2443665498247371056585"},
-    {"c18", 108, "B", "2163244867300951427141"},
-    {"c19", 117, "B", "2343515272909364046069"},
-    {"c20", 106, "B", "2123184777165748622934"},
-    {"c21", 104, "B", "2083124687030545818728"},
-    {"c22", 97, "C", "1942914371557336004006"},
-    {"c23", 109, "B", "2183274912368552829244"},
-    {"c24", 99, "C", "1982974461692538808212"},
-  };
+  /** The golden day's files: the DPPs, and what the oracle computes from them. */
+  static final Path DIR = Path.of("..", "test-data", "golden", "reward-day");
+
+  /** {contributor_id, dpp, class, amount} per contributor, from {@code expected.csv}. */
+  static final Object[][] GOLDEN = load();
+
+  private static Object[][] load() {
+    try {
+      return Files.readAllLines(DIR.resolve("expected.csv")).stream().skip(1).map(l -> l.split(","))
+          .map(f -> new Object[] {f[0], Integer.parseInt(f[1]), f[2], f[3]}).toArray(Object[][]::new);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The checked-in expected file is what the oracle prints today, so the two cannot drift apart. */
+  @Test
+  void theOracleStillPrintsTheExpectedFile() throws Exception {
+    Process p = new ProcessBuilder("python3", DIR.resolveSibling("rewards_oracle.py").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(printed).isEqualTo(Files.readString(DIR.resolve("expected.csv")));
+    assertThat(GOLDEN.length).isEqualTo(24);
+  }
 
   @Test
   void everyAmountMatchesTheOracleToTheUnit() {
