@@ -13,6 +13,7 @@ import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.core.spark.SparkSessionFactory;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.testdata.FleetSimulator;
@@ -122,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
 
     PeakMemory.reset();
     long t0 = System.nanoTime();
-    IngestJob.Report ingest = new IngestJob(spark, ruleset, ledger, spec.commandLine().getErr())
+    IngestReport ingest = new IngestJob(spark, ruleset, ledger, spec.commandLine().getErr())
         .run(day, new IngestJob.Options(landing.toUri().toString(), lakehousePath.resolve("checkpoints/ingest").toUri()
             .toString(), maxFiles));
     stages.add(new Stage("ingest", seconds(t0), ingest.lines(), PeakMemory.peakBytes()));

@@ -8,6 +8,7 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
@@ -105,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     progress("ingest " + landing);
-    IngestJob.Report ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
+    IngestReport ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
         new IngestJob.Options(landing.toUri().toString(), lakehouse.root().resolve("checkpoints").resolve("demo-ingest")
             .toAbsolutePath().toUri().toString(), 64));
     err.printf("       %d new files, accepted %s, rejected %s%n", ingest.files(), ingest.accepted(), ingest.rejected());

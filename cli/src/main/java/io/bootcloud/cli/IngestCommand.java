@@ -4,6 +4,7 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rules.config.Ruleset;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ final class IngestCommand implements Callable<Integer> {
     }
     SparkSession spark = DayJobs.open(global, IngestJob.JOB);
     PrintWriter out = spec.commandLine().getOut();
-    IngestJob.Report r = new IngestJob(spark, ruleset, new RunLedger(spark), spec.commandLine().getErr())
+    IngestReport r = new IngestJob(spark, ruleset, new RunLedger(spark), spec.commandLine().getErr())
         .run(day.date, new IngestJob.Options(landingUri, checkpointUri, maxFiles));
     out.printf("ingest: %d files in %d batches, %d lines; accepted %s; rejected %s; late %d%n",
         r.files(), r.batches(), r.lines(), r.accepted(), r.rejected(), r.late());

@@ -83,12 +83,6 @@ public final class IngestJob {
 
   public static final String JOB = "ingest";
 
-  /** False-positive rate of the Bloom filter that picks the day's earlier rows worth comparing with a batch. */
-  private static final double BLOOM_FPP = 0.01;
-
-  /** Up to this many suspect hashes (8 bytes each) are broadcast rather than shuffled against. */
-  private static final long BROADCAST_SUSPECTS = 4_000_000;
-
   /**
    * Up to this many valid events a batch, their id hashes are compared on the driver (8 bytes an
    * event, 16 while sorting, plus a {@link HashFilter} of 2 to 4 bytes an event and its broadcast
@@ -127,41 +121,6 @@ public final class IngestJob {
   /** Where to read and where the stream keeps its progress. */
   public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
 
-  /** Totals of one run, printed and stored in the run ledger. */
-  public static final class Report {
-    long batches;
-    long files;
-    long fileErrors;
-    long lines;
-    long late;
-    final Map<String, Long> accepted = new TreeMap<>();
-    final Map<String, Long> rejected = new TreeMap<>();
-
-    public long batches() {
-      return batches;
-    }
-
-    public long lines() {
-      return lines;
-    }
-
-    public Map<String, Long> accepted() {
-      return accepted;
-    }
-
-    public Map<String, Long> rejected() {
-      return rejected;
-    }
-
-    public long late() {
-      return late;
-    }
-
-    public long files() {
-      return files;
-    }
-  }
-
   private final SparkSession spark;
   private final Ruleset ruleset;
   private final RunLedger ledger;
@@ -187,12 +146,12 @@ public final class IngestJob {
     this.runHashLimit = runHashLimit;
   }
 
-  public Report run(LocalDate logicalDay, Options options) throws Exception {
+  public IngestReport run(LocalDate logicalDay, Options options) throws Exception {
     return ledger.run(JOB, logicalDay, ruleset.rulesetVersion(), run -> ingest(run, options));
   }
 
-  private Report ingest(JobRun run, Options options) throws Exception {
-    Report report = new Report();
+  private IngestReport ingest(JobRun run, Options options) throws Exception {
+    IngestReport report = new IngestReport();
     Timestamp ingestedAt = Timestamp.from(run.startedAt());
     Dataset<Row> files = spark.readStream().format("binaryFile")
         .schema("path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY")
@@ -204,7 +163,7 @@ public final class IngestJob {
         output(Catalog.HEARTBEATS), output(Catalog.REGISTRY_EVENTS), output(Catalog.REJECTED));
     RunHashes runHashes = new RunHashes(runHashLimit);
     Set<LocalDate> daysHeld = new java.util.HashSet<>();
-    for (Target target : Target.values()) {
+    for (SilverTarget target : SilverTarget.values()) {
       DeltaFileAppends.partitionValues(spark, target.table).stream().filter(java.util.Objects::nonNull)
           .map(LocalDate::parse).forEach(daysHeld::add);
     }
@@ -238,7 +197,7 @@ public final class IngestJob {
 
   private void processBatch(Dataset<Row> batch, long batchId, String landingUri, Timestamp ingestedAt,
       LandingPass.Outputs outputs, Broadcast<SerializableConfiguration> readConf, RunHashes runHashes,
-      Set<LocalDate> daysHeld, Report report) {
+      Set<LocalDate> daysHeld, IngestReport report) {
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     String batchKey = queryId + ":" + batchId;
     String appId = "bootcloud-ingest-" + queryId;
@@ -266,7 +225,7 @@ public final class IngestJob {
           .collect(Collectors.groupingBy(TaskFiles.Written::table));
       // Until the commits start, a failure leaves no file of this batch behind (a replay writes them again).
       cleanUp = () -> discardAll(outputs, written);
-      List<Row> summary = summary(results);
+      BatchSummary summary = BatchSummary.of(results);
       long t1 = System.nanoTime();
 
       // Duplicates are rare: the batch's events are parsed again as a dataset only when some hash is seen twice.
@@ -280,7 +239,8 @@ public final class IngestJob {
           .withColumn("credit_day", creditDay(settled, day));
       Dataset<Row> valid = validOf(parsed, batchKey);
       long[] sorted = batchHashes.overflowed() ? null : batchHashes.sorted();
-      Optional<Dataset<Row>> duplicates = duplicates(valid, summary, batchKey, sorted, runHashes, daysHeld, cached)
+      Optional<Dataset<Row>> duplicates = new DuplicateFinder(spark).find(valid, summary, batchKey, sorted, runHashes,
+          daysHeld, cached)
           .filter(d -> !d.isEmpty());
       long t2 = System.nanoTime();
 
@@ -304,7 +264,7 @@ public final class IngestJob {
       }
       runHashes.add(sorted);
       long t3 = System.nanoTime();
-      tally(report, summary,
+      report.add(summary,
           duplicates.map(d -> d.groupBy("type", "is_late").count().collectAsList()).orElse(List.of()));
       timings = "read and write %.1f s, dedupe %.1f s, commits %.1f s%s".formatted(
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates.isPresent() ? " (duplicates: rewritten)" : "");
@@ -367,220 +327,31 @@ public final class IngestJob {
   }
 
   /**
-   * The pass's counts as the report reads them: (source_file, reason_code, type, day, is_late,
-   * rows, lines), one row per distinct key over all tasks.
-   */
-  private static List<Row> summary(List<LandingPass.TaskResult> results) {
-    Map<LandingPass.Key, long[]> total = new java.util.HashMap<>();
-    for (LandingPass.TaskResult r : results) {
-      r.counts().forEach((k, c) -> {
-        long[] t = total.computeIfAbsent(k, x -> new long[2]);
-        t[0] += c[0];
-        t[1] += c[1];
-      });
-    }
-    List<Row> rows = new ArrayList<>();
-    total.forEach((k, c) -> rows.add(RowFactory.create(k.sourceFile(), k.reasonCode(), k.type(),
-        k.day() == null ? null : Date.valueOf(k.day()), k.isLate(), c[0], c[1])));
-    return rows;
-  }
-
-  /**
    * The silver and quarantine rows of a batch that has duplicates, written by Spark from the parsed
    * events: every valid line but the duplicates goes to its silver table, the refused lines and
    * the duplicates (with their raw lines) to quarantine.
    */
   private void appendWithoutDuplicates(Dataset<Row> parsed, Dataset<Row> valid, Dataset<Row> duplicates,
-      List<Row> summary, String batchKey, Timestamp ingestedAt, String appId, long batchId) {
+      BatchSummary summary, String batchKey, Timestamp ingestedAt, String appId, long batchId) {
     Dataset<Row> accepted = valid.join(broadcast(duplicates.select("source_file", "line_number")),
         new String[] {"source_file", "line_number"}, "left_anti");
-    for (Target target : Target.values()) {
+    for (SilverTarget target : SilverTarget.values()) {
       if (target.receivesAny(summary)) {
-        append(accepted.where(col("type").isin((Object[]) target.types)), target.table, appId, batchId);
+        append(accepted.where(col("type").isin(target.types.toArray())), target.table, appId, batchId);
       }
     }
     Dataset<Row> quarantine = parsed.where(col("reason_code").isNotNull())
         .select("dt", "source_file", "line_number", "raw", "reason_code", "detail")
-        .unionByName(withRawLines(duplicates, batchKey))
+        .unionByName(new DuplicateFinder(spark).withRawLines(duplicates, batchKey))
         .withColumn("ingest_run_id", lit(batchKey)).withColumn("ingested_at", lit(ingestedAt));
     append(quarantine, Catalog.REJECTED, appId, batchId);
   }
 
   /** Caches {@code ds} until the batch ends ({@code cached} holds what releases it). */
-  private static Dataset<Row> keep(List<Runnable> cached, Dataset<Row> ds) {
+  static Dataset<Row> keep(List<Runnable> cached, Dataset<Row> ds) {
     Dataset<Row> kept = ds.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(kept::unpersist);
     return kept;
-  }
-
-  /**
-   * The repeats among a batch's valid events, as {@code type, is_late} and quarantine columns
-   * (without {@code raw}), or empty when no two hashes meet: an event id seen earlier in the
-   * batch or in silver rows of other batches for the same days (an event's day is that of its own
-   * timestamp, so a repeat can only meet its first delivery there). Only 64-bit hashes of the ids
-   * are compared to find the few suspects: the batch's hashes were collected while it was parsed,
-   * and the day's earlier rows pass through a {@link HashFilter} of them, so only a small fraction
-   * of those are compared; the exact, string-keyed comparison runs on the suspects alone. A batch
-   * too large to hold its hashes on the driver is compared the distributed way (an aggregate over
-   * the batch's hashes and the earlier ones that pass a Bloom filter of them). The earliest (file,
-   * line) of a repeated id in the batch wins, so a replayed batch classifies every line as before.
-   */
-  private Optional<Dataset<Row>> duplicates(Dataset<Row> valid, List<Row> summary, String batchKey,
-      long[] sorted, RunHashes runHashes, Set<LocalDate> daysHeld, List<Runnable> cached) {
-    Object[] days = summary.stream().filter(r -> r.isNullAt(1)).map(r -> r.getDate(3)).distinct().toArray();
-    long events = summary.stream().filter(r -> r.isNullAt(1)).mapToLong(r -> r.getLong(5)).sum();
-    boolean onDriver = sorted != null;
-    HashFilter local = onDriver ? HashFilter.of(sorted) : null;
-    UserDefinedFunction inBatch;
-    if (onDriver) {
-      Broadcast<HashFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(local);
-      cached.add(() -> filter.destroy());
-      inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContain(h), DataTypes.BooleanType);
-    } else {
-      BloomFilter bloom = valid.stat().bloomFilter(col("event_hash"), Math.max(1, events), BLOOM_FPP);
-      Broadcast<BloomFilter> filter = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
-      cached.add(() -> filter.destroy());
-      inBatch = udf((UDF1<Long, Boolean>) h -> filter.value().mightContainLong(h), DataTypes.BooleanType);
-    }
-    // The days so far are read here, once a batch: the stored hashes alone, not ids or provenance. While the run
-    // holds the hashes of its earlier batches, only days with rows from before the run need reading.
-    Object[] toRead = onDriver && runHashes.complete()
-        ? Arrays.stream(days).filter(d -> daysHeld.contains(((Date) d).toLocalDate())).toArray()
-        : days;
-    Dataset<Row> candidates = earlierHashes(toRead, batchKey).where(inBatch.apply(col("event_hash")));
-    Dataset<Row> suspectHashes;
-    long suspectCount;
-    if (onDriver) {
-      List<Long> earlier = new ArrayList<>();
-      if (runHashes.complete()) {
-        earlier.addAll(runHashes.seenIn(sorted, local));
-      }
-      if (toRead.length > 0) {
-        earlier.addAll(candidates.as(Encoders.LONG()).collectAsList());
-      }
-      long[] suspects = EventHashes.suspects(sorted, earlier);
-      suspectCount = suspects.length;
-      suspectHashes = spark.createDataset(Arrays.stream(suspects).boxed().toList(), Encoders.LONG())
-          .toDF("event_hash");
-    } else {
-      candidates = keep(cached, candidates);
-      suspectHashes = keep(cached, valid.select(col("event_hash")).unionByName(candidates)
-          .groupBy("event_hash").count().where(col("count").gt(1)).select("event_hash"));
-      suspectCount = suspectHashes.count();
-    }
-    if (suspectCount == 0) {
-      release(candidates, suspectHashes);
-      return Optional.empty();
-    }
-    // Suspects are few (repeats and the rare hash collision): broadcast them so the batch's events
-    // are never shuffled to be compared. A huge suspect set (a whole day re-delivered) is joined
-    // the ordinary way.
-    Dataset<Row> small = suspectCount <= BROADCAST_SUSPECTS ? broadcast(suspectHashes) : suspectHashes;
-    Dataset<Row> suspects = valid.join(small, "event_hash", "left_semi")
-        .withColumn("rank", row_number().over(Window.partitionBy("event_id").orderBy("source_file", "line_number")));
-    Dataset<Row> earlier = earlierRows(days, batchKey, col("event_id").as("existing_event_id"),
-            col("source_file").as("existing_file"), col("line_number").as("existing_line"))
-        .withColumn("event_hash", xxhash64(col("existing_event_id")))
-        .join(small, "event_hash", "left_semi");
-    Column same = col("event_id").equalTo(col("existing_event_id"));
-    Dataset<Row> firsts = suspects.where(col("rank").equalTo(1));
-    Dataset<Row> repeats = suspects.where(col("rank").gt(1)).select(col("type"), col("is_late"), col("dt"),
-        col("source_file"), col("line_number"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
-        concat(lit("event_id "), col("event_id"), lit(" appears earlier in this delivery")).as("detail"));
-    Dataset<Row> again = firsts.join(earlier, same, "inner").select(col("type"), col("is_late"), col("dt"),
-        col("source_file"), col("line_number"), lit(ReasonCode.DUPLICATE_EVENT.name()).as("reason_code"),
-        concat(lit("event_id "), col("event_id"), lit(" was already accepted from "), col("existing_file"),
-            lit(" line "), col("existing_line").cast("string")).as("detail"));
-    Dataset<Row> found = repeats.unionByName(again).localCheckpoint();
-    release(candidates, suspectHashes);
-    return Optional.of(found);
-  }
-
-  /**
-   * The {@code event_hash} of the silver rows of {@code days} that other batches accepted. Rows
-   * written before the column existed have it null and are hashed from their ids; Delta's null
-   * counts on {@code event_hash} skip every newer file in that second scan.
-   */
-  private Dataset<Row> earlierHashes(Object[] days, String batchKey) {
-    Dataset<Row> stored = earlierRows(days, batchKey, col("event_hash"));
-    Dataset<Row> older = earlierRows(days, batchKey, col("event_hash"), col("event_id"))
-        .where(col("event_hash").isNull()).select(xxhash64(col("event_id")).as("event_hash"));
-    return stored.where(col("event_hash").isNotNull()).unionByName(older);
-  }
-
-  /** {@code columns} of the silver rows of {@code days} that other batches accepted. */
-  private Dataset<Row> earlierRows(Object[] days, String batchKey, Column... columns) {
-    Dataset<Row> existing = null;
-    for (Target target : Target.values()) {
-      Dataset<Row> rows = spark.table(target.table.fullName())
-          .where(col("day").isin(days).and(col("ingest_run_id").notEqual(lit(batchKey))))
-          .select(columns);
-      existing = existing == null ? rows : existing.unionByName(rows);
-    }
-    return existing;
-  }
-
-  /**
-   * Drops cached datasets that read silver tables as soon as they have served: Spark re-plans
-   * every cached plan that reads a table after each write to it, and re-planning a Delta scan
-   * costs a file-listing job per table, so caches alive during the silver appends made each append
-   * about a dozen small jobs slower. The duplicates themselves are checkpointed for that reason.
-   */
-  private static void release(Dataset<?>... datasets) {
-    for (Dataset<?> d : datasets) {
-      d.unpersist();
-    }
-  }
-
-  /**
-   * The duplicates as quarantine rows with their raw lines, read back from this batch's bronze
-   * rows (duplicates are few; bronze's file statistics on {@code ingest_run_id} skip other batches).
-   */
-  private Dataset<Row> withRawLines(Dataset<Row> duplicates, String batchKey) {
-    Dataset<Row> columns = duplicates.select("dt", "source_file", "line_number", "reason_code", "detail");
-    Object[] days = columns.select("dt").distinct().as(Encoders.DATE()).collectAsList().toArray();
-    Dataset<Row> raw = spark.table(Catalog.TELEMETRY_RAW.fullName())
-        .where(col("dt").isin(days).and(col("ingest_run_id").equalTo(lit(batchKey))))
-        .select(col("source_file").as("r_file"), col("line_number").as("r_line"), col("raw"));
-    return broadcast(columns).join(raw, columns.col("source_file").equalTo(raw.col("r_file"))
-            .and(columns.col("line_number").equalTo(raw.col("r_line"))), "inner")
-        .select("dt", "source_file", "line_number", "raw", "reason_code", "detail");
-  }
-
-  /**
-   * Adds a batch to the run's totals. {@code summary} counts the parsed rows by
-   * (source_file, reason_code, type, day, is_late): rows and lines (a file-level error is a row
-   * without a line); accepted events are the valid ones less {@code duplicates} (counts by type
-   * and is_late).
-   */
-  private static void tally(Report report, List<Row> summary, List<Row> duplicates) {
-    Map<List<Object>, Long> accepted = new java.util.HashMap<>();
-    java.util.Set<String> files = new java.util.HashSet<>();
-    for (Row r : summary) {
-      files.add(r.getString(0));
-      long rows = r.getLong(5);
-      long lines = r.getLong(6);
-      report.lines += lines;
-      report.fileErrors += rows - lines;
-      if (r.isNullAt(1)) {
-        accepted.merge(List.of(r.getString(2), r.getBoolean(4)), rows, Long::sum);
-      } else {
-        report.rejected.merge(r.getString(1), rows, Long::sum);
-      }
-    }
-    report.files += files.size();
-    for (Row r : duplicates) {
-      accepted.merge(List.of(r.getString(0), r.getBoolean(1)), -r.getLong(2), Long::sum);
-      report.rejected.merge(ReasonCode.DUPLICATE_EVENT.name(), r.getLong(2), Long::sum);
-    }
-    accepted.forEach((key, n) -> {
-      if (n > 0) {
-        report.accepted.merge((String) key.get(0), n, Long::sum);
-        if ((Boolean) key.get(1)) {
-          report.late += n;
-        }
-      }
-    });
   }
 
   /** Appends {@code rows} to {@code table} at most once per (stream, batch). */
@@ -592,31 +363,10 @@ public final class IngestJob {
         .saveAsTable(table.fullName());
   }
 
-  private void rebuildRegistry(Report report, Timestamp ingestedAt) {
+  private void rebuildRegistry(IngestReport report, Timestamp ingestedAt) {
     long conflicts = new RegistryTables(spark).rebuild(ingestedAt);
     if (conflicts > 0) {
       report.rejected.merge(ReasonCode.CONFLICTING_BINDING.name(), conflicts, Long::sum);
-    }
-  }
-
-  /** The silver table each accepted event type goes to. */
-  private enum Target {
-    SHARES(Catalog.SHARES, "share"),
-    HEARTBEATS(Catalog.HEARTBEATS, "heartbeat"),
-    REGISTRY(Catalog.REGISTRY_EVENTS, "contributor", "bind", "unbind");
-
-    final TableDef table;
-    final String[] types;
-
-    Target(TableDef table, String... types) {
-      this.table = table;
-      this.types = types;
-    }
-
-    /** Whether the batch's {@code summary} counts a valid event of this table's types. */
-    boolean receivesAny(List<Row> summary) {
-      List<String> mine = List.of(types);
-      return summary.stream().anyMatch(r -> r.isNullAt(1) && mine.contains(r.getString(2)));
     }
   }
 }

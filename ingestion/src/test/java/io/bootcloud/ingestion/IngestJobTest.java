@@ -73,7 +73,7 @@ class IngestJobTest {
     return v;
   }
 
-  private static IngestJob.Report ingest(Path landing, Path checkpoint, long driverHashLimit, long runHashLimit)
+  private static IngestReport ingest(Path landing, Path checkpoint, long driverHashLimit, long runHashLimit)
       throws Exception {
     return new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()),
         driverHashLimit, runHashLimit).run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint.toUri().toString(), 2));
@@ -131,7 +131,7 @@ class IngestJobTest {
         share("e3", "dev1", "09:00:00", 30));
     write(landing, "telemetry/dt=2036-01-01/hr=10/.gw-5.ndjson", share("e5", "dev1", "10:00:00", 50));
 
-    IngestJob.Report first = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
+    IngestReport first = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(first.files()).isEqualTo(4);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e1','e2','e3')")).isEqualTo(3);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('e4','e5')")).isZero();
@@ -170,7 +170,7 @@ class IngestJobTest {
         .getString(0)).isEqualTo("0x00000000000000000000000000000000000000a1");
 
     Map<String, Long> before = versions();
-    IngestJob.Report nothingNew = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
+    IngestReport nothingNew = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(nothingNew.files()).isZero();
     assertThat(versions()).isEqualTo(before);
 
@@ -181,7 +181,7 @@ class IngestJobTest {
 
     Files.move(landing.resolve("telemetry/dt=2036-01-01/hr=10/_gw-4.ndjson"),
         landing.resolve("telemetry/dt=2036-01-01/hr=10/gw-4.ndjson"));
-    IngestJob.Report renamed = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
+    IngestReport renamed = ingest(landing, checkpoint, driverHashLimit, runHashLimit);
     assertThat(renamed.files()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id = 'e4'")).isEqualTo(1);
     // e3 was accepted by an earlier run: its repeat meets that silver row through the batch's hash filter.
@@ -241,7 +241,7 @@ class IngestJobTest {
 
     IngestJob job = new IngestJob(spark, small, ledger, new PrintWriter(new StringWriter()),
         IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT);
-    IngestJob.Report report = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
+    IngestReport report = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
         checkpoint.toUri().toString(), 8));
     assertThat(report.files()).isEqualTo(3);
     assertThat(spark.sql("SELECT event_id FROM silver.shares ORDER BY event_id").collectAsList())
@@ -273,7 +273,7 @@ class IngestJobTest {
         .containsExactly("gw-1.ndjson:1", "gw-1.ndjson:3", "gw-3.ndjson:1", "gw-3.ndjson:2");
     assertThat(count("SELECT count(*) FROM bronze.telemetry_raw WHERE raw LIKE '\uFEFF%'")).isZero();
 
-    IngestJob.Report replay = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
+    IngestReport replay = job.run(DAY, new IngestJob.Options(landing.toUri().toString(),
         checkpoint.toUri().toString(), 8));
     assertThat(replay.files()).isZero();
     assertThat(count("SELECT count(*) FROM quarantine.rejected")).isEqualTo(4);

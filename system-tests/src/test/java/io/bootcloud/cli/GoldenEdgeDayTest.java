@@ -9,6 +9,7 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ class GoldenEdgeDayTest {
     Path landing = copy(FIXTURE, tmp.resolve("landing"));
     LocalDate day = LocalDate.of(2026, 3, 1);
 
-    IngestJob.Report report = new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter()))
+    IngestReport report = new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter()))
         .run(day, new IngestJob.Options(landing.toUri().toString(), tmp.resolve("cp").toUri().toString(), 10));
     assertThat(report.files()).isEqualTo(3);
     assertThat(report.lines()).isEqualTo(35);

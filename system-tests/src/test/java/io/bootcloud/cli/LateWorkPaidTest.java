@@ -11,6 +11,7 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
+import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.settlement.ExportJob;
 import io.bootcloud.settlement.chain.DevChainKeys;
@@ -79,7 +80,7 @@ class LateWorkPaidTest {
             + "T10:00:00Z\",\"difficulty\":1234}",
         "{\"type\":\"share\",\"event_id\":\"late-2\",\"device_id\":\"" + device + "\",\"ts\":\"" + LAUNCH
             + "T11:00:00Z\",\"difficulty\":766}") + "\n");
-    IngestJob.Report report = new IngestJob(spark, history.forDay(NEXT), ledger, new PrintWriter(new StringWriter()))
+    IngestReport report = new IngestJob(spark, history.forDay(NEXT), ledger, new PrintWriter(new StringWriter()))
         .run(NEXT, options);
     assertThat(report.late()).isEqualTo(2);
     assertThat(spark.sql("SELECT count(*) FROM silver.shares WHERE event_id IN ('late-1', 'late-2') AND is_late "
