@@ -8,7 +8,6 @@ import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.DayInvariants;
-import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.ApproveJob;
