@@ -20,6 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 JAR = ROOT / "cli" / "target" / "bootcloud.jar"
+# The dev module's commands (simulate, deploy --dev) for this test's setup only: the DAG's own tasks
+# run the production jar, which holds none of them.
+DEV_JAR = ROOT / "dev" / "target" / "bootcloud-dev.jar"
 ANVIL = ROOT / "settlement-export" / "node_modules" / ".bin" / "anvil"
 MAIN = "io.bootcloud.cli.Main"
 DAY = "2026-01-01"
@@ -57,9 +60,10 @@ def class_data_archive(tmp_path_factory):
     _CDS.clear()
 
 
-def bootcloud(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def bootcloud(*args: str, check: bool = True, dev: bool = False) -> subprocess.CompletedProcess:
     # The engine jar on the driver's own class path too: Hive loads the metastore's JDBC driver from there.
-    done = subprocess.run([spark_submit(), "--master", "local[2]", "--driver-class-path", str(JAR), "--class", MAIN,
+    driver_path = f"{JAR}{os.pathsep}{DEV_JAR}" if dev else str(JAR)
+    done = subprocess.run([spark_submit(), "--master", "local[2]", "--driver-class-path", driver_path, "--class", MAIN,
                            str(JAR), *args],
                           capture_output=True, text=True, check=False)
     archive = _CDS.get("archive")
@@ -98,13 +102,15 @@ def anvil():
 
 def test_one_day_ends_accepted_and_reconciled(tmp_path, anvil, monkeypatch):
     assert JAR.is_file(), f"{JAR} is missing: build with mvn first"
+    assert DEV_JAR.is_file(), f"{DEV_JAR} is missing: build with mvn first"
     var = tmp_path / "var"
     lakehouse, landing, exports = var / "lakehouse", var / "landing", var / "exports"
     keys = var / "chain" / "dev-keys"
 
     bootcloud("init", "--lakehouse", str(lakehouse))
-    bootcloud("simulate", "--contributors", "12", "--days", "1", "--seed", "5", "--out", str(landing))
-    deploy = bootcloud("deploy", "--dev", "--rpc-url", anvil, "--timelock", "5", "--lakehouse", str(lakehouse))
+    bootcloud("simulate", "--contributors", "12", "--days", "1", "--seed", "5", "--out", str(landing), dev=True)
+    deploy = bootcloud("deploy", "--dev", "--rpc-url", anvil, "--timelock", "5", "--lakehouse", str(lakehouse),
+                       dev=True)
     deployment = json.loads((var / "chain" / "deployment.json").read_text())
     assert deployment["distributor"] in deploy.stdout
 

@@ -2,7 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ApproveJob;
+import io.bootcloud.settlement.batch.ApproveJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.rules.WalletAddress;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.Keystores;
+import io.bootcloud.settlement.chain.Keystores;
 import io.bootcloud.settlement.chain.Deployment;
 import java.nio.file.Path;
 import org.web3j.crypto.Credentials;

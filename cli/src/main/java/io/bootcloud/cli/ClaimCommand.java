@@ -3,7 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ClaimJob;
+import io.bootcloud.settlement.chain.ClaimJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.PrintWriter;

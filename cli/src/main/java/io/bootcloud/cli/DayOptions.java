@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** The options of a job that computes one day: the day itself and the ruleset file. */
-final class DayOptions {
+public final class DayOptions {
 
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD",
       converter = DateConverter.class,
@@ -71,7 +71,7 @@ final class DayOptions {
   }
 
   /** Parses {@code --date}; a bad value is a one-line usage error. */
-  static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
+  public static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
     @Override
     public LocalDate convert(String value) {
       try {

@@ -4,7 +4,6 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.rules.TokenAllocation;
 import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.DevTreasury;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
@@ -24,7 +23,7 @@ import picocli.CommandLine;
     description = "Deploy BCT (87,000,000, allocated per whitepaper §7) and the RewardDistributor funded with the "
         + "52%% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
         + "settle, reconcile and claim find them. A recorded deployment whose contract is on the chain is kept.")
-final class DeployCommand implements Callable<Integer> {
+public final class DeployCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin ChainOptions.Key key;
@@ -59,6 +58,8 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DevTools devTools = !dev ? null : DevTools.find().orElseThrow(() -> new UserException("deploy --dev needs the "
+        + "dev module, which the production jar does not ship: run it through ./bootcloud", UserException.EXIT_USAGE));
     Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.load(config);
     String url = rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
     long lock = timelock != null ? timelock : ruleset.chain().timelockSeconds();
@@ -73,15 +74,9 @@ final class DeployCommand implements Callable<Integer> {
         return 0;
       }
       Deployment d;
-      if (dev && ruleset.chain().chainId() != io.bootcloud.settlement.chain.Anvil.CHAIN_ID) {
-        throw new UserException("deploy --dev is for the local anvil chain (31337) only; the ruleset names chain "
-            + ruleset.chain().chainId(), UserException.EXIT_USAGE);
-      }
-      if (dev) {
-        DevTreasury.Keys keys = DevTreasury.ensure(file.resolveSibling("dev-keys"));
-        d = DevTreasury.deploy(chain, url, keys, ruleset.chain().treasuryThreshold(), lock, launch(ruleset));
-        w.printf("deploy: dev keystores in %s (password file %s): exporter, settler, treasury-1..3%n", keys.dir(),
-            keys.passwordFile());
+      if (devTools != null) {
+        d = devTools.deployDev(chain, url, file.resolveSibling("dev-keys"), ruleset.chain().treasuryThreshold(), lock,
+            launch(ruleset), w);
       } else {
         if (signers == null || guardian == null || holders == null) {
           throw new UserException("deploy needs --signers, --guardian and --holder for each §7 line (or --dev on a "
@@ -103,7 +98,7 @@ final class DeployCommand implements Callable<Integer> {
   }
 
   /** The launch day's first second: the founding team's lock counts from it (§7). */
-  static long launch(Ruleset ruleset) {
+  public static long launch(Ruleset ruleset) {
     return ruleset.dayStart(ruleset.launchDay()).getEpochSecond();
   }
 
@@ -111,7 +106,7 @@ final class DeployCommand implements Callable<Integer> {
    * The §7 allocation as BCT recorded it, one line per allocation line, the founding team's with its
    * vesting contract and release window; then the total against the token's supply.
    */
-  static List<String> allocationLines(RewardDistributorContract c) throws java.io.IOException {
+  public static List<String> allocationLines(RewardDistributorContract c) throws java.io.IOException {
     List<RewardDistributorContract.Allocation> lines;
     try {
       lines = c.allocations();

@@ -2,7 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.batch.ExportJob;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -7,19 +7,19 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Options every Spark-backed command shares: where the embedded lakehouse lives. */
-final class GlobalOptions {
+public final class GlobalOptions {
 
   @Option(names = "--lakehouse", paramLabel = "DIR",
       description = "Embedded lakehouse folder (Delta warehouse + metastore). "
           + "Default: $" + Lakehouse.ENV + ", else var/lakehouse in the bootcloud folder. "
           + "Ignored for whatever spark-submit configures itself.")
-  Path lakehouse;
+  public Path lakehouse;
 
-  Lakehouse resolveLakehouse() {
+  public Lakehouse resolveLakehouse() {
     return Lakehouse.resolve(lakehouse);
   }
 
-  SparkSession openSpark(String job) {
+  public SparkSession openSpark(String job) {
     return SparkSessionFactory.open("bootcloud " + job, resolveLakehouse());
   }
 }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The single {@code bootcloud} command: one subcommand per job of DESIGN.md. Exit codes: 0 ok,
- * 1 a refused or failed operation, 2 a usage or configuration error.
+ * The single {@code bootcloud} command: one subcommand per job of DESIGN.md, plus the dev
+ * module's {@link DevTools} ({@code simulate}, {@code demo}, {@code bench}) when they are on the
+ * class path. Exit codes: 0 ok, 1 a refused or failed operation, 2 a usage or configuration error.
  */
 @Command(
     name = "bootcloud",
@@ -32,7 +33,6 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       InitCommand.class,
       RulesetCommand.class,
-      SimulateCommand.class,
       IngestCommand.class,
       DppCommand.class,
       RewardsCommand.class,
@@ -47,8 +47,6 @@ import picocli.CommandLine.ScopeType;
       SqlCommand.class,
       SqlServerCommand.class,
       ServicesCommand.class,
-      DemoCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -86,8 +84,9 @@ public final class Main implements Runnable {
     }
   }
 
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    DevTools.find().ifPresent(dev -> dev.commands().forEach(cl::addSubcommand));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(Main::failure);

@@ -4,7 +4,7 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ReconcileJob;
+import io.bootcloud.settlement.audit.ReconcileJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.PrintWriter;

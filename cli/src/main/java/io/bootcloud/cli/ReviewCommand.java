@@ -8,7 +8,7 @@ import io.bootcloud.rules.BatchReview;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ReviewJob;
+import io.bootcloud.settlement.batch.ReviewJob;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.concurrent.Callable;

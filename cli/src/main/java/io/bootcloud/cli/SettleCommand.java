@@ -2,7 +2,7 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.SettleJob;
+import io.bootcloud.settlement.chain.SettleJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.PrintWriter;

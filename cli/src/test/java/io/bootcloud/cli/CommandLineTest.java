@@ -35,11 +35,24 @@ class CommandLineTest {
   void topLevelHelpListsEveryJob() {
     Result r = run("--help");
     assertThat(r.exit()).isZero();
-    for (String cmd : List.of("init", "ruleset", "simulate", "ingest", "dpp", "rewards", "export", "review",
-        "approve", "settle", "reconcile", "claim", "sql", "sql-server", "demo", "bench")) {
+    for (String cmd : List.of("init", "ruleset", "ingest", "dpp", "rewards", "deploy", "export", "review",
+        "approve", "settle", "reconcile", "replay", "claim", "sql", "sql-server", "services")) {
       assertThat(r.out()).contains("  " + cmd + " ");
     }
     assertThat(r.out()).contains("Exit codes: 0 ok, 1 failed or refused, 2 usage or configuration error.");
+  }
+
+  /** This module's class path is the production jar's: the dev module's commands are not on it. */
+  @Test
+  void theProductionCommandHasNoDevCommands() {
+    assertThat(DevTools.find()).isEmpty();
+    assertThat(Main.commandLine().getSubcommands().keySet()).doesNotContain("simulate", "demo", "bench");
+    Result r = run("simulate", "--days", "1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument");
+    Result dev = run("deploy", "--dev");
+    assertThat(dev.exit()).isEqualTo(2);
+    assertThat(dev.err()).contains("deploy --dev needs the dev module").contains("./bootcloud");
   }
 
   @Test

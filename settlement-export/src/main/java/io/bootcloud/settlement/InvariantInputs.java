@@ -12,15 +12,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** What {@link DayInvariants} checks of a day, read from its gold rows (for reconcile and export). */
-final class InvariantInputs {
+public final class InvariantInputs {
 
   /** The ledger columns {@link #ledger} reads, in order. */
-  static final String[] LEDGER_COLUMNS = {"scheduled", "emitted", "not_emitted", "cumulative_emitted"};
+  public static final String[] LEDGER_COLUMNS = {"scheduled", "emitted", "not_emitted", "cumulative_emitted"};
 
   private InvariantInputs() {}
 
   /** A row of {@link #LEDGER_COLUMNS}. */
-  static DayInvariants.Ledger ledger(Row l) {
+  public static DayInvariants.Ledger ledger(Row l) {
     return new DayInvariants.Ledger(big(l, 0), big(l, 1), big(l, 2), big(l, 3));
   }
 
@@ -28,7 +28,7 @@ final class InvariantInputs {
    * The day's reward rows (each with {@code pool}, {@code pool_budget} and {@code amount} among its
    * columns), with n and the class counts from the day's gold.daily_population_stats.
    */
-  static DayInvariants.Rewards rewards(SparkSession spark, LocalDate day, List<Row> rows) {
+  public static DayInvariants.Rewards rewards(SparkSession spark, LocalDate day, List<Row> rows) {
     Map<String, DayInvariants.PoolPaid> pools = new TreeMap<>();
     for (Row r : rows) {
       pools.merge(r.getAs("pool"), new DayInvariants.PoolPaid(big(r, r.fieldIndex("pool_budget")),

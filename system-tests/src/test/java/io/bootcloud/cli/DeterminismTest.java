@@ -2,8 +2,8 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bootcloud.cli.bench.DuckDbReference;
-import io.bootcloud.cli.bench.SparkVsDuckDb;
+import io.bootcloud.dev.bench.DuckDbReference;
+import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.testing.ChildJvm;

@@ -1,5 +1,6 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.settlement.batch.ApprovalSignatures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +11,12 @@ import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ApproveJob;
-import io.bootcloud.settlement.ExportJob;
-import io.bootcloud.settlement.ReconcileJob;
+import io.bootcloud.settlement.batch.ApproveJob;
+import io.bootcloud.settlement.batch.ExportJob;
+import io.bootcloud.settlement.audit.ReconcileJob;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.settlement.domain.PayoutManifest;
-import io.bootcloud.settlement.io.PayoutItemsFile;
+import io.bootcloud.settlement.batch.PayoutManifest;
+import io.bootcloud.settlement.batch.PayoutItemsFile;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class ExportChecks {
     assertThat(Files.readString(folder.resolve(ExportJob.MANIFEST))).isEqualTo(s.manifest().toJson());
     String sig = Files.readString(folder.resolve(ExportJob.SIGNATURE))
         .replaceAll("(?s).*\"signature\": \"(0x[0-9a-f]+)\".*", "$1");
-    assertThat(s.manifest().approval().recover(sig)).isEqualTo(exporter.getAddress());
+    assertThat(ApprovalSignatures.recover(s.manifest().approval(), sig)).isEqualTo(exporter.getAddress());
     assertThat(PayoutManifest.SCHEMA).isEqualTo("bootcloud.payout-manifest/1");
     // The day's total equals the emission ledger's; the cumulative total its cumulative.
     Row ledgerRow = spark.sql("SELECT emitted, cumulative_emitted FROM gold.emission_ledger WHERE day = DATE '"
@@ -92,7 +93,7 @@ final class ExportChecks {
         + "' ORDER BY signer").collectAsList();
     assertThat(approvals).hasSize(2);
     for (Row r : approvals) {
-      assertThat(s.manifest().approval().recover(r.getString(1))).isEqualTo(r.getString(0));
+      assertThat(ApprovalSignatures.recover(s.manifest().approval(), r.getString(1))).isEqualTo(r.getString(0));
     }
   }
 

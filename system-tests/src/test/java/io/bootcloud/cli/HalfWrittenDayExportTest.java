@@ -11,7 +11,7 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ExportJob;
+import io.bootcloud.settlement.batch.ExportJob;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
@@ -75,7 +75,7 @@ class HalfWrittenDayExportTest {
     org.apache.spark.sql.Row view = spark.sql("SELECT * FROM audit.daily_invariants" + where).first();
     java.util.List<String> viewFailing = java.util.stream.Stream.of("pool_a_exact", "pool_bc_exact", "pool_d_exact",
         "day_total_is_emitted").filter(c -> !view.getBoolean(view.fieldIndex(c))).toList();
-    java.util.List<String> engineFailing = new io.bootcloud.settlement.ReconcileJob(spark, rules, ledger, null).run(day)
+    java.util.List<String> engineFailing = new io.bootcloud.settlement.audit.ReconcileJob(spark, rules, ledger, null).run(day)
         .checks().stream().filter(c -> !c.passed()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
     assertThat(viewFailing).containsExactly("pool_bc_exact", "day_total_is_emitted");
     assertThat(engineFailing).containsExactlyElementsOf(viewFailing);

@@ -161,7 +161,7 @@ class KillAndRerunIngestTest {
    */
   private static void killedExportShowsNoHalfBatchAndARerunConverges(Path lakehouse, Path tmp, String rewardsHash)
       throws Exception {
-    io.bootcloud.settlement.DevTreasury.Keys keys = io.bootcloud.settlement.DevTreasury.ensure(tmp.resolve("keys"));
+    io.bootcloud.dev.chain.DevTreasury.Keys keys = io.bootcloud.dev.chain.DevTreasury.ensure(tmp.resolve("keys"));
     String[] export = {"export", "--date", "2026-01-01", "--distributor", DISTRIBUTOR, "--keystore",
         keys.exporter().toString(), "--password-file", keys.passwordFile().toString(), "--exports",
         tmp.resolve("exports").toString()};

@@ -15,18 +15,18 @@ import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.ApproveJob;
-import io.bootcloud.settlement.ClaimJob;
-import io.bootcloud.settlement.DevTreasury;
-import io.bootcloud.settlement.ExportJob;
-import io.bootcloud.settlement.ReconcileJob;
-import io.bootcloud.settlement.ReviewJob;
-import io.bootcloud.settlement.SettleJob;
-import io.bootcloud.settlement.chain.Anvil;
+import io.bootcloud.settlement.batch.ApproveJob;
+import io.bootcloud.settlement.chain.ClaimJob;
+import io.bootcloud.dev.chain.DevTreasury;
+import io.bootcloud.settlement.batch.ExportJob;
+import io.bootcloud.settlement.audit.ReconcileJob;
+import io.bootcloud.settlement.batch.ReviewJob;
+import io.bootcloud.settlement.chain.SettleJob;
+import io.bootcloud.dev.chain.Anvil;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.settlement.io.PayoutItemsFile;
+import io.bootcloud.settlement.batch.PayoutItemsFile;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.SimulationConfig;
 import java.io.IOException;
@@ -99,7 +99,7 @@ class SettlementLifecycleTest {
       new RewardsJob(spark, ruleset, ledger).run(LAUNCH.plusDays(d));
     }
     DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
-    assertThatThrownBy(() -> io.bootcloud.settlement.Keystores.load(keys.exporter(),
+    assertThatThrownBy(() -> io.bootcloud.settlement.chain.Keystores.load(keys.exporter(),
         Files.writeString(tmp.resolve("wrong"), "nope"))).isInstanceOf(UserException.class)
         .hasMessageContaining("wrong password");
     Credentials exporter = keys.load(keys.exporter());
