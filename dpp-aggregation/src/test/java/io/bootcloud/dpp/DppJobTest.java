@@ -31,14 +31,21 @@ import org.junit.jupiter.api.Test;
  * So alice: dpp 15, reported 48 + 30 = 78, 2 devices, 2 shares, 90,000 s, suspect (78 > 1.5·15);
  * bob: dpp 20, reported 10, 1 device, not suspect; carol: dpp 3, reported 7, 2 devices, 1 share,
  * suspect (7 > 1.5·3). Unbound shares: dev3's and dev5's first, 2.
+ *
+ * <p>The day runs once; each test below checks one rule of DESIGN.md "DPP" on it, by column name.
  */
 class DppJobTest {
 
   private static final LocalDate DAY = LocalDate.of(2035, 1, 1);
   private static SparkSession spark;
+  private static RunLedger ledger;
+  /** The first run of the day, shared by every rule below. */
+  private static DppJob.Summary first;
+  /** gold.daily_dpp after it, by contributor. */
+  private static Map<String, Row> dpp;
 
   @BeforeAll
-  static void init() {
+  static void init() throws Exception {
     spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
     spark.sql("INSERT INTO silver.device_bindings VALUES "
@@ -63,6 +70,9 @@ class DppJobTest {
         .append(heartbeat("h1c", "dev1", "14:00:00", 3600, "idle", "100")).append(", ")
         .append(heartbeat("h4", "dev4", "09:00:00", 3600, "computing", "7.5"));
     spark.sql(hb.toString());
+    ledger = new RunLedger(spark);
+    first = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
+    dpp = dailyDpp();
   }
 
   private static String share(String id, String device, String time, long difficulty, boolean late) {
@@ -77,49 +87,79 @@ class DppJobTest {
 
   private static Map<String, Row> dailyDpp() {
     Map<String, Row> out = new HashMap<>();
-    for (Row r : spark.sql("SELECT contributor_id, dpp, dpp_reported, devices, shares, computing_seconds, is_suspect "
-        + "FROM gold.daily_dpp WHERE day = DATE'2035-01-01'").collectAsList()) {
-      out.put(r.getString(0), r);
+    for (Row r : spark.sql("SELECT * FROM gold.daily_dpp WHERE day = DATE'2035-01-01'").collectAsList()) {
+      out.put(r.getAs("contributor_id"), r);
     }
     return out;
   }
 
+  private static <T> T col(String contributor, String column) {
+    return dpp.get(contributor).getAs(column);
+  }
+
   @Test
-  void aggregatesVerifiedAndReportedWorkPerContributor() throws Exception {
-    RunLedger ledger = new RunLedger(spark);
-    DppJob.Summary s = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
-    assertThat(s.contributors()).isEqualTo(3);
-    assertThat(s.unboundShares()).isEqualTo(2);
-    assertThat(s.unboundHeartbeats()).isZero();
+  void verifiedDppSumsTheDifficultyOfOnTimeSharesOfTheDeviceBoundAtTheShare() {
+    // alice: dev1 06:00 (10) + dev2 08:00 (5); dev2's late 1000 is not counted.
+    assertThat((Long) col("alice", "dpp")).isEqualTo(15);
+    // bob: dev1 12:00 (20): a binding's valid_from is inclusive, the old one's valid_to exclusive.
+    assertThat((Long) col("bob", "dpp")).isEqualTo(20);
+    // carol: dev5 16:00 (3) only; its 14:00 share came before the binding.
+    assertThat((Long) col("carol", "dpp")).isEqualTo(3);
+  }
 
-    Map<String, Row> got = dailyDpp();
-    assertThat(got).containsOnlyKeys("alice", "bob", "carol");
-    Row alice = got.get("alice");
-    assertThat(alice.getLong(1)).isEqualTo(15);
-    assertThat(alice.getLong(2)).isEqualTo(78);
-    assertThat(alice.getInt(3)).isEqualTo(2);
-    assertThat(alice.getLong(4)).isEqualTo(2);
-    assertThat(alice.getLong(5)).isEqualTo(90_000);
-    assertThat(alice.getBoolean(6)).isTrue();
-    Row bob = got.get("bob");
-    assertThat(bob.getLong(1)).isEqualTo(20);
-    assertThat(bob.getLong(2)).isEqualTo(10);
-    assertThat(bob.getInt(3)).isEqualTo(1);
-    assertThat(bob.getLong(5)).isEqualTo(1800);
-    assertThat(bob.getBoolean(6)).isFalse();
-    Row carol = got.get("carol");
-    assertThat(carol.getLong(1)).isEqualTo(3);
-    assertThat(carol.getLong(2)).isEqualTo(7);
-    assertThat(carol.getInt(3)).isEqualTo(2);
-    assertThat(carol.getLong(4)).isEqualTo(1);
-    assertThat(carol.getBoolean(6)).isTrue();
+  @Test
+  void workOfAnUnboundDeviceIsCountedAsUnboundAndCreditsNobody() {
+    assertThat(dpp).containsOnlyKeys("alice", "bob", "carol");
+    assertThat(first.contributors()).isEqualTo(3);
+    // dev3 09:00 (never bound) and dev5 14:00 (before its binding).
+    assertThat(first.unboundShares()).isEqualTo(2);
+    assertThat(first.unboundHeartbeats()).isZero();
+  }
 
+  @Test
+  void reportedDppIsComputingTimeTimesTheReportedRateFloored() {
+    // alice: dev2 86,400 s (capped) x 2 sol/hr = 48, plus dev1 1 h x 30 = 30.
+    assertThat((Long) col("alice", "dpp_reported")).isEqualTo(78);
+    // bob: dev1 30 min x 20 sol/hr = 10; dev1's idle hour reports nothing.
+    assertThat((Long) col("bob", "dpp_reported")).isEqualTo(10);
+    // carol: dev4 1 h x 7.5 sol/hr = 7.5, floored to 7.
+    assertThat((Long) col("carol", "dpp_reported")).isEqualTo(7);
+  }
+
+  @Test
+  void aDevicesComputingTimeIsCappedAtTheLengthOfTheDay() {
+    // dev2's 25 one-hour heartbeats (90,000 s) count as 86,400 s, plus dev1's hour for alice.
+    assertThat((Long) col("alice", "computing_seconds")).isEqualTo(86_400 + 3_600);
+    assertThat((Long) col("bob", "computing_seconds")).isEqualTo(1_800);
+  }
+
+  @Test
+  void devicesAndSharesAreCountedPerContributor() {
+    assertThat((Integer) col("alice", "devices")).isEqualTo(2);
+    assertThat((Long) col("alice", "shares")).isEqualTo(2);
+    assertThat((Integer) col("bob", "devices")).isEqualTo(1);
+    assertThat((Long) col("bob", "shares")).isEqualTo(1);
+    // dev4 (heartbeats only) and dev5 count as carol's devices; one share of hers is on time and bound.
+    assertThat((Integer) col("carol", "devices")).isEqualTo(2);
+    assertThat((Long) col("carol", "shares")).isEqualTo(1);
+  }
+
+  @Test
+  void aContributorIsSuspectWhenReportedWorkExceedsTheRulesetRatioTimesVerified() {
+    assertThat((Boolean) col("alice", "is_suspect")).as("78 > 1.5 x 15").isTrue();
+    assertThat((Boolean) col("bob", "is_suspect")).as("10 <= 1.5 x 20").isFalse();
+    assertThat((Boolean) col("carol", "is_suspect")).as("7 > 1.5 x 3").isTrue();
+  }
+
+  @Test
+  void aRerunOfAnUnchangedDayWritesNothingAndTheLedgerRecordsWhatTheRunWrote() throws Exception {
     long version = ledger.currentVersion(Catalog.DAILY_DPP);
     DppJob.Summary again = new DppJob(spark, RulesetLoader.loadDefault(), ledger).run(DAY);
     assertThat(again.wrote()).isFalse();
     assertThat(ledger.currentVersion(Catalog.DAILY_DPP)).isEqualTo(version);
     Row run = spark.sql("SELECT row_counts['unbound_shares'], outputs['gold.daily_dpp'] FROM audit.job_runs "
-        + "WHERE job = 'dpp' AND status = 'SUCCEEDED' ORDER BY finished_at DESC LIMIT 1").first();
+        + "WHERE job = 'dpp' AND day = DATE'2035-01-01' AND status = 'SUCCEEDED' ORDER BY finished_at DESC LIMIT 1")
+        .first();
     assertThat(run.getLong(0)).isEqualTo(2);
     assertThat(run.getLong(1)).isEqualTo(version);
   }
