@@ -1,11 +1,17 @@
 """Writes daily_review.ipynb and fleet_health.ipynb (the notebooks are checked in; rerun this after
-editing a cell here). Both are parameterised by date and read the Delta tables directly with
-delta-rs (the `deltalake` package), no Spark needed."""
+editing a cell here). Both are parameterised by date. They ask the engine (`bootcloud catalog`) where
+each table lives, as the metastore records it, and read the Delta tables there with delta-rs (the
+`deltalake` package); the emission chart is the engine's own schedule (`bootcloud ruleset
+--schedule`), in exact base units."""
 
 import nbformat as nbf
 
-COMMON = '''import os
+COMMON = '''import json
+import shlex
+import subprocess
+from io import StringIO
 from pathlib import Path
+from urllib.parse import urlparse
 
 import matplotlib
 matplotlib.use("Agg")
@@ -13,15 +19,29 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from deltalake import DeltaTable
 
-WAREHOUSE = Path(lakehouse) / "warehouse"
 OUT = Path(out_dir)
 OUT.mkdir(parents=True, exist_ok=True)
 
 
+def engine(*args):
+    """Runs the engine's command line (the `bootcloud` parameter) and returns what it printed."""
+    done = subprocess.run([*shlex.split(bootcloud), *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bootcloud {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return done.stdout
+
+
+# Where each table lives, as the metastore records it: no warehouse layout is assumed here.
+_where = ["--lakehouse", lakehouse] if lakehouse else []
+LOCATIONS = {t["name"]: t["location"] for t in
+             json.loads(engine("catalog", *_where, "--format", "json"))["tables"] if t["kind"] == "table"}
+
+
 def table(name, columns=None, day_column=None):
-    """A Delta table of the lakehouse as a DataFrame, optionally only the notebook's day."""
-    schema, tbl = name.split(".")
-    dt = DeltaTable(str(WAREHOUSE / f"{schema}.db" / tbl))
+    """A Delta table of the catalog as a DataFrame, optionally only the notebook's day."""
+    location = LOCATIONS[name]
+    uri = urlparse(location)
+    dt = DeltaTable(uri.path if uri.scheme == "file" else location)
     partitions = [(day_column, "=", day)] if day_column else None
     return dt.to_pandas(columns=columns, partitions=partitions)
 
@@ -33,7 +53,12 @@ def save(fig, name):
 '''
 
 PARAMS = '''# Parameters (papermill injects the real values after this cell).
+# The engine's command line: ./bootcloud from the repository, or spark-submit ... bootcloud.jar.
+bootcloud = "../bootcloud"
+# The lakehouse the embedded default uses; empty where spark-submit's configuration names the catalog.
 lakehouse = "../var/lakehouse"
+# A ruleset file or folder for the emission chart; empty for the versions the engine ships.
+config = ""
 day = "2026-01-01"
 out_dir = "target/figures"
 '''
@@ -88,25 +113,24 @@ ax.set_ylabel("BCT"); ax.set_title(f"Pool budgets, {day} (scheduled {float(row['
 save(fig, "pool_split")
 pd.Series(pools, name="BCT")'''),
     ("md", "## Emission schedule with the cap"),
-    ("code", '''import yaml
-ruleset = yaml.safe_load((Path(lakehouse).resolve().parents[1] / "core/src/main/resources/io/bootcloud/core/"
-                          "rulesets/2026.1.yaml").read_text()) if (Path(lakehouse).resolve().parents[1] / "core").exists() else {
-    "mining_cap_bct": 45240000, "emission": {"initial_daily_bct": 100000, "decay_numerator": 9,
-                                             "decay_denominator": 10, "days_per_year": 365}}
-e = ruleset["emission"]; cap = ruleset["mining_cap_bct"]
-years, cumulative, daily = [], [], e["initial_daily_bct"]
-total = 0.0
-for year in range(1, 31):
-    total = min(cap, total + daily * e["days_per_year"])
-    years.append(year); cumulative.append(total)
-    daily = daily * e["decay_numerator"] / e["decay_denominator"]
+    ("code", '''# The engine's own schedule (EmissionSchedule, day by day under the cap), exact in base units.
+schedule = pd.read_csv(StringIO(engine("ruleset", "--schedule", "--years", "30", *(["--config", config] if config else []))),
+                       dtype=str)
+version = str(row["ruleset_version"])
+mine = schedule[schedule["ruleset_version"] == version]
+assert len(mine), f"the engine's rulesets have no version {version}"
+years = mine["year"].astype(int).tolist()
+cumulative = [int(v) / unit for v in mine["cumulative_units"]]
+cap = int(mine["cap_units"].iloc[0]) // unit
 fig, ax = plt.subplots(figsize=(8, 4))
-ax.plot(years, cumulative, marker=".", label="scheduled cumulative emission")
+ax.plot(years, cumulative, marker=".", label=f"scheduled cumulative emission (ruleset {version})")
 ax.axhline(cap, color="red", linestyle="--", label=f"cap {cap:,} BCT")
-actual = float(ledger["cumulative_emitted"].max()) / unit
-ax.scatter([1], [actual], color="black", zorder=3, label=f"emitted so far: {actual:,.0f} BCT")
+actual = int(ledger["cumulative_emitted"].max()) / unit
+year_now = int(row["mining_year"])
+ax.scatter([year_now], [actual], color="black", zorder=3, label=f"emitted so far: {actual:,.0f} BCT")
 ax.set_xlabel("mining year"); ax.set_ylabel("BCT"); ax.legend(); ax.set_title("Emission schedule and cap")
-save(fig, "emission_schedule")'''),
+save(fig, "emission_schedule")
+mine[["year", "first_day", "scheduled_daily_units", "emitted_units", "cumulative_units"]].head(5)'''),
     ("md", "## Reconciliation of the day"),
     ("code", '''rec = table("audit.reconciliation", day_column="day")
 latest = rec.sort_values("checked_at").groupby("check_name").tail(1).sort_values("check_name")

@@ -175,11 +175,13 @@ def test_one_day_ends_accepted_and_reconciled(tmp_path, anvil, monkeypatch):
     import papermill
 
     out = ROOT / "notebooks" / "target"
+    # They reach the catalog and the emission schedule through the production jar, as on a cluster.
+    engine = f"{spark_submit()} --master local[1] --driver-class-path {JAR} --class {MAIN} {JAR}"
     (out / "figures").mkdir(parents=True, exist_ok=True)
     for name, figures in {"daily_review": ["dpp_distribution", "pool_split", "emission_schedule"],
                           "fleet_health": ["quarantine_by_reason", "reported_vs_verified"]}.items():
         papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out / f"{name}.ipynb"),
-                                   parameters={"lakehouse": str(lakehouse), "day": DAY,
+                                   parameters={"bootcloud": engine, "lakehouse": str(lakehouse), "day": DAY,
                                                "out_dir": str(out / "figures")},
                                    kernel_name="python3", progress_bar=False)
         for f in figures:

@@ -1,6 +1,7 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ApproveJob;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ final class ApproveCommand implements Callable<Integer> {
   @Mixin DayOptions day;
 
   @Mixin ChainOptions.Key key;
+  @Mixin OperationsOption operations;
   @Mixin ChainOptions.Exports exports;
 
   @CommandLine.Spec
@@ -35,7 +37,7 @@ final class ApproveCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     w.printf("approve %s: %s %s manifest %s; %d of %d treasury approvals recorded%n", s.day(), s.signer(),
         s.wrote() ? "approved" : "had already approved", s.manifestHash(), s.approvals(),
-        ruleset.chain().treasuryThreshold());
+        operations.load().chain().treasuryThreshold());
     w.flush();
     return 0;
   }

@@ -2,30 +2,33 @@ package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.rules.WalletAddress;
-import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.chain.Keystores;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.settlement.chain.Deployment;
+import io.bootcloud.settlement.chain.Keystores;
 import java.nio.file.Path;
 import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that talk to the chain or sign: where the distributor is, and which key. */
 final class ChainOptions {
 
+  @Mixin OperationsOption operations;
+
   @Option(names = "--distributor", paramLabel = "ADDRESS",
-      description = "RewardDistributor address (default: the ruleset's chain.distributor_address).")
+      description = "RewardDistributor address (default: the operations' chain.distributor_address).")
   String distributor;
 
   @Option(names = "--rpc-url", paramLabel = "URL",
-      description = "Ethereum JSON-RPC endpoint (default: the ruleset's chain.rpc_url).")
+      description = "Ethereum JSON-RPC endpoint (default: the operations' chain.rpc_url).")
   String rpcUrl;
 
   /** The distributor address, or a usage error naming where to set it. */
-  String distributor(Ruleset ruleset, String command, GlobalOptions global) {
-    String target = optionalDistributor(ruleset, global);
+  String distributor(Operations ops, String command, GlobalOptions global) {
+    String target = optionalDistributor(ops, global);
     if (target.isEmpty()) {
       throw new UserException(command + " needs the RewardDistributor address: pass --distributor, set "
-          + "chain.distributor_address in the ruleset, or run 'bootcloud deploy' (which records it in "
+          + "chain.distributor_address in the operations file, or run 'bootcloud deploy' (which records it in "
           + deploymentFile(global) + ")", UserException.EXIT_USAGE);
     }
     return target;
@@ -36,17 +39,17 @@ final class ChainOptions {
     return global.resolveLakehouse().root().resolveSibling("chain").resolve(Deployment.FILE);
   }
 
-  /** The recorded deployment for the ruleset's chain, or null. */
-  static Deployment deployment(Ruleset ruleset, GlobalOptions global) {
+  /** The recorded deployment for the operations' chain, or null. */
+  static Deployment deployment(Operations ops, GlobalOptions global) {
     Deployment d = Deployment.read(deploymentFile(global));
-    return d != null && d.chainId() == ruleset.chain().chainId() ? d : null;
+    return d != null && d.chainId() == ops.chain().chainId() ? d : null;
   }
 
-  /** The distributor address (flag, then ruleset, then the deployment record), or "" when none is configured. */
-  String optionalDistributor(Ruleset ruleset, GlobalOptions global) {
-    String target = distributor != null ? distributor : ruleset.chain().distributorAddress().orElse("");
-    if (target.isEmpty() && deployment(ruleset, global) != null) {
-      target = deployment(ruleset, global).distributor();
+  /** The distributor address (flag, then operations file, then the deployment record), or "" when none is configured. */
+  String optionalDistributor(Operations ops, GlobalOptions global) {
+    String target = distributor != null ? distributor : ops.chain().distributorAddress().orElse("");
+    if (target.isEmpty() && deployment(ops, global) != null) {
+      target = deployment(ops, global).distributor();
     }
     if (!target.isEmpty() && !WalletAddress.isAddress(target)) {
       throw new UserException("distributor address \"" + target + "\" is not a 0x-prefixed 20-byte address",
@@ -55,16 +58,16 @@ final class ChainOptions {
     return target;
   }
 
-  /** The RPC endpoint: the flag, else the deployment record's (when it names the same distributor), else the ruleset's. */
-  String rpcUrl(Ruleset ruleset, GlobalOptions global) {
+  /** The RPC endpoint: the flag, else the deployment record's (when it names the same distributor), else the operations'. */
+  String rpcUrl(Operations ops, GlobalOptions global) {
     if (rpcUrl != null) {
       return rpcUrl;
     }
-    Deployment d = deployment(ruleset, global);
-    if (d != null && ruleset.chain().distributorAddress().isEmpty() && distributor == null) {
+    Deployment d = deployment(ops, global);
+    if (d != null && ops.chain().distributorAddress().isEmpty() && distributor == null) {
       return d.rpcUrl();
     }
-    return ruleset.chain().rpcUrl();
+    return ops.chain().rpcUrl();
   }
 
   /** Signing key options: a Web3 keystore and where its password comes from. */

@@ -1,10 +1,9 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.rules.Units;
-import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.chain.ClaimJob;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.ClaimJob;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,9 +30,6 @@ final class ClaimCommand implements Callable<Integer> {
 
   @Mixin ChainOptions.Key key;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Ruleset YAML file (chain settings).")
-  Path config;
-
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
       description = "How long to wait for the claim's receipt (default ${DEFAULT-VALUE}).")
   long waitSeconds;
@@ -43,10 +39,10 @@ final class ClaimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = RulesetLoader.load(config);
-    String target = chainOptions.distributor(ruleset, "claim", global);
+    Operations ops = chainOptions.operations.load();
+    String target = chainOptions.distributor(ops, "claim", global);
     PrintWriter w = spec.commandLine().getOut();
-    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ops, global), ops.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, "claim");
       ClaimJob job = new ClaimJob(spark, contract);

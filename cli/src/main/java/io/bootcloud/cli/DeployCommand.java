@@ -3,6 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.rules.TokenAllocation;
 import io.bootcloud.rules.Units;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
@@ -21,17 +22,20 @@ import picocli.CommandLine;
 /** {@code bootcloud deploy}: BCT and the RewardDistributor, allocated per §7, addresses recorded beside the lakehouse. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Deploy BCT (87,000,000, allocated per whitepaper §7) and the RewardDistributor funded with the "
-        + "52%% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
+        + "reward policy's mining cap from the 52%% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
         + "settle, reconcile and claim find them. A recorded deployment whose contract is on the chain is kept.")
 public final class DeployCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
   @Mixin ChainOptions.Key key;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Ruleset YAML file (chain id, threshold, timelock).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Ruleset YAML file or folder: the launch day and the mining cap the distributor is funded with.")
   Path config;
 
-  @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: the ruleset's).")
+  @Mixin OperationsOption operations;
+
+  @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: the operations' chain.rpc_url).")
   String rpcUrl;
 
   @Option(names = "--dev", description = "Local anvil only (chain 31337): anvil's published dev accounts deploy, "
@@ -50,7 +54,7 @@ public final class DeployCommand implements Callable<Integer> {
   Map<String, String> holders;
 
   @Option(names = "--timelock", paramLabel = "SECONDS",
-      description = "Seconds a posted root stays pending (default: the ruleset's chain.timelock_seconds).")
+      description = "Seconds a posted root stays pending (default: the operations' chain.timelock_seconds).")
   Long timelock;
 
   @CommandLine.Spec
@@ -61,13 +65,14 @@ public final class DeployCommand implements Callable<Integer> {
     DevTools devTools = !dev ? null : DevTools.find().orElseThrow(() -> new UserException("deploy --dev needs the "
         + "dev module, which the production jar does not ship: run it through ./bootcloud", UserException.EXIT_USAGE));
     Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.load(config);
-    String url = rpcUrl != null ? rpcUrl : ruleset.chain().rpcUrl();
-    long lock = timelock != null ? timelock : ruleset.chain().timelockSeconds();
+    Operations ops = operations.load();
+    String url = rpcUrl != null ? rpcUrl : ops.chain().rpcUrl();
+    long lock = timelock != null ? timelock : ops.chain().timelockSeconds();
     PrintWriter w = spec.commandLine().getOut();
     Path file = ChainOptions.deploymentFile(global);
-    try (ChainClient chain = new ChainClient(url, ruleset.chain().chainId())) {
+    try (ChainClient chain = new ChainClient(url, ops.chain().chainId())) {
       Deployment existing = Deployment.read(file);
-      if (existing != null && existing.chainId() == ruleset.chain().chainId() && chain.hasCode(existing.distributor())) {
+      if (existing != null && existing.chainId() == ops.chain().chainId() && chain.hasCode(existing.distributor())) {
         w.printf("deploy: already deployed on chain %d: BCT %s, RewardDistributor %s (%s); nothing done%n",
             existing.chainId(), existing.token(), existing.distributor(), file);
         w.flush();
@@ -75,8 +80,8 @@ public final class DeployCommand implements Callable<Integer> {
       }
       Deployment d;
       if (devTools != null) {
-        d = devTools.deployDev(chain, url, file.resolveSibling("dev-keys"), ruleset.chain().treasuryThreshold(), lock,
-            launch(ruleset), w);
+        d = devTools.deployDev(chain, url, file.resolveSibling("dev-keys"), ops.chain().treasuryThreshold(), lock,
+            launch(ruleset), ruleset.miningCapUnits(), w);
       } else {
         if (signers == null || guardian == null || holders == null) {
           throw new UserException("deploy needs --signers, --guardian and --holder for each §7 line (or --dev on a "
@@ -84,9 +89,9 @@ public final class DeployCommand implements Callable<Integer> {
         }
         var owner = key.load();
         RewardDistributorContract c = RewardDistributorContract.deploy(chain, owner, holders, owner.getAddress(),
-            guardian, signers, ruleset.chain().treasuryThreshold(), lock, launch(ruleset));
+            guardian, signers, ops.chain().treasuryThreshold(), lock, launch(ruleset), ruleset.miningCapUnits());
         d = new Deployment(chain.chainId(), url, c.token(), c.address(), owner.getAddress(), guardian, signers,
-            ruleset.chain().treasuryThreshold(), lock);
+            ops.chain().treasuryThreshold(), lock);
       }
       d.write(file);
       w.printf("deploy: BCT %s, RewardDistributor %s on chain %d; %d-of-%d treasury, timelock %d s; recorded in %s%n",

@@ -22,10 +22,11 @@ public interface DevTools {
 
   /**
    * {@code deploy --dev}: deploys BCT and the RewardDistributor on the local anvil chain with dev
-   * keystores kept in {@code keysDir}, saying on {@code out} where they are.
+   * keystores kept in {@code keysDir}, the distributor funded with the policy's mining cap
+   * {@code fundUnits}, saying on {@code out} where the keys are.
    */
   Deployment deployDev(ChainClient chain, String rpcUrl, Path keysDir, int threshold, long timelockSeconds,
-      long launchEpochSecond, PrintWriter out) throws IOException;
+      long launchEpochSecond, java.math.BigInteger fundUnits, PrintWriter out) throws IOException;
 
   /** The dev tools on the class path, if any. */
   static Optional<DevTools> find() {

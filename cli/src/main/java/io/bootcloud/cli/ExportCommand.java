@@ -1,6 +1,7 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ExportJob;
 import java.io.PrintWriter;
@@ -29,10 +30,11 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = chain.distributor(ruleset, "export", global);
+    Operations ops = chain.operations.load();
+    String target = chain.distributor(ops, "export", global);
     Credentials exporter = key.load();
     SparkSession spark = DayJobs.open(global, ExportJob.JOB);
-    ExportJob.Summary s = new ExportJob(spark, ruleset, new RunLedger(spark), exporter, target,
+    ExportJob.Summary s = new ExportJob(spark, ruleset, ops, new RunLedger(spark), exporter, target,
         exports.resolve(global)).run(day.date);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("export %s: root %s, %d wallets, day total %s, cumulative %s base units%s%n  manifest %s (hash %s)%n"

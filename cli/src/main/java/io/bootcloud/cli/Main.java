@@ -3,10 +3,10 @@ package io.bootcloud.cli;
 import io.bootcloud.core.CodeVersion;
 import io.bootcloud.core.UserException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The single {@code bootcloud} command: one subcommand per job of DESIGN.md, plus the dev
@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       ClaimCommand.class,
       SqlCommand.class,
+      CatalogCommand.class,
       SqlServerCommand.class,
       ServicesCommand.class,
       CommandLine.HelpCommand.class

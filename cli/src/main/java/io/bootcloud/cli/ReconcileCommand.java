@@ -3,6 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.DayInvariants;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.audit.ReconcileJob;
 import io.bootcloud.settlement.chain.ChainClient;
@@ -31,9 +32,10 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = chainOptions.optionalDistributor(ruleset, global);
-    ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ruleset, global),
-        ruleset.chain().chainId());
+    Operations ops = chainOptions.operations.load();
+    String target = chainOptions.optionalDistributor(ops, global);
+    ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ops, global),
+        ops.chain().chainId());
     try {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bootcloud.rules.BatchReview;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.Units;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ReviewJob;
 import java.io.PrintWriter;
@@ -28,6 +29,7 @@ final class ReviewCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin DayOptions day;
   @Mixin ChainOptions.Exports exports;
+  @Mixin OperationsOption operations;
 
   @Option(names = "--json", description = "Machine-readable output (amounts as base-unit strings).")
   boolean json;
@@ -39,7 +41,7 @@ final class ReviewCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
     SparkSession spark = DayJobs.open(global, "review");
-    ReviewJob.Report r = new ReviewJob(spark, ruleset, exports.resolve(global)).review(day.date);
+    ReviewJob.Report r = new ReviewJob(spark, ruleset, operations.load(), exports.resolve(global)).review(day.date);
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)));

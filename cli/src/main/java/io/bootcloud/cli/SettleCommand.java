@@ -1,10 +1,11 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.chain.SettleJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.chain.SettleJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,17 +48,18 @@ final class SettleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Ruleset ruleset = day.ruleset();
-    String target = chainOptions.distributor(ruleset, "settle", global);
+    Operations ops = chainOptions.operations.load();
+    String target = chainOptions.distributor(ops, "settle", global);
     if (check) {
-      return check(ruleset, target);
+      return check(ruleset, ops, target);
     }
     var sender = key.load();
     Path root = exports.resolve(global);
-    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ops, global), ops.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, SettleJob.JOB);
       PrintWriter err = spec.commandLine().getErr();
-      SettleJob.Summary s = new SettleJob(spark, ruleset, new RunLedger(spark), sender, contract, root,
+      SettleJob.Summary s = new SettleJob(spark, ruleset, ops, new RunLedger(spark), sender, contract, root,
           Duration.ofSeconds(waitSeconds), (action, step, tx) -> {
             err.printf("settle: %s %s %s%n", action, step, tx);
             err.flush();
@@ -71,11 +73,11 @@ final class SettleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int check(Ruleset ruleset, String target) throws Exception {
-    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ruleset, global), ruleset.chain().chainId())) {
+  private int check(Ruleset ruleset, Operations ops, String target) throws Exception {
+    try (ChainClient chain = new ChainClient(chainOptions.rpcUrl(ops, global), ops.chain().chainId())) {
       RewardDistributorContract contract = RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, SettleJob.JOB);
-      SettleJob.Status s = new SettleJob(spark, ruleset, new RunLedger(spark), null, contract, exports.resolve(global),
+      SettleJob.Status s = new SettleJob(spark, ruleset, ops, new RunLedger(spark), null, contract, exports.resolve(global),
           Duration.ofSeconds(waitSeconds)).status(day.date);
       PrintWriter w = spec.commandLine().getOut();
       if (json) {

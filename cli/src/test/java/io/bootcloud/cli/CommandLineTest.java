@@ -2,8 +2,6 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,21 +9,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line contract: help, exit codes and one-line errors. No Spark is started here. */
 class CommandLineTest {
 
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  static CommandLineRun run(String... args) {
+    return CommandLineRun.of(args);
   }
 
   private static final List<String> JOBS_WITH_A_DAY =
@@ -33,7 +22,7 @@ class CommandLineTest {
 
   @Test
   void topLevelHelpListsEveryJob() {
-    Result r = run("--help");
+    CommandLineRun r = run("--help");
     assertThat(r.exit()).isZero();
     for (String cmd : List.of("init", "ruleset", "ingest", "dpp", "rewards", "deploy", "export", "review",
         "approve", "settle", "reconcile", "replay", "claim", "sql", "sql-server", "services")) {
@@ -47,10 +36,10 @@ class CommandLineTest {
   void theProductionCommandHasNoDevCommands() {
     assertThat(DevTools.find()).isEmpty();
     assertThat(Main.commandLine().getSubcommands().keySet()).doesNotContain("simulate", "demo", "bench");
-    Result r = run("simulate", "--days", "1");
+    CommandLineRun r = run("simulate", "--days", "1");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("Unmatched argument");
-    Result dev = run("deploy", "--dev");
+    CommandLineRun dev = run("deploy", "--dev");
     assertThat(dev.exit()).isEqualTo(2);
     assertThat(dev.err()).contains("deploy --dev needs the dev module").contains("./bootcloud");
   }
@@ -61,7 +50,7 @@ class CommandLineTest {
       if (cmd.equals("help")) {
         continue;
       }
-      Result r = run(cmd, "--help");
+      CommandLineRun r = run(cmd, "--help");
       assertThat(r.exit()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: bootcloud " + cmd);
     }
@@ -71,11 +60,11 @@ class CommandLineTest {
   void dayJobsRequireAValidDate() {
     for (String job : JOBS_WITH_A_DAY) {
       assertThat(run(job, "--help").out()).as(job).contains("--date=YYYY-MM-DD").contains("--config=FILE");
-      Result missing = run(job);
+      CommandLineRun missing = run(job);
       assertThat(missing.exit()).as(job).isEqualTo(2);
       assertThat(missing.err()).as(job).containsPattern("Missing required options?: '--date=YYYY-MM-DD'");
     }
-    Result bad = run("dpp", "--date", "2026-13-01");
+    CommandLineRun bad = run("dpp", "--date", "2026-13-01");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err().strip()).isEqualTo("bootcloud dpp: Invalid value for option '--date': "
         + "'2026-13-01' is not a valid date; expected YYYY-MM-DD, e.g. 2026-03-01 (see 'bootcloud dpp --help')");
@@ -88,7 +77,7 @@ class CommandLineTest {
       if (job.equals("ingest")) {
         continue; // ingest's --date names the run; files of any day are taken
       }
-      Result r = run(job, "--date", "2025-12-31", "--lakehouse", lakehouse.toString());
+      CommandLineRun r = run(job, "--date", "2025-12-31", "--lakehouse", lakehouse.toString());
       assertThat(r.exit()).as(job).isEqualTo(2);
       assertThat(r.err().strip()).as(job).isEqualTo("bootcloud " + job
           + ": error: --date 2025-12-31 is before the launch day 2026-01-01 of ruleset 2026.1; no day before it can be computed");
@@ -100,7 +89,7 @@ class CommandLineTest {
   void aDayWhoseGracePeriodHasNotPassedIsRefusedBeforeSparkStarts(@TempDir Path dir) {
     Path lakehouse = dir.resolve("lakehouse");
     for (String job : List.of("dpp", "rewards")) {
-      Result r = run(job, "--date", "2999-01-01", "--lakehouse", lakehouse.toString());
+      CommandLineRun r = run(job, "--date", "2999-01-01", "--lakehouse", lakehouse.toString());
       assertThat(r.exit()).as(job).isEqualTo(1);
       assertThat(r.err().strip()).as(job).startsWith("bootcloud " + job + ": error: " + job + " --date 2999-01-01 "
           + "refused: the day ends at 2999-01-02T00:00:00Z (UTC) and is computed after its grace period PT2H, from "
@@ -130,7 +119,7 @@ class CommandLineTest {
       refused.forEach((args, message) -> {
         List<String> cmd = new java.util.ArrayList<>(List.of(job, "--lakehouse", lakehouse));
         cmd.addAll(args);
-        Result r = run(cmd.toArray(String[]::new));
+        CommandLineRun r = run(cmd.toArray(String[]::new));
         if (message.endsWith("3653 days; at most 3660 in one command")) {
           // Within the limit: refused only because its last day's grace period has not passed.
           assertThat(r.exit()).as(cmd.toString()).isEqualTo(1);
@@ -146,7 +135,7 @@ class CommandLineTest {
 
   @Test
   void unknownOptionIsAOneLineUsageError() {
-    Result r = run("init", "--frobnicate");
+    CommandLineRun r = run("init", "--frobnicate");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("bootcloud init: Unknown option: '--frobnicate'");
@@ -154,7 +143,7 @@ class CommandLineTest {
 
   @Test
   void sqlServerWithoutASparkDistributionOrLakehouseSaysWhatIsMissing(@TempDir Path dir) throws Exception {
-    Result noSpark = run("sql-server", "--spark-home", dir.resolve("spark").toString());
+    CommandLineRun noSpark = run("sql-server", "--spark-home", dir.resolve("spark").toString());
     assertThat(noSpark.exit()).isEqualTo(2);
     assertThat(noSpark.err()).contains(dir.resolve("spark").resolve("bin").resolve("spark-submit") + " does not exist")
         .contains("pass --spark-home or set SPARK_HOME");
@@ -162,16 +151,16 @@ class CommandLineTest {
     Files.createDirectories(dir.resolve("spark").resolve("jars"));
     Files.writeString(bin.resolve("spark-submit"), "#!/bin/sh\n");
     bin.resolve("spark-submit").toFile().setExecutable(true);
-    Result noThrift = run("sql-server", "--spark-home", dir.resolve("spark").toString());
+    CommandLineRun noThrift = run("sql-server", "--spark-home", dir.resolve("spark").toString());
     assertThat(noThrift.exit()).isEqualTo(2);
     assertThat(noThrift.err()).contains("has no spark-hive-thriftserver_2.13 jar");
     Files.writeString(dir.resolve("spark").resolve("jars").resolve("spark-hive-thriftserver_2.13-4.2.0.jar"), "");
     Files.writeString(dir.resolve("bootcloud.jar"), "");
-    Result noLakehouse = run("sql-server", "--spark-home", dir.resolve("spark").toString(), "--jar",
+    CommandLineRun noLakehouse = run("sql-server", "--spark-home", dir.resolve("spark").toString(), "--jar",
         dir.resolve("bootcloud.jar").toString(), "--lakehouse", dir.resolve("lakehouse").toString());
     assertThat(noLakehouse.exit()).isEqualTo(2);
     assertThat(noLakehouse.err()).contains("no lakehouse at " + dir.resolve("lakehouse")).contains("bootcloud init");
-    Result badPort = run("sql-server", "--port", "70000");
+    CommandLineRun badPort = run("sql-server", "--port", "70000");
     assertThat(badPort.exit()).isEqualTo(2);
     assertThat(badPort.err()).contains("--port must be 1..65535, got 70000");
   }
@@ -205,22 +194,22 @@ class CommandLineTest {
 
   @Test
   void chainCommandsWithoutADeploymentNameWhereToGetOne(@TempDir Path dir) {
-    Result r = run("claim", "--wallet", "0x0000000000000000000000000000000000000001", "--lakehouse",
+    CommandLineRun r = run("claim", "--wallet", "0x0000000000000000000000000000000000000001", "--lakehouse",
         dir.resolve("lakehouse").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("claim needs the RewardDistributor address").contains("bootcloud deploy")
         .contains(dir.resolve("chain").resolve("deployment.json").toString());
-    Result dev = run("deploy", "--dev", "--config", "/no/such/ruleset.yaml");
+    CommandLineRun dev = run("deploy", "--dev", "--config", "/no/such/ruleset.yaml");
     assertThat(dev.exit()).isEqualTo(2);
   }
 
   @Test
   void exportWithoutDistributorOrPasswordIsAUsageError(@TempDir Path dir) throws Exception {
-    Result r = run("export", "--date", "2026-03-01");
+    CommandLineRun r = run("export", "--date", "2026-03-01");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("chain.distributor_address");
     Path keystore = Files.writeString(dir.resolve("k.json"), "{}");
-    Result noPassword = run("export", "--date", "2026-03-01", "--distributor", "0x" + "1".repeat(40),
+    CommandLineRun noPassword = run("export", "--date", "2026-03-01", "--distributor", "0x" + "1".repeat(40),
         "--keystore", keystore.toString());
     assertThat(noPassword.exit()).isEqualTo(2);
     assertThat(noPassword.err().strip()).contains("--password-file").doesNotContain("Exception");
@@ -232,7 +221,7 @@ class CommandLineTest {
     String good = new String(CommandLineTest.class.getResourceAsStream(
         io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE).readAllBytes());
     Files.writeString(file, good.replace("dpp_source: shares", "dpp_source: vibes"));
-    Result r = run("ruleset", "--config", file.toString());
+    CommandLineRun r = run("ruleset", "--config", file.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("'dpp_source' is set to \"vibes\" but must be one of shares | heartbeats");
@@ -241,7 +230,7 @@ class CommandLineTest {
 
   @Test
   void defaultRulesetPrints() {
-    Result r = run("ruleset");
+    CommandLineRun r = run("ruleset");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("rulesets the rulesets shipped in the jar: ")
         .contains("ruleset_version     2026.1\neffective_from      2026-01-01")
@@ -256,19 +245,35 @@ class CommandLineTest {
     Files.writeString(dir.resolve("a.yaml"), launch);
     Files.writeString(dir.resolve("b.yaml"), "base: \"2026.1\"\nruleset_version: \"2026.9\"\n"
         + "effective_from: \"2026-03-01\"\npools:\n  a_percent: 40\n  bc_percent: 50\n");
-    Result r = run("ruleset", "--config", dir.toString());
+    CommandLineRun r = run("ruleset", "--config", dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("2 versions, each in force from its effective_from")
         .contains("ruleset_version     2026.9\neffective_from      2026-03-01")
         .contains("pools               A 40% / BC 50% / D 10%")
         .contains("pools               A 50% / BC 40% / D 10%");
-    Result forced = run("ruleset", "--config", dir.resolve("a.yaml").toString());
+    CommandLineRun forced = run("ruleset", "--config", dir.resolve("a.yaml").toString());
     assertThat(forced.out()).contains("forced on every day it computes");
   }
 
   @Test
+  void rulesetScheduleIsTheEnginesScheduleByYearInBaseUnits() {
+    CommandLineRun r = run("ruleset", "--schedule", "--years", "3");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo(
+        "ruleset_version,year,first_day,scheduled_daily_units,emitted_units,cumulative_units,cap_units");
+    String e18 = "000000000000000000";
+    // 2026.1 (launch 2026-01-01): 365 x 100,000 BCT, then only the 8,740,000 BCT left under the 45,240,000 cap.
+    assertThat(lines).contains(
+        "2026.1,1,2026-01-01,100000" + e18 + ",36500000" + e18 + ",36500000" + e18 + ",45240000" + e18,
+        "2026.1,2,2027-01-01,90000" + e18 + ",8740000" + e18 + ",45240000" + e18 + ",45240000" + e18,
+        "2026.1,3,2028-01-01,81000" + e18 + ",0,45240000" + e18 + ",45240000" + e18);
+    assertThat(run("ruleset", "--schedule", "--years", "0").exit()).isEqualTo(2);
+  }
+
+  @Test
   void versionNamesTheStack() {
-    Result r = run("--version");
+    CommandLineRun r = run("--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Spark 4.2.0").contains("Delta Lake 4.4.0");
   }

@@ -1,8 +1,5 @@
 package io.bootcloud.dev;
 
-import io.bootcloud.dev.bench.DuckDbReference;
-import io.bootcloud.dev.bench.PeakMemory;
-import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
@@ -11,6 +8,9 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.core.spark.SparkSessionFactory;
+import io.bootcloud.dev.bench.DuckDbReference;
+import io.bootcloud.dev.bench.PeakMemory;
+import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.ingestion.IngestReport;

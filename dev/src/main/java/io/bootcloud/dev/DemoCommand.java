@@ -7,23 +7,24 @@ import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
+import io.bootcloud.dev.chain.Anvil;
+import io.bootcloud.dev.chain.DevTreasury;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.Units;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.batch.ApproveJob;
-import io.bootcloud.settlement.chain.ClaimJob;
-import io.bootcloud.dev.chain.DevTreasury;
-import io.bootcloud.settlement.batch.ExportJob;
 import io.bootcloud.settlement.audit.ReconcileJob;
+import io.bootcloud.settlement.batch.ApproveJob;
+import io.bootcloud.settlement.batch.ExportJob;
 import io.bootcloud.settlement.batch.ReviewJob;
-import io.bootcloud.settlement.chain.SettleJob;
-import io.bootcloud.dev.chain.Anvil;
 import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.ClaimJob;
 import io.bootcloud.settlement.chain.Deployment;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.chain.SettleJob;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.SimulationConfig;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--timelock", defaultValue = "4", paramLabel = "SECONDS",
       description = "Timelock of the demo distributor, so the demo can wait it out (default ${DEFAULT-VALUE}; "
-          + "the ruleset's chain.timelock_seconds is for real deployments).")
+          + "the operations' chain.timelock_seconds is for real deployments).")
   long timelock;
 
   @CommandLine.Spec
@@ -85,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Ruleset ruleset = RulesetLoader.loadDefault();
+    Operations ops = RulesetLoader.loadOperations(null);
     Lakehouse lakehouse = global.resolveLakehouse();
     Path var = lakehouse.root().toAbsolutePath().getParent();
     Path landing = var.resolve("demo-landing");
@@ -121,8 +123,8 @@ final class DemoCommand implements Callable<Integer> {
       DevTreasury.Keys keys = DevTreasury.ensure(chainDir.resolve("dev-keys"));
       Deployment deployment = Deployment.read(chainDir.resolve(Deployment.FILE));
       if (deployment == null || !chain.hasCode(deployment.distributor())) {
-        deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, ruleset.chain().treasuryThreshold(), timelock,
-            DeployCommand.launch(ruleset));
+        deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, ops.chain().treasuryThreshold(), timelock,
+            DeployCommand.launch(ruleset), ruleset.miningCapUnits());
         err.printf("       deployed BCT %s and RewardDistributor %s%n", deployment.token(), deployment.distributor());
         for (String line : DeployCommand.allocationLines(RewardDistributorContract.at(chain, deployment.distributor()))) {
           err.println("       " + line);
@@ -150,15 +152,16 @@ final class DemoCommand implements Callable<Integer> {
           err.printf("       dpp and rewards: %d contributors, emitted %s%n", r.contributors(),
               Units.format(r.emitted()));
         }
-        ExportJob.Summary e = new ExportJob(spark, ruleset, ledger, exporter, contract.address(), exports).run(day);
-        ReviewJob.Report review = new ReviewJob(spark, ruleset, exports).review(day);
+        ExportJob.Summary e = new ExportJob(spark, ruleset, ops, ledger, exporter, contract.address(), exports)
+            .run(day);
+        ReviewJob.Report review = new ReviewJob(spark, ruleset, ops, exports).review(day);
         err.printf("       export: root %s, %d wallets; review: checks %s, flags %s%n", e.manifest().merkleRoot(),
             e.manifest().recipients(), review.checksPassed() ? "ok" : "FAILED",
             review.flags().stream().map(f -> f.code()).toList());
-        for (Path t : keys.treasury().subList(0, ruleset.chain().treasuryThreshold())) {
+        for (Path t : keys.treasury().subList(0, ops.chain().treasuryThreshold())) {
           new ApproveJob(spark, ruleset, ledger, keys.load(t), exports).run(day);
         }
-        SettleJob settle = new SettleJob(spark, ruleset, ledger, settler, contract, exports, Duration.ofSeconds(60),
+        SettleJob settle = new SettleJob(spark, ruleset, ops, ledger, settler, contract, exports, Duration.ofSeconds(60),
             (action, s, tx) -> {
               if (s.equals("confirmed")) {
                 err.printf("       %s %s %s%n", action, s, tx);

@@ -21,13 +21,14 @@ public final class Dev implements DevTools {
 
   @Override
   public Deployment deployDev(ChainClient chain, String rpcUrl, Path keysDir, int threshold, long timelockSeconds,
-      long launchEpochSecond, PrintWriter out) throws IOException {
+      long launchEpochSecond, java.math.BigInteger fundUnits, PrintWriter out) throws IOException {
     if (chain.chainId() != Anvil.CHAIN_ID) {
       throw new UserException("deploy --dev is for the local anvil chain (" + Anvil.CHAIN_ID
           + ") only; the ruleset names chain " + chain.chainId(), UserException.EXIT_USAGE);
     }
     DevTreasury.Keys keys = DevTreasury.ensure(keysDir);
-    Deployment d = DevTreasury.deploy(chain, rpcUrl, keys, threshold, timelockSeconds, launchEpochSecond);
+    Deployment d = DevTreasury.deploy(chain, rpcUrl, keys, threshold, timelockSeconds, launchEpochSecond,
+        fundUnits);
     out.printf("deploy: dev keystores in %s (password file %s): exporter, settler, treasury-1..3%n", keys.dir(),
         keys.passwordFile());
     return d;

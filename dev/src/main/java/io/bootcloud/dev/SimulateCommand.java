@@ -10,9 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bootcloud simulate}: a deterministic fleet as landing files, with ground truth. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,

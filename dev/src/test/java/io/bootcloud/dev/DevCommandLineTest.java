@@ -3,16 +3,13 @@ package io.bootcloud.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootcloud.cli.DevTools;
-import io.bootcloud.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.bootcloud.cli.CommandLineRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * With the dev module on the class path (as under ./bootcloud and in the tests), {@code bootcloud}
@@ -20,29 +17,21 @@ import picocli.CommandLine;
  */
 class DevCommandLineTest {
 
-  record Result(int exit, String out, String err) {}
-
-  static Result run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  static CommandLineRun run(String... args) {
+    return CommandLineRun.of(args);
   }
 
   @Test
   void theDevToolsAreFoundAndAddTheirCommandsBesideTheProductionOnes() {
     assertThat(DevTools.find()).containsInstanceOf(Dev.class);
-    Result help = run("--help");
+    CommandLineRun help = run("--help");
     assertThat(help.exit()).isZero();
     for (String cmd : List.of("simulate", "demo", "bench", "init", "ingest", "dpp", "rewards", "deploy", "export",
         "settle", "reconcile")) {
       assertThat(help.out()).contains("  " + cmd + " ");
     }
     for (String cmd : List.of("simulate", "demo", "bench")) {
-      Result r = run(cmd, "--help");
+      CommandLineRun r = run(cmd, "--help");
       assertThat(r.exit()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: bootcloud " + cmd);
     }
@@ -51,7 +40,7 @@ class DevCommandLineTest {
   @Test
   void simulateWritesALandingFolderWithItsGroundTruth(@TempDir Path dir) throws Exception {
     Path landing = dir.resolve("landing");
-    Result r = run("simulate", "--contributors", "3", "--days", "1", "--seed", "7", "--out", landing.toString());
+    CommandLineRun r = run("simulate", "--contributors", "3", "--days", "1", "--seed", "7", "--out", landing.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("simulate: 3 contributors, 1 days");
     assertThat(landing.resolve("ground-truth.json")).isRegularFile();
@@ -59,7 +48,7 @@ class DevCommandLineTest {
       assertThat(files.filter(p -> p.toString().endsWith(".ndjson") || p.toString().endsWith(".ndjson.gz")))
           .isNotEmpty();
     }
-    Result bad = run("simulate", "--contributors", "3", "--duplicate-rate", "2", "--out", landing.toString());
+    CommandLineRun bad = run("simulate", "--contributors", "3", "--duplicate-rate", "2", "--out", landing.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("simulate:");
   }

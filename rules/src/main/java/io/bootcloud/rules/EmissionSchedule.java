@@ -4,6 +4,8 @@ import io.bootcloud.rules.config.Ruleset;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The proof-of-power emission schedule of whitepaper §4.4.4 (DESIGN.md "Emission"): with
@@ -66,5 +68,32 @@ public final class EmissionSchedule {
           + " but must be between 0 and the cap " + cap);
     }
     return scheduled(day).min(cap.subtract(emittedBefore));
+  }
+
+  /** One mining year of the schedule: its first day, its daily E, what it emits under the cap, and the total after it. */
+  public record Year(int year, LocalDate firstDay, BigInteger scheduledDaily, BigInteger emitted,
+      BigInteger cumulative) {}
+
+  /**
+   * The first {@code years} mining years as the ledger records them when every day emits what it
+   * may ({@link #emittable}, day by day): the curve the auditors' notebook draws against the cap.
+   */
+  public List<Year> byYear(int years) {
+    if (years < 1) {
+      throw new IllegalArgumentException("years must be at least 1, got " + years);
+    }
+    List<Year> out = new ArrayList<>(years);
+    BigInteger cumulative = BigInteger.ZERO;
+    for (int y = 1; y <= years; y++) {
+      LocalDate first = launchDay.plusDays((long) (y - 1) * daysPerYear);
+      BigInteger emitted = BigInteger.ZERO;
+      for (int d = 0; d < daysPerYear; d++) {
+        BigInteger day = emittable(first.plusDays(d), cumulative);
+        emitted = emitted.add(day);
+        cumulative = cumulative.add(day);
+      }
+      out.add(new Year(y, first, scheduled(first), emitted, cumulative));
+    }
+    return out;
   }
 }

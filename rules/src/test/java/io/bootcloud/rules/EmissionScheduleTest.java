@@ -71,6 +71,21 @@ class EmissionScheduleTest {
   }
 
   @Test
+  void byYearIsTheCurveUnderTheCap() {
+    var years = schedule.byYear(3);
+    // Year 1: 365 x 100000 = 36,500,000 BCT.
+    assertThat(years.get(0)).isEqualTo(new EmissionSchedule.Year(1, LAUNCH, bct("100000"), bct("36500000"),
+        bct("36500000")));
+    // Year 2: 365 x 90000 = 32,850,000 would pass the cap; only 45,240,000 - 36,500,000 = 8,740,000 is left.
+    assertThat(years.get(1)).isEqualTo(new EmissionSchedule.Year(2, LAUNCH.plusDays(365), bct("90000"),
+        bct("8740000"), bct("45240000")));
+    // Year 3: E = 81,000 a day is scheduled, nothing is left to emit.
+    assertThat(years.get(2)).isEqualTo(new EmissionSchedule.Year(3, LAUNCH.plusDays(730), bct("81000"),
+        BigInteger.ZERO, bct("45240000")));
+    assertThatThrownBy(() -> schedule.byYear(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void refusesADayBeforeLaunchAndAnImpossibleHistory() {
     assertThatThrownBy(() -> schedule.scheduled(LAUNCH.minusDays(1)))
         .hasMessage("day 2025-12-31 is before the launch day 2026-01-01");

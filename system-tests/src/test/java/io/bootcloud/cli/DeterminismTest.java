@@ -2,12 +2,12 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bootcloud.dev.bench.DuckDbReference;
-import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.testing.ChildJvm;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dev.bench.DuckDbReference;
+import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.testdata.FleetSimulator;

@@ -1,9 +1,10 @@
 package io.bootcloud.cli;
 
-import io.bootcloud.settlement.batch.ApprovalSignatures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bootcloud.rules.config.Operations;
+import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.ledger.RunLedger;
@@ -11,12 +12,13 @@ import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
+import io.bootcloud.settlement.audit.ReconcileJob;
+import io.bootcloud.settlement.batch.ApprovalSignatures;
 import io.bootcloud.settlement.batch.ApproveJob;
 import io.bootcloud.settlement.batch.ExportJob;
-import io.bootcloud.settlement.audit.ReconcileJob;
-import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.settlement.batch.PayoutManifest;
 import io.bootcloud.settlement.batch.PayoutItemsFile;
+import io.bootcloud.settlement.batch.PayoutManifest;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ import org.web3j.crypto.Credentials;
  * against the tables: used by {@link SettlementLifecycleTest} on every day it exports.
  */
 final class ExportChecks {
+
+  /** The shipped operational settings: a local anvil chain, 2 confirmations, 2-of-3 treasury. */
+  static final Operations OPS = RulesetLoader.loadOperations(null);
 
   private ExportChecks() {}
 
@@ -78,13 +83,13 @@ final class ExportChecks {
     String recorded = spark.sql("SELECT manifest_hash FROM settlement.payout_batches WHERE day = DATE '" + first + "'")
         .first().getString(0);
     long version = ledger.currentVersion(Catalog.PAYOUT_BATCHES);
-    ExportJob.Summary again = new ExportJob(spark, ruleset, ledger, exporter, distributor, exports).run(first);
+    ExportJob.Summary again = new ExportJob(spark, ruleset, OPS, ledger, exporter, distributor, exports).run(first);
     assertThat(again.wrote()).isFalse();
     assertThat(again.manifest().hash()).isEqualTo(recorded);
     assertThat(ledger.currentVersion(Catalog.PAYOUT_BATCHES)).isEqualTo(version);
     assertThatThrownBy(() -> new RewardsJob(spark, ruleset, ledger).run(first)).isInstanceOf(UserException.class);
     // Another distributor would change the signed manifest of an exported day: refused.
-    assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, "0x" + "9".repeat(40), exports)
+    assertThatThrownBy(() -> new ExportJob(spark, ruleset, OPS, ledger, exporter, "0x" + "9".repeat(40), exports)
         .run(first)).hasMessageContaining("immutable");
   }
 
@@ -141,7 +146,7 @@ final class ExportChecks {
     PayoutItemsFile.write(edited, changed, PayoutMerkleTree.of(changed.stream()
         .map(i -> new PayoutMerkleTree.Leaf(i.wallet(), i.cumulativeAmount())).toList()));
     Files.move(edited, items, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    assertThatThrownBy(() -> new ExportJob(spark, ruleset, ledger, exporter, distributor, exports).run(day))
+    assertThatThrownBy(() -> new ExportJob(spark, ruleset, OPS, ledger, exporter, distributor, exports).run(day))
         .isInstanceOf(UserException.class).hasMessageContaining("no longer holds the items");
     Files.write(items, original);
     Path manifest = exports.resolve(day.toString()).resolve(ExportJob.MANIFEST);

@@ -45,7 +45,7 @@ class HalfWrittenDayExportTest {
     RewardsJob rewards = new RewardsJob(spark, rules, ledger);
     rewards.run(day);
     Credentials exporter = Credentials.create(Keys.createEcKeyPair());
-    ExportJob export = new ExportJob(spark, rules, ledger, exporter, DISTRIBUTOR, tmp.resolve("exports"));
+    ExportJob export = new ExportJob(spark, rules, ExportChecks.OPS, ledger, exporter, DISTRIBUTOR, tmp.resolve("exports"));
     String where = " WHERE day = DATE'" + day + "'";
 
     // A rewards rerun killed right after it rewrote the ledger: export refuses the mixed day.

@@ -9,12 +9,12 @@ import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dev.chain.DevChainKeys;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rewards.RewardsJob;
 import io.bootcloud.settlement.batch.ExportJob;
-import io.bootcloud.dev.chain.DevChainKeys;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.SimulationConfig;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ class LateWorkPaidTest {
 
     new DppJob(spark, history.forDay(LAUNCH), ledger).run(LAUNCH);
     new RewardsJob(spark, history.forDay(LAUNCH), ledger).run(LAUNCH);
-    new ExportJob(spark, history.forDay(LAUNCH), ledger, DevChainKeys.forChain(31337).get(1),
+    new ExportJob(spark, history.forDay(LAUNCH), ExportChecks.OPS, ledger, DevChainKeys.forChain(31337).get(1),
         "0x" + "5".repeat(40), tmp.resolve("exports")).run(LAUNCH);
     String launchRewards = rewardsOf(spark, LAUNCH);
 

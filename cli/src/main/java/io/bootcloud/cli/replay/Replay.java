@@ -16,8 +16,8 @@ import io.bootcloud.rules.DayRewards;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutBatch;
 import io.bootcloud.rules.config.Ruleset;
+import io.bootcloud.settlement.batch.ExportJob;
 import java.math.BigInteger;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -142,7 +142,7 @@ public final class Replay {
     Map<String, BigInteger> leaves = null;
     if (recordedRoot != null) {
       Map<String, BigInteger> previousLeaves = previous != null && previous.cumulativeByWallet() != null
-          ? previous.cumulativeByWallet() : previousExportedLeaves(day);
+          ? previous.cumulativeByWallet() : ExportJob.cumulativeLeaves(spark, ExportJob.previousExport(spark, day));
       try {
         PayoutBatch.Batch rebuilt = PayoutBatch.build(day, payouts, previousLeaves, emitted, cumulative);
         replayedRoot = rebuilt.tree().root();
@@ -174,20 +174,6 @@ public final class Replay {
           + rows.size() + " rows for " + day.minusDays(1) + ", expected 1 (the cumulative emission the day built on)");
     }
     return rows.get(0).getDecimal(0).toBigIntegerExact();
-  }
-
-  /** Wallet → cumulative amount of the last batch exported before {@code day} (empty when there is none). */
-  private Map<String, BigInteger> previousExportedLeaves(LocalDate day) {
-    Row last = spark.table(Catalog.PAYOUT_BATCHES.fullName()).where(col("day").lt(lit(Date.valueOf(day))))
-        .agg(org.apache.spark.sql.functions.max("day")).first();
-    Map<String, BigInteger> leaves = new TreeMap<>();
-    if (!last.isNullAt(0)) {
-      for (Row r : DayPartitions.read(spark, Catalog.PAYOUT_ITEMS, last.getDate(0).toLocalDate())
-          .select("wallet", "cumulative_amount").collectAsList()) {
-        leaves.put(r.getString(0), r.getDecimal(1).toBigIntegerExact());
-      }
-    }
-    return leaves;
   }
 
   private static Map<String, long[]> dppRows(Dataset<Row> daily) {

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.bootcloud.core.UserException;
-import io.bootcloud.rules.WalletAddress;
 import io.bootcloud.rules.Units;
+import io.bootcloud.rules.WalletAddress;
 import io.bootcloud.rules.config.ChainSettings;
 import io.bootcloud.rules.config.DppSource;
 import io.bootcloud.rules.config.EmptyPoolPolicy;
 import io.bootcloud.rules.config.IngestLimits;
 import io.bootcloud.rules.config.LateWorkPolicy;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.PoolShares;
 import io.bootcloud.rules.config.ReviewThresholds;
 import io.bootcloud.rules.config.Ruleset;
@@ -69,6 +70,31 @@ public final class RulesetLoader {
 
   private RulesetLoader() {}
 
+  /** The operational settings shipped in the jar: a local anvil chain (31337) and the default review thresholds. */
+  public static final String DEFAULT_OPERATIONS = "/io/bootcloud/core/operations.yaml";
+  /** Environment variable naming the operations file when no {@code --operations} is given. */
+  public static final String OPERATIONS_ENV = "BOOTCLOUD_OPERATIONS";
+
+  /**
+   * The operational settings in {@code file}; when it is null, the file {@value #OPERATIONS_ENV}
+   * names, else the shipped defaults ({@value #DEFAULT_OPERATIONS}).
+   */
+  public static Operations loadOperations(Path file) {
+    Path chosen = file;
+    if (chosen == null && System.getenv(OPERATIONS_ENV) != null && !System.getenv(OPERATIONS_ENV).isBlank()) {
+      chosen = Path.of(System.getenv(OPERATIONS_ENV));
+    }
+    if (chosen == null) {
+      return parseOperations(resource(DEFAULT_OPERATIONS), "default");
+    }
+    return parseOperations(read(chosen, "operations"), chosen.toString());
+  }
+
+  /** Parses operations YAML text; {@code source} names it in error messages. */
+  public static Operations parseOperations(String yamlText, String source) {
+    return new Reader("operations", source, tree(yamlText, "operations " + source)).readOperations();
+  }
+
   /** The ruleset shipped in the jar ({@value #DEFAULT_RESOURCE}). */
   public static Ruleset loadDefault() {
     return parse(resource(DEFAULT_RESOURCE), "default");
@@ -86,7 +112,7 @@ public final class RulesetLoader {
       Map<String, String> texts = new TreeMap<>();
       try (java.util.stream.Stream<Path> files = Files.list(config)) {
         for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-          texts.put(f.getFileName().toString(), read(f));
+          texts.put(f.getFileName().toString(), read(f, "ruleset"));
         }
       } catch (IOException e) {
         throw new UserException("rulesets folder " + config + " cannot be read: " + e.getMessage(),
@@ -138,7 +164,7 @@ public final class RulesetLoader {
     List<Ruleset> out = new ArrayList<>();
     for (Map.Entry<String, ObjectNode> e : trees.entrySet()) {
       String name = source + "/" + e.getKey();
-      out.add(new Reader(name, resolve(e.getValue(), byVersion, name, new LinkedHashSet<>())).read());
+      out.add(new Reader("ruleset", name, resolve(e.getValue(), byVersion, name, new LinkedHashSet<>())).read());
     }
     return out;
   }
@@ -188,26 +214,26 @@ public final class RulesetLoader {
     if (Files.isDirectory(file)) {
       return history(file).newest();
     }
-    return parse(read(file), file.toString());
+    return parse(read(file, "ruleset"), file.toString());
   }
 
-  private static String read(Path file) {
+  private static String read(Path file, String what) {
     String text;
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        throw new UserException("ruleset file " + file + " is " + size + " bytes; a ruleset may hold at most "
+        throw new UserException(what + " file " + file + " is " + size + " bytes; a ruleset may hold at most "
             + MAX_BYTES + " bytes", UserException.EXIT_USAGE);
       }
       text = Files.readString(file);
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new UserException("ruleset file " + file + " is not UTF-8 text (is it a YAML file?)",
+      throw new UserException(what + " file " + file + " is not UTF-8 text (is it a YAML file?)",
           UserException.EXIT_USAGE);
     } catch (NoSuchFileException e) {
-      throw new UserException("ruleset file " + file + " does not exist", UserException.EXIT_USAGE);
+      throw new UserException(what + " file " + file + " does not exist", UserException.EXIT_USAGE);
     } catch (IOException e) {
       throw new UserException(
-          "ruleset file " + file + " cannot be read: " + e.getMessage(), UserException.EXIT_USAGE);
+          what + " file " + file + " cannot be read: " + e.getMessage(), UserException.EXIT_USAGE);
     }
     return text;
   }
@@ -219,12 +245,16 @@ public final class RulesetLoader {
       throw new UserException("ruleset " + source + ": 'base' names another version of a folder of rulesets; give "
           + "the folder with --config, or write every key in this file", UserException.EXIT_USAGE);
     }
-    return new Reader(source, root).read();
+    return new Reader("ruleset", source, root).read();
   }
 
+  /** {@code source} is "ruleset NAME" or "operations NAME" in messages; a bare name is a ruleset's. */
   private static ObjectNode tree(String yamlText, String source) {
+    if (!source.startsWith("operations ")) {
+      source = source;
+    }
     if (yamlText.length() > MAX_BYTES || yamlText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw new UserException("ruleset " + source + ": a ruleset may hold at most " + MAX_BYTES + " bytes",
+      throw new UserException(source + ": a ruleset may hold at most " + MAX_BYTES + " bytes",
           UserException.EXIT_USAGE);
     }
     JsonNode root;
@@ -233,18 +263,18 @@ public final class RulesetLoader {
     } catch (JacksonException e) {
       java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (dup.find()) {
-        throw new UserException("ruleset " + source + ": '" + duplicatePath(e, dup.group(1))
+        throw new UserException(source + ": '" + duplicatePath(e, dup.group(1))
             + "' is set twice; keep one", UserException.EXIT_USAGE);
       }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new UserException(
-          "ruleset " + source + ": not valid YAML" + where + ": "
+          source + ": not valid YAML" + where + ": "
               + e.getOriginalMessage().lines().findFirst().orElse("").strip(),
           UserException.EXIT_USAGE);
     }
     if (root == null || !root.isObject()) {
       throw new UserException(
-          "ruleset " + source + ": expected a YAML mapping of keys, got "
+          source + ": expected a YAML mapping of keys, got "
               + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase(Locale.ROOT)),
           UserException.EXIT_USAGE);
     }
@@ -267,16 +297,45 @@ public final class RulesetLoader {
 
   /** Walks the tree, remembering which keys were used so that unknown ones can be reported. */
   private static final class Reader {
+    /** "ruleset" or "operations": what the file is, in every message. */
+    private final String what;
     private final String source;
     private final ObjectNode root;
     private final Set<String> used = new LinkedHashSet<>();
 
-    Reader(String source, ObjectNode root) {
-      this.source = source;
+    Reader(String what, String source, ObjectNode root) {
+      this.what = what;
+      this.source = what + " " + source;
       this.root = root;
     }
 
+    Operations readOperations() {
+      ChainSettings chain = new ChainSettings(
+          longBetween("chain.chain_id", 1, Long.MAX_VALUE),
+          url("chain.rpc_url"),
+          address("chain.token_address"),
+          address("chain.distributor_address"),
+          intBetween("chain.confirmations", 0, 1000),
+          longBetween("chain.timelock_seconds", 0, 365L * 24 * 3600),
+          intBetween("chain.treasury_threshold", 1, 100));
+      ReviewThresholds review = new ReviewThresholds(
+          intBetween("review.max_day_over_day_change_percent", 0, 100_000),
+          intBetween("review.max_trailing_7_day_change_percent", 0, 100_000),
+          intBetween("review.max_top_recipient_percent", 0, 100),
+          intBetween("review.max_new_wallet_percent", 0, 100),
+          intBetween("review.top_recipients", 1, 1000));
+      rejectUnknown(root, "");
+      return new Operations(chain, review);
+    }
+
     Ruleset read() {
+      for (String moved : List.of("chain", "review")) {
+        if (root.has(moved)) {
+          throw new UserException(("%s: '%s' is an operational setting, not a reward rule: it belongs in the "
+              + "operations file (--operations FILE or $%s), where it changes without a new ruleset_version; "
+              + "see docs/ruleset.md").formatted(source, moved, OPERATIONS_ENV), UserException.EXIT_USAGE);
+        }
+      }
       String version = string("ruleset_version");
       if (version.isBlank()) {
         throw bad("ruleset_version", "\"\"", "a non-empty version label");
@@ -298,7 +357,7 @@ public final class RulesetLoader {
       int d = intBetween("pools.d_percent", 0, 100);
       if (a + bc + d != 100) {
         throw new UserException(
-            "ruleset %s: 'pools.a_percent' + 'pools.bc_percent' + 'pools.d_percent' is %d+%d+%d=%d but must be 100"
+            "%s: 'pools.a_percent' + 'pools.bc_percent' + 'pools.d_percent' is %d+%d+%d=%d but must be 100"
                 .formatted(source, a, bc, d, a + bc + d),
             UserException.EXIT_USAGE);
       }
@@ -308,20 +367,6 @@ public final class RulesetLoader {
       if (suspect.compareTo(BigDecimal.ONE) <= 0) {
         throw bad("suspect_ratio", suspect.toPlainString(), "> 1 (reported/verified DPP ratio)");
       }
-      ChainSettings chain = new ChainSettings(
-          longBetween("chain.chain_id", 1, Long.MAX_VALUE),
-          url("chain.rpc_url"),
-          address("chain.token_address"),
-          address("chain.distributor_address"),
-          intBetween("chain.confirmations", 0, 1000),
-          longBetween("chain.timelock_seconds", 0, 365L * 24 * 3600),
-          intBetween("chain.treasury_threshold", 1, 100));
-      ReviewThresholds review = new ReviewThresholds(
-          intBetween("review.max_day_over_day_change_percent", 0, 100_000),
-          intBetween("review.max_trailing_7_day_change_percent", 0, 100_000),
-          intBetween("review.max_top_recipient_percent", 0, 100),
-          intBetween("review.max_new_wallet_percent", 0, 100),
-          intBetween("review.top_recipients", 1, 1000));
       IngestLimits limits = new IngestLimits(
           optionalLong("limits.max_file_bytes", IngestLimits.MAX_FILE_BYTES_DEFAULT, 1024, 1L << 31),
           (int) optionalLong("limits.max_line_bytes", IngestLimits.MAX_LINE_BYTES_DEFAULT, 256, 16L << 20),
@@ -337,7 +382,7 @@ public final class RulesetLoader {
       }
       rejectUnknown(root, "");
       return new Ruleset(version, launch, zone, grace, cap, initial, decayNum, decayDen,
-          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, chain, review, limits, effectiveFrom,
+          daysPerYear, new PoolShares(a, bc, d), policy, dppSource, suspect, limits, effectiveFrom,
           lateWork);
     }
 
@@ -349,7 +394,7 @@ public final class RulesetLoader {
       }
       if ((current == null || current.isNull()) && required) {
         throw new UserException(
-            "ruleset %s: '%s' is missing; add it (see %s for every key)"
+            "%s: '%s' is missing; add it (see %s for every key)"
                 .formatted(source, key, "docs/ruleset.md"),
             UserException.EXIT_USAGE);
       }
@@ -358,7 +403,7 @@ public final class RulesetLoader {
 
     private UserException bad(String key, String value, String expectation) {
       return new UserException(
-          "ruleset %s: '%s' is set to %s but must be %s".formatted(source, key, value, expectation),
+          "%s: '%s' is set to %s but must be %s".formatted(source, key, value, expectation),
           UserException.EXIT_USAGE);
     }
 
@@ -503,8 +548,8 @@ public final class RulesetLoader {
           rejectUnknown(child, key + ".");
         } else {
           throw new UserException(
-              "ruleset %s: unknown key '%s'; see docs/ruleset.md for the keys a ruleset may hold"
-                  .formatted(source, key),
+              "%s: unknown key '%s'; see docs/ruleset.md for the keys %s may hold"
+                  .formatted(source, key, what.equals("ruleset") ? "a ruleset" : "an operations file"),
               UserException.EXIT_USAGE);
         }
       }

@@ -55,7 +55,6 @@ class RulesetHistoryTest {
     assertThat(base.effectiveFrom()).isEqualTo(LAUNCH);
     // Everything else is the base's, nested sections key by key.
     assertThat(later.miningCapUnits()).isEqualTo(base.miningCapUnits());
-    assertThat(later.chain()).isEqualTo(base.chain());
     assertThat(later.limits()).isEqualTo(base.limits());
     assertThat(later.emptyPoolPolicy()).isEqualTo(base.emptyPoolPolicy());
   }
@@ -89,8 +88,8 @@ class RulesetHistoryTest {
     // Every other rule is 2026.1's.
     assertThat(new Ruleset("2026.2", v1.launchDay(), v1.timeZone(), v1.gracePeriod(), v1.miningCapUnits(),
         v1.initialDailyEmissionUnits(), v1.emissionDecayNumerator(), v1.emissionDecayDenominator(),
-        v1.daysPerMiningYear(), v1.pools(), v1.emptyPoolPolicy(), v1.dppSource(), v1.suspectRatio(), v1.chain(),
-        v1.review(), v1.limits(), LocalDate.of(2026, 7, 1), LateWorkPolicy.CREDIT_FIRST_OPEN_DAY)).isEqualTo(v2);
+        v1.daysPerMiningYear(), v1.pools(), v1.emptyPoolPolicy(), v1.dppSource(), v1.suspectRatio(),
+        v1.limits(), LocalDate.of(2026, 7, 1), LateWorkPolicy.CREDIT_FIRST_OPEN_DAY)).isEqualTo(v2);
   }
 
   @Test

@@ -27,6 +27,21 @@ class RulesetLoaderTest {
     }
   }
 
+  private static String operationsText() throws IOException {
+    try (InputStream in = RulesetLoader.class.getResourceAsStream(RulesetLoader.DEFAULT_OPERATIONS)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static UserException operationsErrorFor(String yaml) {
+    try {
+      RulesetLoader.parseOperations(yaml, "ops.yaml");
+    } catch (UserException e) {
+      return e;
+    }
+    throw new AssertionError("expected the operations file to be refused");
+  }
+
   private static UserException errorFor(String yaml) {
     try {
       RulesetLoader.parse(yaml, "test.yaml");
@@ -49,8 +64,35 @@ class RulesetLoaderTest {
     assertThat(r.dppSource()).isEqualTo(DppSource.SHARES);
     assertThat(r.gracePeriod()).isEqualTo(Duration.ofHours(2));
     assertThat(r.launchDay()).isEqualTo(LocalDate.of(2026, 1, 1));
-    assertThat(r.chain().chainId()).isEqualTo(31337L);
-    assertThat(r.chain().distributorAddress()).isEmpty();
+  }
+
+  @Test
+  void theShippedOperationsTargetALocalAnvil() {
+    io.bootcloud.rules.config.Operations ops = RulesetLoader.loadOperations(null);
+    assertThat(ops.chain().chainId()).isEqualTo(31337L);
+    assertThat(ops.chain().rpcUrl()).isEqualTo("http://127.0.0.1:8545");
+    assertThat(ops.chain().distributorAddress()).isEmpty();
+    assertThat(ops.chain().confirmations()).isEqualTo(2);
+    assertThat(ops.chain().treasuryThreshold()).isEqualTo(2);
+    assertThat(ops.review().maxTopRecipientPercent()).isEqualTo(5);
+  }
+
+  /** Operational settings change without a new rules version: they are refused in a ruleset, named where they go. */
+  @Test
+  void chainAndReviewSettingsBelongToTheOperationsFileNotARuleset(@TempDir Path dir) throws IOException {
+    for (String section : new String[] {"chain:\n  chain_id: 1\n", "review:\n  top_recipients: 3\n"}) {
+      String message = errorFor(defaultText() + "\n" + section).getMessage();
+      assertThat(message).contains("ruleset test.yaml: '" + section.substring(0, section.indexOf(':')) + "' is an "
+          + "operational setting").contains("--operations FILE").contains("$" + RulesetLoader.OPERATIONS_ENV);
+    }
+    Path file = dir.resolve("ops.yaml");
+    Files.writeString(file, operationsText().replace("http://127.0.0.1:8545", "https://rpc.example.org")
+        .replace("confirmations: 2", "confirmations: 12"));
+    io.bootcloud.rules.config.Operations ops = RulesetLoader.loadOperations(file);
+    assertThat(ops.chain().rpcUrl()).isEqualTo("https://rpc.example.org");
+    assertThat(ops.chain().confirmations()).isEqualTo(12);
+    assertThatThrownBy(() -> RulesetLoader.loadOperations(dir.resolve("missing.yaml")))
+        .isInstanceOf(UserException.class).hasMessageContaining("operations file").hasMessageContaining("does not exist");
   }
 
   @Test
@@ -121,9 +163,9 @@ class RulesetLoaderTest {
 
   @Test
   void refusesABadAddressAndUrl() throws IOException {
-    assertThat(errorFor(defaultText().replace("token_address: \"\"", "token_address: \"0x123\"")).getMessage())
-        .contains("'chain.token_address' is set to \"0x123\"");
-    assertThat(errorFor(defaultText().replace("\"http://127.0.0.1:8545\"", "\"ftp://x\"")).getMessage())
+    assertThat(operationsErrorFor(operationsText().replace("token_address: \"\"", "token_address: \"0x123\""))
+        .getMessage()).contains("operations ops.yaml: 'chain.token_address' is set to \"0x123\"");
+    assertThat(operationsErrorFor(operationsText().replace("\"http://127.0.0.1:8545\"", "\"ftp://x\"")).getMessage())
         .contains("'chain.rpc_url' is set to \"ftp://x\" but must be an http(s) or ws(s) URL");
   }
 
@@ -131,8 +173,9 @@ class RulesetLoaderTest {
   void refusesUnknownAndMissingKeys() throws IOException {
     assertThat(errorFor(defaultText() + "\nsuspect_ration: 2\n").getMessage())
         .contains("unknown key 'suspect_ration'");
-    assertThat(errorFor(defaultText().replace("  confirmations: 2\n", "  confirmations: 2\n  confirmation: 3\n")).getMessage())
-        .contains("unknown key 'chain.confirmation'");
+    assertThat(operationsErrorFor(operationsText().replace("  confirmations: 2\n",
+        "  confirmations: 2\n  confirmation: 3\n")).getMessage())
+        .contains("unknown key 'chain.confirmation'").contains("the keys an operations file may hold");
     assertThat(errorFor(defaultText().replace("dpp_source: shares\n", "")).getMessage())
         .contains("'dpp_source' is missing");
   }
@@ -167,8 +210,9 @@ class RulesetLoaderTest {
   void namesADuplicatedKey() throws IOException {
     UserException e = errorFor(defaultText().replace("suspect_ratio: 1.5", "suspect_ratio: 1.5\nsuspect_ratio: 3"));
     assertThat(e.getMessage()).contains("'suspect_ratio' is set twice").doesNotContain("missing");
-    assertThat(errorFor(defaultText().replace("  confirmations: 2\n", "  confirmations: 2\n  confirmations: 3\n"))
-        .getMessage()).contains("'chain.confirmations' is set twice");
+    assertThat(operationsErrorFor(operationsText().replace("  confirmations: 2\n",
+        "  confirmations: 2\n  confirmations: 3\n")).getMessage())
+        .contains("operations ops.yaml: 'chain.confirmations' is set twice");
   }
 
   @Test

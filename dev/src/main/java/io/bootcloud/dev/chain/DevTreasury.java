@@ -1,10 +1,10 @@
 package io.bootcloud.dev.chain;
 
-import io.bootcloud.settlement.chain.Keystores;
 import io.bootcloud.dev.chain.Anvil;
+import io.bootcloud.dev.chain.DevChainKeys;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.Deployment;
-import io.bootcloud.dev.chain.DevChainKeys;
+import io.bootcloud.settlement.chain.Keystores;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,13 +73,14 @@ public final class DevTreasury {
    * members sign with {@code threshold}.
    */
   public static Deployment deploy(ChainClient chain, String rpcUrl, Keys keys, int threshold, long timelockSeconds,
-      long launchEpochSecond) throws IOException {
+      long launchEpochSecond, java.math.BigInteger fundUnits) throws IOException {
     List<Credentials> anvil = DevChainKeys.forChain(chain.chainId());
     List<String> signers = keys.treasury().stream().map(k -> keys.load(k).getAddress()).toList();
     RewardDistributorContract c = RewardDistributorContract.deploy(chain, anvil.get(0),
         Map.of("early_users", anvil.get(1).getAddress(), "foundation", anvil.get(2).getAddress(),
             "private_placement", anvil.get(3).getAddress(), "founding_team", anvil.get(3).getAddress()),
-        anvil.get(0).getAddress(), anvil.get(4).getAddress(), signers, threshold, timelockSeconds, launchEpochSecond);
+        anvil.get(0).getAddress(), anvil.get(4).getAddress(), signers, threshold, timelockSeconds, launchEpochSecond,
+        fundUnits);
     return new Deployment(chain.chainId(), rpcUrl, c.token(), c.address(), anvil.get(0).getAddress(),
         anvil.get(4).getAddress(), signers, threshold, timelockSeconds);
   }

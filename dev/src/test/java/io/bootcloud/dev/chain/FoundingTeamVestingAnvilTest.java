@@ -1,11 +1,11 @@
 package io.bootcloud.dev.chain;
 
-import io.bootcloud.settlement.chain.ChainClient;
-import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.settlement.chain.TeamVestingContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bootcloud.settlement.chain.ChainClient;
+import io.bootcloud.settlement.chain.RewardDistributorContract;
+import io.bootcloud.settlement.chain.TeamVestingContract;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -44,7 +44,8 @@ class FoundingTeamVestingAnvilTest {
       RewardDistributorContract bct = RewardDistributorContract.deploy(chain, keys.get(0),
           Map.of("early_users", keys.get(1).getAddress(), "foundation", keys.get(2).getAddress(),
               "private_placement", keys.get(3).getAddress(), "founding_team", team.getAddress()),
-          keys.get(0).getAddress(), keys.get(4).getAddress(), List.of(keys.get(4).getAddress()), 1, 60, launch);
+          keys.get(0).getAddress(), keys.get(4).getAddress(), List.of(keys.get(4).getAddress()), 1, 60, launch,
+          io.bootcloud.rules.TokenAllocation.MINING.amount());
       String token = bct.token();
       TeamVestingContract vesting = new TeamVestingContract(chain, bct.allocations().get(4).holder());
       long lockEnd = launch + 365 * DAY;

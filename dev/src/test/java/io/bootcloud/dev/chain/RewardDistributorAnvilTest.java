@@ -1,14 +1,16 @@
 package io.bootcloud.dev.chain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.rules.PayoutMerkleTree;
+import io.bootcloud.rules.RootApproval;
 import io.bootcloud.settlement.batch.ApprovalSignatures;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import io.bootcloud.settlement.chain.TeamVestingContract;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.bootcloud.rules.PayoutMerkleTree;
-import io.bootcloud.rules.RootApproval;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -56,7 +58,7 @@ class RewardDistributorAnvilTest {
         Map.of("early_users", keys.get(1).getAddress(), "foundation", keys.get(2).getAddress(),
             "private_placement", keys.get(3).getAddress(), "founding_team", keys.get(3).getAddress()),
         deployer.getAddress(), guardian.getAddress(), signers.stream().map(Credentials::getAddress).toList(), 2,
-        TIMELOCK, 1_767_225_600L);
+        TIMELOCK, 1_767_225_600L, RulesetLoader.loadDefault().miningCapUnits());
   }
 
   @AfterAll
@@ -205,6 +207,33 @@ class RewardDistributorAnvilTest {
         tree2.proof(wallet(4))));
     assertThat(distributor.tokenBalance(wallet(4))).isEqualTo(BigInteger.valueOf(400));
     assertThat(distributor.funded()).isEqualTo(BigInteger.valueOf(45_240_000L).multiply(UNIT));
+  }
+
+  /** A policy whose cap is below the §7 mining line funds the distributor with the cap; one above it is refused. */
+  @Test
+  void theDistributorIsFundedWithThePolicysMiningCap() throws IOException {
+    Credentials deployer = keys.get(5);
+    Map<String, String> holders = Map.of("early_users", keys.get(1).getAddress(), "foundation",
+        keys.get(2).getAddress(), "private_placement", keys.get(3).getAddress(), "founding_team",
+        keys.get(3).getAddress());
+    List<String> signerAddresses = signers.stream().map(Credentials::getAddress).toList();
+    BigInteger cap = BigInteger.valueOf(1_000_000L).multiply(UNIT);
+    RewardDistributorContract small = RewardDistributorContract.deploy(chain, deployer, holders,
+        deployer.getAddress(), guardian.getAddress(), signerAddresses, 2, TIMELOCK, 1_767_225_600L, cap);
+    assertThat(small.funded()).isEqualTo(cap);
+    // 45,240,000 - 1,000,000 BCT of the mining line stay with the deployer.
+    assertThat(small.tokenBalance(deployer.getAddress())).isEqualTo(BigInteger.valueOf(44_240_000L).multiply(UNIT));
+
+    long nonce = chain.web3j().ethGetTransactionCount(deployer.getAddress(),
+        org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+    BigInteger aboveTheLine = BigInteger.valueOf(45_240_000L).multiply(UNIT).add(BigInteger.ONE);
+    assertThatThrownBy(() -> RewardDistributorContract.deploy(chain, deployer, holders, deployer.getAddress(),
+        guardian.getAddress(), signerAddresses, 2, TIMELOCK, 1_767_225_600L, aboveTheLine))
+        .isInstanceOf(UserException.class).hasMessageContaining("at most the §7 mining line")
+        .hasMessageContaining("nothing was deployed");
+    assertThat(chain.web3j().ethGetTransactionCount(deployer.getAddress(),
+        org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact())
+        .isEqualTo(nonce);
   }
 
   private static void expectRevert(String data, String error) {

@@ -12,6 +12,9 @@ import java.time.ZoneId;
  * validated once by {@link RulesetLoader}; its {@code rulesetVersion} is stamped on every row a
  * job writes so that an auditor can recompute any day with the same rules.
  *
+ * <p>Where payouts settle and how review flags a batch are not rules: they are the
+ * {@link Operations}, which change without a new version.
+ *
  * <p>Money is in base units (1 BCT = 10^18 units); no field is a floating-point number. A version
  * governs the days from {@code effectiveFrom} (its launch day unless set) until the next version of
  * its {@link RulesetHistory} takes over.
@@ -30,8 +33,6 @@ public record Ruleset(
     EmptyPoolPolicy emptyPoolPolicy,
     DppSource dppSource,
     BigDecimal suspectRatio,
-    ChainSettings chain,
-    ReviewThresholds review,
     IngestLimits limits,
     LocalDate effectiveFrom,
     LateWorkPolicy lateWork) {
@@ -53,7 +54,7 @@ public record Ruleset(
   public Ruleset withLaunchDay(LocalDate launch) {
     return new Ruleset(rulesetVersion, launch, timeZone, gracePeriod, miningCapUnits, initialDailyEmissionUnits,
         emissionDecayNumerator, emissionDecayDenominator, daysPerMiningYear, pools, emptyPoolPolicy, dppSource,
-        suspectRatio, chain, review, limits, effectiveFrom.equals(launchDay) ? launch : effectiveFrom, lateWork);
+        suspectRatio, limits, effectiveFrom.equals(launchDay) ? launch : effectiveFrom, lateWork);
   }
 
   /**

@@ -12,13 +12,14 @@ import java.util.List;
 /**
  * The BCT supply by allocation line of whitepaper §7, read from the token: one reconcile check per
  * line (its amount), the total (87,000,000 BCT, the token's supply), the distributor funded with the
- * mining line, and the founding team's line held by its vesting contract on the §7 schedule.
+ * reward policy's mining cap, and the founding team's line held by its vesting contract on the §7 schedule.
  */
 final class AllocationChecks {
 
   private AllocationChecks() {}
 
-  static List<DayInvariants.Check> of(RewardDistributorContract chain, long launchEpochSecond) throws IOException {
+  static List<DayInvariants.Check> of(RewardDistributorContract chain, long launchEpochSecond, BigInteger capUnits)
+      throws IOException {
     List<DayInvariants.Check> checks = new ArrayList<>();
     List<RewardDistributorContract.Allocation> recorded;
     try {
@@ -48,9 +49,10 @@ final class AllocationChecks {
         TokenAllocation.TOTAL_SUPPLY.toString(), total.toString(), "the §7 lines add up to 87,000,000 BCT; token "
         + "supply " + supply + ", " + recorded.size() + " lines recorded"));
     BigInteger funded = chain.funded();
-    checks.add(new DayInvariants.Check("mining_line_funds_distributor", funded.equals(TokenAllocation.MINING.amount()),
-        TokenAllocation.MINING.amount().toString(), funded.toString(),
-        "the RewardDistributor's balance plus everything claimed equals the mining line"));
+    checks.add(new DayInvariants.Check("mining_line_funds_distributor", funded.equals(capUnits),
+        capUnits.toString(), funded.toString(),
+        "the RewardDistributor's balance plus everything claimed equals the reward policy's mining cap, "
+            + "paid from the §7 mining line"));
     return checks;
   }
 

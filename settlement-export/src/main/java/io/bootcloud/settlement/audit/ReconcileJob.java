@@ -1,6 +1,5 @@
 package io.bootcloud.settlement.audit;
 
-import io.bootcloud.settlement.InvariantInputs;
 import static org.apache.spark.sql.functions.col;
 
 import io.bootcloud.core.UserException;
@@ -10,11 +9,12 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
-import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.DayInvariants.Check;
+import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutMerkleTree;
 import io.bootcloud.rules.config.Ruleset;
+import io.bootcloud.settlement.InvariantInputs;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
 import java.math.BigInteger;
 import java.sql.Date;
@@ -113,7 +113,8 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     }
 
     if (chain != null) {
-      checks.addAll(AllocationChecks.of(chain, ruleset.dayStart(ruleset.launchDay()).getEpochSecond()));
+      checks.addAll(AllocationChecks.of(chain, ruleset.dayStart(ruleset.launchDay()).getEpochSecond(),
+          ruleset.miningCapUnits()));
     }
 
     Timestamp now = Timestamp.from(run.startedAt());

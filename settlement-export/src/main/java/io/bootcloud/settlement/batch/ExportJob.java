@@ -1,6 +1,5 @@
 package io.bootcloud.settlement.batch;
 
-import io.bootcloud.settlement.InvariantInputs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -16,9 +15,11 @@ import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.EmissionSchedule;
 import io.bootcloud.rules.PayoutBatch;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
-import io.bootcloud.settlement.batch.PayoutManifest;
+import io.bootcloud.settlement.InvariantInputs;
 import io.bootcloud.settlement.batch.PayoutItemsFile;
+import io.bootcloud.settlement.batch.PayoutManifest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -30,7 +31,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,9 +58,13 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
   private final String distributor;
   private final Path exportRoot;
 
-  public ExportJob(org.apache.spark.sql.SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials exporter,
-      String distributor, Path exportRoot) {
+  /** The chain the batch is signed for (the operations' chain.chain_id). */
+  private final long chainId;
+
+  public ExportJob(org.apache.spark.sql.SparkSession spark, Ruleset ruleset, Operations ops, RunLedger ledger,
+      Credentials exporter, String distributor, Path exportRoot) {
     super(JOB, spark, ruleset, ledger);
+    this.chainId = ops.chain().chainId();
     this.exporter = exporter;
     this.distributor = distributor;
     this.exportRoot = exportRoot;
@@ -93,7 +97,7 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
           + String.join(", ", failing) + " fail; 'bootcloud reconcile --date " + day + "' shows each with its "
           + "values); nothing is exported until they do");
     }
-    LocalDate previousDay = previousExport(day);
+    LocalDate previousDay = previousExport(spark, day);
     if (previousDay == null && !day.equals(ruleset.launchDay())) {
       LocalDate before = day.minusDays(1);
       if (!DayPartitions.read(spark, Catalog.EMISSION_LEDGER, before).isEmpty()) {
@@ -105,13 +109,7 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
       throw new UserException("export --date " + day + " refused: the last exported day is " + previousDay
           + "; export " + day.minusDays(1) + " first");
     }
-    Map<String, BigInteger> previous = new HashMap<>();
-    if (previousDay != null) {
-      for (Row r : DayPartitions.read(spark, Catalog.PAYOUT_ITEMS, previousDay)
-          .select(col("wallet"), col("cumulative_amount")).collectAsList()) {
-        previous.put(r.getString(0), r.getDecimal(1).toBigIntegerExact());
-      }
-    }
+    Map<String, BigInteger> previous = cumulativeLeaves(spark, previousDay);
     List<PayoutBatch.Reward> rewards = new ArrayList<>();
     for (Row r : rewardRows) {
       rewards.add(new PayoutBatch.Reward(r.getString(0), r.getString(1), r.getString(2),
@@ -187,14 +185,31 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     return new Summary(day, manifest, folder, exporter.getAddress(), true);
   }
 
-  private LocalDate previousExport(LocalDate day) {
+  /** The last day before {@code day} with an exported batch, or null. */
+  public static LocalDate previousExport(org.apache.spark.sql.SparkSession spark, LocalDate day) {
     Row r = spark.table(Catalog.PAYOUT_BATCHES.fullName()).where(col("day").lt(lit(Date.valueOf(day))))
         .agg(org.apache.spark.sql.functions.max("day")).first();
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
   }
 
+  /**
+   * Each wallet's cumulative amount in the batch of {@code exportedDay} (empty when null): the
+   * leaves the next day's batch builds on.
+   */
+  public static Map<String, BigInteger> cumulativeLeaves(org.apache.spark.sql.SparkSession spark,
+      LocalDate exportedDay) {
+    Map<String, BigInteger> leaves = new java.util.TreeMap<>();
+    if (exportedDay != null) {
+      for (Row r : DayPartitions.read(spark, Catalog.PAYOUT_ITEMS, exportedDay)
+          .select(col("wallet"), col("cumulative_amount")).collectAsList()) {
+        leaves.put(r.getString(0), r.getDecimal(1).toBigIntegerExact());
+      }
+    }
+    return leaves;
+  }
+
   private PayoutManifest manifest(LocalDate day, PayoutBatch.Batch batch, Map<String, Long> versions, String sha) {
-    return new PayoutManifest(day, ruleset.chain().chainId(), distributor.toLowerCase(), batch.tree().root(),
+    return new PayoutManifest(day, chainId, distributor.toLowerCase(), batch.tree().root(),
         batch.totalAmount(), batch.cumulativeTotal(), batch.items().size(), batch.totalsByClass(),
         batch.countsByClass(), versions, ruleset.rulesetVersion(), PayoutItemsFile.NAME, sha);
   }

@@ -10,8 +10,9 @@ import io.bootcloud.rules.BatchReview;
 import io.bootcloud.rules.DayInvariants.Check;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.EmissionSchedule;
-import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.rules.RootApproval;
+import io.bootcloud.rules.config.Operations;
+import io.bootcloud.rules.config.Ruleset;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
  * tables and the export folder (nothing is written): totals against the schedule and the
  * emission ledger, class counts and pool budgets, the largest recipients, new wallets, changes
  * against the day before and the trailing 7 exported days with anomaly flags (thresholds in the
- * ruleset's {@code review} section), the integrity checks of {@link BatchVerifier}, and how many
+ * operations' {@code review} section), the integrity checks of {@link BatchVerifier}, and how many
  * valid approvals the batch already has.
  */
 public final class ReviewJob {
@@ -76,13 +77,13 @@ public final class ReviewJob {
   }
 
   private final SparkSession spark;
-  private final Ruleset ruleset;
+  private final Operations ops;
   private final Path exportRoot;
   private final EmissionSchedule schedule;
 
-  public ReviewJob(SparkSession spark, Ruleset ruleset, Path exportRoot) {
+  public ReviewJob(SparkSession spark, Ruleset ruleset, Operations ops, Path exportRoot) {
     this.spark = spark;
-    this.ruleset = ruleset;
+    this.ops = ops;
     this.exportRoot = exportRoot;
     this.schedule = EmissionSchedule.of(ruleset);
   }
@@ -128,7 +129,7 @@ public final class ReviewJob {
     Map<String, BigInteger> budgets = new TreeMap<>(Map.of("A", money(l, "pool_a_budget"), "BC",
         money(l, "pool_bc_budget"), "D", money(l, "pool_d_budget")));
 
-    int top = ruleset.review().topRecipients();
+    int top = ops.review().topRecipients();
     List<Recipient> largest = new ArrayList<>();
     for (Row r : DayPartitions.read(spark, Catalog.PAYOUT_ITEMS, day).where(col("amount").gt(lit(0)))
         .orderBy(col("amount").desc(), col("wallet")).limit(top).collectAsList()) {
@@ -151,7 +152,7 @@ public final class ReviewJob {
     BatchReview.DayFigures previous = trailing.stream().filter(f -> f.day().equals(day.minusDays(1))).findFirst()
         .orElse(null);
     BigInteger topAmount = largest.isEmpty() ? BigInteger.ZERO : largest.get(0).amount();
-    List<BatchReview.Flag> flags = new ArrayList<>(BatchReview.flags(ruleset.review(), today, previous, trailing,
+    List<BatchReview.Flag> flags = new ArrayList<>(BatchReview.flags(ops.review(), today, previous, trailing,
         topAmount, newWallets, firstBatch));
     for (Check c : checks) {
       if (!c.passed()) {
@@ -181,7 +182,7 @@ public final class ReviewJob {
             BatchReview.meanTotal(trailing)),
         trailing.isEmpty() ? null : BatchReview.change(java.math.BigDecimal.valueOf(recipients),
             BatchReview.meanRecipients(trailing)),
-        checks, new ArrayList<>(approvers), ruleset.chain().treasuryThreshold(), flags);
+        checks, new ArrayList<>(approvers), ops.chain().treasuryThreshold(), flags);
   }
 
   private static BigInteger money(Row r, String column) {

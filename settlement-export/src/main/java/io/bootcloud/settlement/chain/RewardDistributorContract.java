@@ -68,11 +68,18 @@ public final class RewardDistributorContract {
   /**
    * Deploys BCT (every §7 line minted to {@code holders} by line name, the mining line to the
    * deployer, the founding team's line to a {@link TeamVestingContract} for its holder, locked from
-   * {@code launchEpochSecond}) and the distributor, then funds the distributor with the mining line.
+   * {@code launchEpochSecond}) and the distributor, then funds the distributor with
+   * {@code fundUnits}: the reward policy's mining cap, which the §7 mining line minted to the
+   * deployer must cover (what the line holds beyond the cap stays with the deployer).
    */
   public static RewardDistributorContract deploy(ChainClient chain, Credentials deployer, Map<String, String> holders,
-      String owner, String guardian, List<String> signers, int threshold, long timelockSeconds, long launchEpochSecond)
-      throws IOException {
+      String owner, String guardian, List<String> signers, int threshold, long timelockSeconds, long launchEpochSecond,
+      BigInteger fundUnits) throws IOException {
+    if (fundUnits.signum() <= 0 || fundUnits.compareTo(TokenAllocation.MINING.amount()) > 0) {
+      throw new io.bootcloud.core.UserException("the reward policy's mining cap (" + fundUnits + " units) must be "
+          + "positive and at most the §7 mining line (" + TokenAllocation.MINING.amount() + " units) that funds the "
+          + "distributor; nothing was deployed", io.bootcloud.core.UserException.EXIT_USAGE);
+    }
     List<Utf8String> lines = new ArrayList<>();
     List<Address> to = new ArrayList<>();
     List<Uint256> amounts = new ArrayList<>();
@@ -98,7 +105,7 @@ public final class RewardDistributorContract {
         new Uint256(threshold), new Uint64(timelockSeconds)));
     String distributor = chain.execute(deployer, null, distData, DISTRIBUTOR).getContractAddress();
     chain.execute(deployer, token, FunctionEncoder.encode(new Function("transfer", List.of(new Address(distributor),
-        new Uint256(TokenAllocation.MINING.amount())), List.of(new TypeReference<Bool>() {}))), BCT);
+        new Uint256(fundUnits)), List.of(new TypeReference<Bool>() {}))), BCT);
     return new RewardDistributorContract(chain, token, distributor);
   }
 

@@ -1,7 +1,5 @@
 package io.bootcloud.settlement.chain;
 
-import io.bootcloud.settlement.batch.ApprovalSignatures;
-import io.bootcloud.settlement.batch.BatchVerifier;
 import static org.apache.spark.sql.functions.col;
 
 import io.bootcloud.core.UserException;
@@ -10,10 +8,13 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.rules.RootApproval;
+import io.bootcloud.rules.config.Operations;
 import io.bootcloud.rules.config.Ruleset;
+import io.bootcloud.settlement.batch.ApprovalSignatures;
+import io.bootcloud.settlement.batch.BatchVerifier;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
-import io.bootcloud.rules.RootApproval;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
   private final int confirmations;
   private final Duration waitTimeout;
   private final Progress progress;
+  /** Treasury approvals a root needs before it is posted (the operations' chain.treasury_threshold). */
+  private final int threshold;
 
   /** Each step of a transaction as it happens (signed, broadcast, mined, confirmed, ...), for progress output. */
   @FunctionalInterface
@@ -67,19 +70,20 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     Progress NONE = (action, step, txHash) -> { };
   }
 
-  public SettleJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials sender,
+  public SettleJob(SparkSession spark, Ruleset ruleset, Operations ops, RunLedger ledger, Credentials sender,
       RewardDistributorContract distributor, Path exportRoot, Duration waitTimeout) {
-    this(spark, ruleset, ledger, sender, distributor, exportRoot, waitTimeout, Progress.NONE);
+    this(spark, ruleset, ops, ledger, sender, distributor, exportRoot, waitTimeout, Progress.NONE);
   }
 
-  public SettleJob(SparkSession spark, Ruleset ruleset, RunLedger ledger, Credentials sender,
+  public SettleJob(SparkSession spark, Ruleset ruleset, Operations ops, RunLedger ledger, Credentials sender,
       RewardDistributorContract distributor, Path exportRoot, Duration waitTimeout, Progress progress) {
     super(JOB, spark, ruleset, ledger);
     this.progress = progress;
     this.sender = sender;
     this.distributor = distributor;
     this.exportRoot = exportRoot;
-    this.confirmations = ruleset.chain().confirmations();
+    this.confirmations = ops.chain().confirmations();
+    this.threshold = ops.chain().treasuryThreshold();
     this.waitTimeout = waitTimeout;
   }
 
@@ -196,7 +200,7 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
         bySigner.put(Numeric.toBigInt(signer), r.getString(0));
       }
     }
-    int threshold = ruleset.chain().treasuryThreshold();
+    int threshold = this.threshold;
     if (bySigner.size() < threshold) {
       throw new UserException("settle --date " + day + " refused: " + bySigner.size() + " valid treasury approval(s) "
           + "of manifest " + manifestHash + ", " + threshold + " needed; run 'bootcloud approve' with more keys");

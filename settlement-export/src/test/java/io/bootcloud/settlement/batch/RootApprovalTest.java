@@ -1,8 +1,8 @@
 package io.bootcloud.settlement.batch;
 
-import io.bootcloud.rules.RootApproval;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootcloud.rules.RootApproval;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;

@@ -1,0 +1,48 @@
+package io.bootcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bootcloud.core.UserException;
+import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.testing.SharedSpark;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bootcloud catalog} lists what the metastore records: before {@code init} it names the
+ * missing tables; after it, every table with a location holding its Delta log, then the views.
+ */
+class CatalogCommandTest {
+
+  @Test
+  void listsEveryTableWhereTheMetastoreKeepsItAndRefusesAnUninitialisedLakehouse() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    assertThatThrownBy(() -> CatalogCommand.entries(spark)).isInstanceOf(UserException.class)
+        .hasMessageContaining("gold.daily_rewards").hasMessageContaining("bootcloud init");
+
+    CatalogInitializer init = new CatalogInitializer(spark);
+    init.initialize(Catalog.ALL);
+    init.createViews();
+    List<CatalogCommand.Entry> entries = CatalogCommand.entries(spark);
+
+    assertThat(entries).hasSize(Catalog.ALL.size() + Catalog.AUDIT_VIEWS.size());
+    for (int i = 0; i < Catalog.ALL.size(); i++) {
+      TableDef t = Catalog.ALL.get(i);
+      CatalogCommand.Entry e = entries.get(i);
+      assertThat(e.name()).isEqualTo(t.fullName());
+      assertThat(e.kind()).isEqualTo("table");
+      Path location = Path.of(URI.create(e.location()));
+      assertThat(location.resolve("_delta_log")).as(t.fullName()).isDirectory();
+      assertThat(location).startsWith(SharedSpark.lakehouse().root());
+    }
+    assertThat(entries.subList(Catalog.ALL.size(), entries.size()))
+        .allSatisfy(e -> assertThat(e.kind()).isEqualTo("view"))
+        .extracting(CatalogCommand.Entry::name).contains("audit.daily_invariants", "audit.day_lifecycle");
+  }
+}
