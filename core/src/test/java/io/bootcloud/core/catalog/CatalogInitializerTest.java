@@ -230,8 +230,8 @@ class CatalogInitializerTest {
       assertThat(spark.catalog().tableExists("audit." + view)).as(view).isTrue();
       assertThat(spark.table("audit." + view).count()).as(view).isZero();
     }
-    assertThat(spark.table("audit.daily_invariants").columns()).contains("pool_a_exact", "within_schedule_and_cap",
-        "all_hold");
+    assertThat(spark.table("audit.daily_invariants").columns()).contains("pool_a_exact", "emitted_plus_not_emitted",
+        "cap", "one_class_each", "all_hold");
   }
 
   @Test
