@@ -8,6 +8,7 @@ import io.bootcloud.ingestion.domain.TelemetryEvent;
 import io.bootcloud.ingestion.domain.TelemetryValidator;
 import io.bootcloud.ingestion.domain.Validation;
 import io.bootcloud.ingestion.transform.EventHashes;
+import io.bootcloud.ingestion.transform.EventParsing;
 import io.bootcloud.ingestion.transform.LandingLines;
 import io.bootcloud.rules.LateWork;
 import io.bootcloud.rules.config.IngestLimits;
@@ -41,11 +42,14 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class LandingPass implements Serializable {
 
-  /** The columns every table's columns are picked from, by name. */
-  private static final List<String> WIDE = List.of("dt", "source_file", "line_number", "raw", "type", "event_id",
-      "ts", "device_id", "difficulty", "job_id", "nonce", "interval_s", "state", "reported_rate", "hardware",
-      "contributor_id", "wallet", "reason_code", "detail", "day", "is_late", "ingest_run_id", "ingested_at",
-      "event_hash", "credit_day");
+  /**
+   * The columns every table's columns are picked from, by name: the parsed line's
+   * ({@link EventParsing#SCHEMA}, the one definition of the wide row) and what this pass derives.
+   */
+  private static final List<String> WIDE = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(EventParsing.SCHEMA.fieldNames()),
+      java.util.stream.Stream.of("day", "is_late", "ingest_run_id", "ingested_at", "event_hash", "credit_day"))
+      .toList();
 
   private static final int DT = WIDE.indexOf("dt");
   private static final int SOURCE_FILE = WIDE.indexOf("source_file");
