@@ -45,7 +45,7 @@ final class ChainOptions {
     return d != null && d.chainId() == ops.chain().chainId() ? d : null;
   }
 
-  /** The distributor address (flag, then operations file, then the deployment record), or "" when none is configured. */
+  /** The distributor address (flag, operations file, deployment record), or "" when none is configured. */
   String optionalDistributor(Operations ops, GlobalOptions global) {
     String target = distributor != null ? distributor : ops.chain().distributorAddress().orElse("");
     if (target.isEmpty() && deployment(ops, global) != null) {
@@ -58,7 +58,10 @@ final class ChainOptions {
     return target;
   }
 
-  /** The RPC endpoint: the flag, else the deployment record's (when it names the same distributor), else the operations'. */
+  /**
+   * The RPC endpoint: the flag, else the deployment record's (when it names the same distributor),
+   * else the operations'.
+   */
   String rpcUrl(Operations ops, GlobalOptions global) {
     if (rpcUrl != null) {
       return rpcUrl;

@@ -22,8 +22,9 @@ import picocli.CommandLine;
 /** {@code bootcloud deploy}: BCT and the RewardDistributor, allocated per §7, addresses recorded beside the lakehouse. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Deploy BCT (87,000,000, allocated per whitepaper §7) and the RewardDistributor funded with the "
-        + "reward policy's mining cap from the 52%% mining allocation, and record the addresses in var/chain/deployment.json, where export, approve, "
-        + "settle, reconcile and claim find them. A recorded deployment whose contract is on the chain is kept.")
+        + "reward policy's mining cap from the 52%% mining allocation, and record the addresses in "
+        + "var/chain/deployment.json, where export, approve, settle, reconcile and claim find them. A recorded "
+        + "deployment whose contract is on the chain is kept.")
 public final class DeployCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
@@ -35,7 +36,8 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Mixin OperationsOption operations;
 
-  @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: the operations' chain.rpc_url).")
+  @Option(names = "--rpc-url", paramLabel = "URL",
+      description = "JSON-RPC endpoint (default: the operations' chain.rpc_url).")
   String rpcUrl;
 
   @Option(names = "--dev", description = "Local anvil only (chain 31337): anvil's published dev accounts deploy, "

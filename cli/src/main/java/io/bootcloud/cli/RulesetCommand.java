@@ -14,7 +14,8 @@ import picocli.CommandLine;
 
 /** {@code bootcloud ruleset}: validates a ruleset file and prints the rules it sets. */
 @Command(name = "ruleset", mixinStandardHelpOptions = true,
-    description = "Validate a ruleset file and the operations file and print the effective rules and settings (no Spark needed).")
+    description = "Validate a ruleset file and the operations file and print the effective rules and settings "
+        + "(no Spark needed).")
 final class RulesetCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE",

@@ -24,7 +24,7 @@ public final class Dev implements DevTools {
       long launchEpochSecond, java.math.BigInteger fundUnits, PrintWriter out) throws IOException {
     if (chain.chainId() != Anvil.CHAIN_ID) {
       throw new UserException("deploy --dev is for the local anvil chain (" + Anvil.CHAIN_ID
-          + ") only; the ruleset names chain " + chain.chainId(), UserException.EXIT_USAGE);
+          + ") only; the operations file names chain " + chain.chainId(), UserException.EXIT_USAGE);
     }
     DevTreasury.Keys keys = DevTreasury.ensure(keysDir);
     Deployment d = DevTreasury.deploy(chain, rpcUrl, keys, threshold, timelockSeconds, launchEpochSecond,
