@@ -1,8 +1,8 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.config.Operations;
-import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ApproveJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import picocli.CommandLine;
 final class ApproveCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
 
   @Mixin ChainOptions.Key key;
   @Mixin OperationsOption operations;
@@ -29,16 +29,19 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    RulesetHistory rulesets = day.rulesets();
     var signer = key.load();
     Path root = exports.resolve(global);
+    int needed = operations.load().chain().treasuryThreshold();
     SparkSession spark = DayJobs.open(global, ApproveJob.JOB);
-    ApproveJob.Summary s = new ApproveJob(spark, ruleset, new RunLedger(spark), signer, root).run(day.date);
+    RunLedger ledger = new RunLedger(spark);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("approve %s: %s %s manifest %s; %d of %d treasury approvals recorded%n", s.day(), s.signer(),
-        s.wrote() ? "approved" : "had already approved", s.manifestHash(), s.approvals(),
-        operations.load().chain().treasuryThreshold());
-    w.flush();
+    day.forEachDay(ApproveJob.JOB, d -> {
+      ApproveJob.Summary s = new ApproveJob(spark, rulesets.forDay(d), ledger, signer, root).run(d);
+      w.printf("approve %s: %s %s manifest %s; %d of %d treasury approvals recorded%n", s.day(), s.signer(),
+          s.wrote() ? "approved" : "had already approved", s.manifestHash(), s.approvals(), needed);
+      w.flush();
+    });
     return 0;
   }
 }

@@ -13,17 +13,30 @@ final class DayJobs {
 
   static SparkSession open(GlobalOptions global, String job) {
     SparkSession spark = global.openSpark(job);
+    requireInitialized(spark);
+    return spark;
+  }
+
+  /** Refuses a lakehouse that lacks a table of the catalog or the audit view the jobs read. */
+  static void requireInitialized(SparkSession spark) {
+    // Names from the metastore, one call per schema: asking the session's catalog table by table would
+    // load every Delta log (about a second per command) only to learn that the table is there.
+    org.apache.spark.sql.catalyst.catalog.ExternalCatalog metastore = spark.sharedState().externalCatalog();
+    java.util.Map<String, java.util.Set<String>> names = new java.util.HashMap<>();
     for (TableDef t : Catalog.ALL) {
-      if (!spark.catalog().tableExists(t.fullName())) {
+      java.util.Set<String> inSchema = names.computeIfAbsent(t.schema(), s -> metastore.databaseExists(s)
+          ? new java.util.HashSet<>(scala.jdk.javaapi.CollectionConverters.asJava(metastore.listTables(s)))
+          : java.util.Set.of());
+      if (!inSchema.contains(t.name())) {
         throw new UserException("table " + t.fullName() + " does not exist in "
             + spark.conf().get("spark.sql.warehouse.dir") + "; run 'bootcloud init' first");
       }
     }
     // A lakehouse of an earlier release lacks the view that decides which runs readers see.
-    if (!spark.catalog().tableExists(RewardRuns.VIEW)) {
+    String[] view = RewardRuns.VIEW.split("\\.");
+    if (!metastore.tableExists(view[0], view[1])) {
       throw new UserException("view " + RewardRuns.VIEW + " does not exist: this lakehouse was made by an earlier "
           + "release; run 'bootcloud init' to add the audit views and the run-status constraint it needs");
     }
-    return spark;
   }
 }

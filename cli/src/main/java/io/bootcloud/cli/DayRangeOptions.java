@@ -10,9 +10,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a job that computes days (dpp, rewards): one day ({@code --date}) or, for a
- * backfill, every day from {@code --from} to {@code --to} in order, each its own ledgered run in
- * one Spark session; and the ruleset file.
+ * The options of a day job (dpp, rewards, export, review, approve, reconcile): one day ({@code --date})
+ * or, for a backfill, every day from {@code --from} to {@code --to} in order, each its own ledgered
+ * run in one Spark session; and the ruleset file.
  */
 final class DayRangeOptions {
 
@@ -71,11 +71,16 @@ final class DayRangeOptions {
    */
   RulesetHistory rulesetsToCompute(String job, java.time.Instant now) {
     List<LocalDate> days = days();
-    RulesetHistory history = DayOptions.refuseBeforeLaunch(RulesetLoader.history(config),
-        date != null ? "--date" : "--from", days.get(0));
+    RulesetHistory history = rulesets();
     LocalDate last = days.get(days.size() - 1);
     DayOptions.refuseBeforeComputable(history.forDay(last), job, last, now);
     return history;
+  }
+
+  /** The ruleset versions for {@link #days()}: a first day before the launch day is a usage error. */
+  RulesetHistory rulesets() {
+    return DayOptions.refuseBeforeLaunch(RulesetLoader.history(config), date != null ? "--date" : "--from",
+        days().get(0));
   }
 
   /** Runs {@code each} for every day in order; a refused day stops the range and says which days are done. */

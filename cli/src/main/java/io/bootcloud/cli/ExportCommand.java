@@ -1,10 +1,11 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.config.Operations;
-import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ExportJob;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.web3j.crypto.Credentials;
@@ -18,7 +19,7 @@ import picocli.CommandLine;
 final class ExportCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
 
   @Mixin ChainOptions chain;
   @Mixin ChainOptions.Key key;
@@ -29,19 +30,22 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    RulesetHistory rulesets = day.rulesets();
     Operations ops = chain.operations.load();
     String target = chain.distributor(ops, "export", global);
     Credentials exporter = key.load();
     SparkSession spark = DayJobs.open(global, ExportJob.JOB);
-    ExportJob.Summary s = new ExportJob(spark, ruleset, ops, new RunLedger(spark), exporter, target,
-        exports.resolve(global)).run(day.date);
+    RunLedger ledger = new RunLedger(spark);
+    Path folder = exports.resolve(global);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("export %s: root %s, %d wallets, day total %s, cumulative %s base units%s%n  manifest %s (hash %s)%n"
-        + "  signed by exporter %s%n", s.day(), s.manifest().merkleRoot(), s.manifest().recipients(),
-        s.manifest().totalAmount(), s.manifest().cumulativeTotal(), s.wrote() ? "" : " (already exported, unchanged)",
-        s.folder().resolve(ExportJob.MANIFEST), s.manifest().hash(), s.exporter());
-    w.flush();
+    day.forEachDay(ExportJob.JOB, d -> {
+      ExportJob.Summary s = new ExportJob(spark, rulesets.forDay(d), ops, ledger, exporter, target, folder).run(d);
+      w.printf("export %s: root %s, %d wallets, day total %s, cumulative %s base units%s%n  manifest %s (hash %s)%n"
+          + "  signed by exporter %s%n", s.day(), s.manifest().merkleRoot(), s.manifest().recipients(),
+          s.manifest().totalAmount(), s.manifest().cumulativeTotal(), s.wrote() ? "" : " (already exported, unchanged)",
+          s.folder().resolve(ExportJob.MANIFEST), s.manifest().hash(), s.exporter());
+      w.flush();
+    });
     return 0;
   }
 }

@@ -1,10 +1,10 @@
 package io.bootcloud.cli;
 
 import io.bootcloud.core.UserException;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.config.Operations;
-import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.audit.ReconcileJob;
 import io.bootcloud.settlement.chain.ChainClient;
 import io.bootcloud.settlement.chain.RewardDistributorContract;
@@ -22,7 +22,7 @@ import picocli.CommandLine;
 final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
 
   @Mixin ChainOptions chainOptions;
 
@@ -31,7 +31,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    RulesetHistory rulesets = day.rulesets();
     Operations ops = chainOptions.operations.load();
     String target = chainOptions.optionalDistributor(ops, global);
     ChainClient chain = target.isEmpty() ? null : new ChainClient(chainOptions.rpcUrl(ops, global),
@@ -39,17 +39,23 @@ final class ReconcileCommand implements Callable<Integer> {
     try {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
-      ReconcileJob.Summary s = new ReconcileJob(spark, ruleset, new RunLedger(spark), contract).run(day.date);
+      RunLedger ledger = new RunLedger(spark);
       PrintWriter w = spec.commandLine().getOut();
-      w.printf("reconcile %s:%n", s.day());
-      for (DayInvariants.Check c : s.checks()) {
-        w.printf("  %-4s %-28s expected %s, found %s (%s)%n", c.passed() ? "ok" : "FAIL", c.name(), c.expected(),
-            c.actual(), c.detail());
-      }
-      long failed = s.checks().stream().filter(c -> !c.passed()).count();
-      w.printf("%d checks, %d failed (rows in audit.reconciliation)%n", s.checks().size(), failed);
-      w.flush();
-      return failed == 0 ? 0 : UserException.EXIT_FAILED;
+      long[] failedDays = {0};
+      // Every day of a range is checked and recorded, also after a day that fails a check.
+      day.forEachDay(ReconcileJob.JOB, d -> {
+        ReconcileJob.Summary s = new ReconcileJob(spark, rulesets.forDay(d), ledger, contract).run(d);
+        w.printf("reconcile %s:%n", s.day());
+        for (DayInvariants.Check c : s.checks()) {
+          w.printf("  %-4s %-28s expected %s, found %s (%s)%n", c.passed() ? "ok" : "FAIL", c.name(), c.expected(),
+              c.actual(), c.detail());
+        }
+        long failed = s.checks().stream().filter(c -> !c.passed()).count();
+        w.printf("%d checks, %d failed (rows in audit.reconciliation)%n", s.checks().size(), failed);
+        w.flush();
+        failedDays[0] += failed == 0 ? 0 : 1;
+      });
+      return failedDays[0] == 0 ? 0 : UserException.EXIT_FAILED;
     } finally {
       if (chain != null) {
         chain.close();

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.rules.BatchReview;
 import io.bootcloud.rules.DayInvariants;
 import io.bootcloud.rules.Units;
 import io.bootcloud.rules.config.Operations;
-import io.bootcloud.rules.config.Ruleset;
 import io.bootcloud.settlement.batch.ReviewJob;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -27,7 +30,7 @@ import picocli.CommandLine;
 final class ReviewCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
-  @Mixin DayOptions day;
+  @Mixin DayRangeOptions day;
   @Mixin ChainOptions.Exports exports;
   @Mixin OperationsOption operations;
 
@@ -39,17 +42,36 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ruleset ruleset = day.ruleset();
+    RulesetHistory rulesets = day.rulesets();
+    Operations ops = operations.load();
     SparkSession spark = DayJobs.open(global, "review");
-    ReviewJob.Report r = new ReviewJob(spark, ruleset, operations.load(), exports.resolve(global)).review(day.date);
     PrintWriter w = spec.commandLine().getOut();
+    Path folder = exports.resolve(global);
+    List<ReviewJob.Report> reports = new ArrayList<>();
+    day.forEachDay("review", d -> {
+      ReviewJob.Report r = new ReviewJob(spark, rulesets.forDay(d), ops, folder).review(d);
+      reports.add(r);
+      if (!json) {
+        if (reports.size() > 1) {
+          w.printf("%n");
+        }
+        print(w, r);
+        w.flush();
+      }
+    });
     if (json) {
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)));
-    } else {
-      print(w, r);
+      // One day: its object; a range: an array of them, in order.
+      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      if (reports.size() == 1) {
+        w.println(m.writeValueAsString(toJson(reports.get(0))));
+      } else {
+        ArrayNode all = m.createArrayNode();
+        reports.forEach(r -> all.add(toJson(r)));
+        w.println(m.writeValueAsString(all));
+      }
     }
     w.flush();
-    return r.checksPassed() ? 0 : io.bootcloud.core.UserException.EXIT_FAILED;
+    return reports.stream().allMatch(ReviewJob.Report::checksPassed) ? 0 : io.bootcloud.core.UserException.EXIT_FAILED;
   }
 
   private static String pct(BatchReview.Change c) {

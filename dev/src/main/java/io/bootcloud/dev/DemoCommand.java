@@ -80,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
   private PrintWriter err;
   private int step;
   private int steps;
+  private final long started = System.nanoTime();
 
   @Override
   public Integer call() throws Exception {
@@ -226,7 +227,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void progress(String what) {
-    err.printf("demo [%d/%d] %s%n", ++step, steps, what);
+    err.printf("demo [%d/%d] %s (at %.0f s)%n", ++step, steps, what, (System.nanoTime() - started) / 1e9);
     err.flush();
   }
 

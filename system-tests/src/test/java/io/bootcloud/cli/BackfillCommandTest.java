@@ -2,103 +2,164 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bootcloud.core.testing.ChildJvm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootcloud.core.testing.SharedSpark;
+import io.bootcloud.dev.chain.DevTreasury;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backfill ({@code dpp} and {@code rewards} with {@code --from}/{@code --to}): every day of the
- * range is computed in order in one process, each as its own ledgered run, and ends exactly where
- * one-day runs would: each contributor's DPP equals the simulator's ground truth and every day is
- * a complete rewards run whose invariants hold. Across a rule change in a folder of ruleset
- * versions, each day is computed under the version in force on it.
+ * A backfill: every day job after ingest (dpp, rewards, export, review, approve, reconcile) takes
+ * {@code --from}/{@code --to} and does the days in order in one session, each day its own ledgered
+ * run, ending exactly where one-day runs would: each contributor's DPP equals the simulator's ground
+ * truth, every day is a complete rewards run whose invariants hold, and across a rule change in a
+ * folder of ruleset versions each day is computed under the version in force on it. The commands
+ * run through the command line in this JVM, on the test's session (what a cold process adds is
+ * covered by the other system tests).
  */
 class BackfillCommandTest {
 
   private static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
   private static final int DAYS = 3;
+  private static final LocalDate LAST = FIRST.plusDays(DAYS - 1);
+  private static final String DISTRIBUTOR = "0x00000000000000000000000000000000000000d1";
 
   @Test
   void aRangeComputesEveryDayInOrderEachAsItsOwnRun(@TempDir Path tmp) throws Exception {
-    Path lakehouse = tmp.resolve("lakehouse");
+    SparkSession spark = SharedSpark.session();
+    String lakehouse = SharedSpark.lakehouse().root().toString();
     Path landing = tmp.resolve("landing");
+    Path exports = tmp.resolve("exports");
     GroundTruth truth = FleetSimulator.simulate(SimulationConfig.clean(8, DAYS, 7, FIRST), landing);
-    LocalDate last = FIRST.plusDays(DAYS - 1);
-    try {
-      assertThat(ChildJvm.run(lakehouse, "init").exit()).isZero();
-      ChildJvm.Exec ingest = ChildJvm.run(lakehouse, "ingest", "--date", last.toString(), "--landing",
-          landing.toString());
-      assertThat(ingest.exit()).as(ingest.err()).isZero();
+    List<String> days = FIRST.datesUntil(LAST.plusDays(1)).map(LocalDate::toString).toList();
+    String[] range = {"--from", FIRST.toString(), "--to", LAST.toString(), "--lakehouse", lakehouse};
 
-      // A history of two versions: the launch rules, then from the second day a 40/50/10 pool split.
-      Path rulesets = java.nio.file.Files.createDirectories(tmp.resolve("rulesets"));
-      try (java.io.InputStream in = BackfillCommandTest.class.getResourceAsStream(
-          io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE)) {
-        java.nio.file.Files.write(rulesets.resolve("2026.1.yaml"), in.readAllBytes());
-      }
-      java.nio.file.Files.writeString(rulesets.resolve("2026.9.yaml"), "base: \"2026.1\"\nruleset_version: \"2026.9\"\n"
-          + "effective_from: \"" + FIRST.plusDays(1) + "\"\npools:\n  a_percent: 40\n  bc_percent: 50\n");
+    ok("init", "--lakehouse", lakehouse);
+    ok("ingest", "--date", LAST.toString(), "--landing", landing.toString(), "--lakehouse", lakehouse);
 
-      ChildJvm.Exec dpp = ChildJvm.run(lakehouse, "dpp", "--from", FIRST.toString(), "--to", last.toString(),
-          "--config", rulesets.toString());
-      assertThat(dpp.exit()).as(dpp.err()).isZero();
-      ChildJvm.Exec rewards = ChildJvm.run(lakehouse, "rewards", "--from", FIRST.toString(), "--to", last.toString(),
-          "--config", rulesets.toString());
-      assertThat(rewards.exit()).as(rewards.err()).isZero();
-      // One line per day, in order.
-      List<String> dppDays = dpp.out().lines().filter(l -> l.startsWith("dpp ")).map(l -> l.substring(4, 14)).toList();
-      List<String> rewardsDays = rewards.out().lines().filter(l -> l.startsWith("rewards ")).map(l -> l.substring(8, 18))
-          .toList();
-      List<String> expectedDays = FIRST.datesUntil(last.plusDays(1)).map(LocalDate::toString).toList();
-      assertThat(dppDays).isEqualTo(expectedDays);
-      assertThat(rewardsDays).isEqualTo(expectedDays);
-
-      ChildJvm.Exec check = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e",
-          "SELECT job, count(DISTINCT day) AS days, count(DISTINCT run_id) AS runs FROM audit.run_status "
-              + "WHERE status = 'SUCCEEDED' AND job IN ('dpp', 'rewards') GROUP BY job ORDER BY job; "
-              + "SELECT count(*) AS not_succeeded FROM audit.run_status WHERE status <> 'SUCCEEDED'; "
-              + "SELECT count(*) AS complete_days FROM audit.reward_runs; "
-              + "SELECT count(*) AS checked_days FROM audit.daily_invariants WHERE all_hold; "
-              + "SELECT day, ruleset_version, pool_bc_budget FROM gold.emission_ledger ORDER BY day; "
-              + "SELECT day, collect_set(ruleset_version) AS versions FROM gold.daily_rewards GROUP BY day ORDER BY day; "
-              + "SELECT day, contributor_id, dpp FROM gold.daily_dpp ORDER BY day, contributor_id");
-      assertThat(check.exit()).as(check.err()).isZero();
-      // Each day under the version in force on it: 40% of 100,000 BCT to pool BC, then 50%.
-      assertThat(check.out()).contains("day,ruleset_version,pool_bc_budget\n"
-          + FIRST + ",2026.1,40000000000000000000000\n"
-          + FIRST.plusDays(1) + ",2026.9,50000000000000000000000\n"
-          + FIRST.plusDays(2) + ",2026.9,50000000000000000000000\n");
-      assertThat(check.out()).contains("day,versions\n" + FIRST + ",[2026.1]\n" + FIRST.plusDays(1) + ",[2026.9]\n"
-          + FIRST.plusDays(2) + ",[2026.9]\n");
-      assertThat(check.out()).contains("job,days,runs\ndpp," + DAYS + "," + DAYS + "\nrewards," + DAYS + "," + DAYS + "\n")
-          .contains("not_succeeded\n0\n").contains("complete_days\n" + DAYS + "\n")
-          .contains("checked_days\n" + DAYS + "\n");
-
-      Map<LocalDate, Map<String, Long>> got = new HashMap<>();
-      check.out().lines().dropWhile(l -> !l.equals("day,contributor_id,dpp")).skip(1).filter(l -> !l.isBlank())
-          .forEach(l -> {
-            String[] f = l.split(",");
-            got.computeIfAbsent(LocalDate.parse(f[0]), d -> new HashMap<>()).put(f[1], Long.parseLong(f[2]));
-          });
-      for (LocalDate day : FIRST.datesUntil(last.plusDays(1)).toList()) {
-        Map<String, Long> verified = new HashMap<>(truth.verifiedDpp().getOrDefault(day, Map.of()));
-        verified.values().removeIf(v -> v == 0);
-        assertThat(verified).as("ground truth of " + day).isNotEmpty();
-        Map<String, Long> computed = new HashMap<>(got.getOrDefault(day, Map.of()));
-        computed.values().removeIf(v -> v == 0); // contributors with heartbeats but no verified work
-        assertThat(computed).as("verified dpp on " + day).isEqualTo(verified);
-      }
-    } finally {
-      SharedSpark.deleteQuietly(tmp);
+    // A history of two versions: the launch rules, then from the second day a 40/50/10 pool split.
+    Path rulesets = Files.createDirectories(tmp.resolve("rulesets"));
+    try (java.io.InputStream in = BackfillCommandTest.class.getResourceAsStream(
+        io.bootcloud.core.config.RulesetLoader.DEFAULT_RESOURCE)) {
+      Files.write(rulesets.resolve("2026.1.yaml"), in.readAllBytes());
     }
+    Files.writeString(rulesets.resolve("2026.9.yaml"), "base: \"2026.1\"\nruleset_version: \"2026.9\"\n"
+        + "effective_from: \"" + FIRST.plusDays(1) + "\"\npools:\n  a_percent: 40\n  bc_percent: 50\n");
+    String[] config = {"--config", rulesets.toString()};
+
+    // One line per day, in order.
+    assertThat(daysIn(ok(cat(cat("dpp", range), config)).out(), "dpp ")).isEqualTo(days);
+    assertThat(daysIn(ok(cat(cat("rewards", range), config)).out(), "rewards ")).isEqualTo(days);
+
+    DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
+    String[] batch = {"--exports", exports.toString(), "--password-file", keys.passwordFile().toString()};
+    CommandLineRun export = ok(cat(cat(cat("export", range), config), cat(batch, "--distributor", DISTRIBUTOR,
+        "--keystore", keys.exporter().toString())));
+    assertThat(daysIn(export.out(), "export ")).isEqualTo(days);
+    for (String d : days) {
+      assertThat(exports.resolve(d)).isDirectory();
+    }
+
+    // A range's JSON is an array of the days' reports, in order; each passes its integrity checks.
+    CommandLineRun review = ok(cat(cat(cat("review", range), config), "--json", "--exports", exports.toString()));
+    JsonNode reports = new ObjectMapper().readTree(review.out());
+    assertThat(reports.isArray()).as(review.out()).isTrue();
+    List<String> reviewed = new ArrayList<>();
+    reports.forEach(r -> reviewed.add(r.path("day").asText()));
+    assertThat(reviewed).isEqualTo(days);
+
+    CommandLineRun approve = ok(cat(cat(cat("approve", range), config), cat(batch, "--keystore",
+        keys.treasury().get(0).toString())));
+    assertThat(daysIn(approve.out(), "approve ")).isEqualTo(days);
+    assertThat(approve.out()).contains(" approved manifest ").doesNotContain("had already approved");
+
+    // Reconcile without a chain checks every day's off-chain invariants, going on past a failing day.
+    CommandLineRun reconcile = CommandLineRun.of(cat(cat("reconcile", range), config));
+    assertThat(daysIn(reconcile.out(), "reconcile ")).as(reconcile.err()).isEqualTo(days);
+
+    // Each day under the version in force on it: 40% of 100,000 BCT to pool BC, then 50%.
+    assertThat(rows(spark, "SELECT day, ruleset_version, pool_bc_budget FROM gold.emission_ledger ORDER BY day"))
+        .containsExactly("[" + FIRST + ",2026.1,40000000000000000000000]",
+            "[" + FIRST.plusDays(1) + ",2026.9,50000000000000000000000]",
+            "[" + FIRST.plusDays(2) + ",2026.9,50000000000000000000000]");
+    assertThat(rows(spark, "SELECT day, concat_ws(',', collect_set(ruleset_version)) FROM gold.daily_rewards "
+        + "GROUP BY day ORDER BY day"))
+        .containsExactly("[" + FIRST + ",2026.1]", "[" + FIRST.plusDays(1) + ",2026.9]",
+            "[" + FIRST.plusDays(2) + ",2026.9]");
+    // One succeeded run per job and day, each day its own run; nothing else.
+    assertThat(rows(spark, "SELECT job, count(DISTINCT day), count(DISTINCT run_id) FROM audit.run_status "
+        + "WHERE status = 'SUCCEEDED' AND job IN ('dpp', 'rewards', 'export', 'approve', 'reconcile') "
+        + "GROUP BY job ORDER BY job"))
+        .containsExactly("[approve,3,3]", "[dpp,3,3]", "[export,3,3]", "[reconcile,3,3]", "[rewards,3,3]");
+    assertThat(rows(spark, "SELECT count(*) FROM audit.run_status WHERE status <> 'SUCCEEDED'"))
+        .containsExactly("[0]");
+    assertThat(rows(spark, "SELECT count(*) FROM audit.reward_runs")).containsExactly("[" + DAYS + "]");
+    assertThat(rows(spark, "SELECT count(*) FROM audit.daily_invariants WHERE all_hold"))
+        .containsExactly("[" + DAYS + "]");
+    assertThat(rows(spark, "SELECT count(DISTINCT day) FROM audit.reconciliation")).containsExactly("[" + DAYS + "]");
+    assertThat(rows(spark, "SELECT count(*) FROM settlement.payout_batches")).containsExactly("[" + DAYS + "]");
+
+    Map<LocalDate, Map<String, Long>> got = new HashMap<>();
+    for (Row r : spark.sql("SELECT day, contributor_id, dpp FROM gold.daily_dpp").collectAsList()) {
+      got.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    for (String d : days) {
+      LocalDate day = LocalDate.parse(d);
+      Map<String, Long> verified = new HashMap<>(truth.verifiedDpp().getOrDefault(day, Map.of()));
+      verified.values().removeIf(v -> v == 0);
+      assertThat(verified).as("ground truth of " + day).isNotEmpty();
+      Map<String, Long> computed = new HashMap<>(got.getOrDefault(day, Map.of()));
+      computed.values().removeIf(v -> v == 0); // contributors with heartbeats but no verified work
+      assertThat(computed).as("verified dpp on " + day).isEqualTo(verified);
+    }
+
+    // A refused day stops the range and says how to continue: the days were exported, so dpp refuses the first.
+    CommandLineRun again = CommandLineRun.of(cat("dpp", range));
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("refused").contains("backfill dpp stopped at " + FIRST + "; 0 earlier days done")
+        .contains("continue with --from " + FIRST + " --to " + LAST);
+  }
+
+  private static CommandLineRun ok(String... args) {
+    CommandLineRun r = CommandLineRun.of(args);
+    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+    return r;
+  }
+
+  private static List<String> rows(SparkSession spark, String sql) {
+    return spark.sql(sql).collectAsList().stream().map(Row::toString).toList();
+  }
+
+  /** The days of the lines of {@code out} that start with {@code prefix} and a day, in order. */
+  private static List<String> daysIn(String out, String prefix) {
+    return out.lines().filter(l -> l.startsWith(prefix) && l.length() >= prefix.length() + 10)
+        .map(l -> l.substring(prefix.length(), prefix.length() + 10)).toList();
+  }
+
+  private static String[] cat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  private static String[] cat(String[] a, String... b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }
