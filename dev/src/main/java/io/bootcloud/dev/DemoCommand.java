@@ -47,8 +47,8 @@ import picocli.CommandLine;
 /**
  * {@code bootcloud demo}: the whole nightly pipeline on the embedded default, end to end: a
  * simulated fleet, a local anvil with the contracts, and for each day ingest, dpp, rewards,
- * export, review, two dev treasury approvals, settle (post, wait out the timelock, accept) and
- * reconcile; then one wallet claims. Everything it writes lives under {@code var/}; the chain's
+ * export, review, two dev treasury approvals, settle (post; the timelock runs out while the next
+ * day is computed; accept) and reconcile; then one wallet claims. Everything it writes lives under {@code var/}; the chain's
  * state is kept in {@code var/chain/anvil-state.json}, so a second run finds every day done and
  * sends nothing.
  */
@@ -109,9 +109,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     progress("ingest " + landing);
+    // The demo's few hundred small files in one micro-batch (ingest's default of 64 files a batch bounds the
+    // memory of a large delivery; each batch has its own commits).
     IngestReport ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
         new IngestJob.Options(landing.toUri().toString(), lakehouse.root().resolve("checkpoints").resolve("demo-ingest")
-            .toAbsolutePath().toUri().toString(), 64));
+            .toAbsolutePath().toUri().toString(), 512));
     err.printf("       %d new files, accepted %s, rejected %s%n", ingest.files(), ingest.accepted(), ingest.rejected());
     err.flush();
 
@@ -141,52 +143,49 @@ final class DemoCommand implements Callable<Integer> {
       Credentials exporter = keys.load(keys.exporter());
       Credentials settler = keys.load(keys.settler());
 
+      Pending pending = null;
       for (int d = 0; d < days; d++) {
         LocalDate day = launch.plusDays(d);
         progress("day " + day);
+        long t0 = System.nanoTime();
         boolean exported = io.bootcloud.core.io.DayGuards.exported(spark, day);
         if (exported) {
           err.println("       already exported: dpp and rewards stay as they are");
         } else {
           new DppJob(spark, ruleset, ledger).run(day);
           RewardsJob.Summary r = new RewardsJob(spark, ruleset, ledger).run(day);
-          err.printf("       dpp and rewards: %d contributors, emitted %s%n", r.contributors(),
-              Units.format(r.emitted()));
+          err.printf("       dpp and rewards: %d contributors, emitted %s (%s)%n", r.contributors(),
+              Units.format(r.emitted()), since(t0));
+          t0 = System.nanoTime();
         }
         ExportJob.Summary e = new ExportJob(spark, ruleset, ops, ledger, exporter, contract.address(), exports)
             .run(day);
         ReviewJob.Report review = new ReviewJob(spark, ruleset, ops, exports).review(day);
-        err.printf("       export: root %s, %d wallets; review: checks %s, flags %s%n", e.manifest().merkleRoot(),
+        err.printf("       export: root %s, %d wallets; review: checks %s, flags %s (%s)%n", e.manifest().merkleRoot(),
             e.manifest().recipients(), review.checksPassed() ? "ok" : "FAILED",
-            review.flags().stream().map(f -> f.code()).toList());
+            review.flags().stream().map(f -> f.code()).toList(), since(t0));
+        t0 = System.nanoTime();
         for (Path t : keys.treasury().subList(0, ops.chain().treasuryThreshold())) {
           new ApproveJob(spark, ruleset, ledger, keys.load(t), exports).run(day);
         }
+        err.printf("       %d treasury approvals (%s)%n", ops.chain().treasuryThreshold(), since(t0));
+        // The previous day's root has waited out its timelock while this day was computed: accept it
+        // (days are accepted in order) before this day's root is posted.
+        if (pending != null) {
+          summary.add(accept(pending, spark, ruleset, ledger, contract));
+        }
+        String d0 = day.toString();
         SettleJob settle = new SettleJob(spark, ruleset, ops, ledger, settler, contract, exports, Duration.ofSeconds(60),
             (action, s, tx) -> {
               if (s.equals("confirmed")) {
-                err.printf("       %s %s %s%n", action, s, tx);
+                err.printf("       %s %s %s %s%n", d0, action, s, tx);
                 err.flush();
               }
             });
-        SettleJob.Summary posted = settle.run(day);
-        if (posted.state() == SettleJob.State.POSTED_PENDING) {
-          long wait = Math.max(0, Duration.between(Instant.now(), posted.acceptableAt()).toMillis()) + 1500;
-          err.printf("       root pending; waiting %.1f s for the timelock%n", wait / 1000.0);
-          err.flush();
-          Thread.sleep(wait);
-          posted = settle.run(day);
-        }
-        ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract).run(day);
-        String tx = spark.sql("SELECT tx_hash FROM settlement.chain_receipts WHERE day = DATE '" + day
-            + "' AND action = 'postRoot' AND status = 'CONFIRMED' ORDER BY recorded_at LIMIT 1").collectAsList()
-            .stream().map(r -> r.getString(0)).findFirst().orElse("-");
-        Row classes = spark.sql("SELECT count_if(class = 'A'), count_if(class = 'B'), count_if(class = 'C'), "
-            + "count_if(class = 'D'), count(*) FROM gold.daily_rewards WHERE day = DATE '" + day + "'").first();
-        summary.add(new String[] {day.toString(), Long.toString(classes.getLong(4)),
-            classes.getLong(0) + "/" + classes.getLong(1) + "/" + classes.getLong(2) + "/" + classes.getLong(3),
-            Units.format(e.manifest().totalAmount()), e.manifest().merkleRoot(), tx,
-            posted.state() + (rec.passed() ? ", reconcile ok" : ", reconcile FAILED")});
+        pending = new Pending(day, settle, settle.run(day), e);
+      }
+      if (pending != null) {
+        summary.add(accept(pending, spark, ruleset, ledger, contract));
       }
 
       progress("claim");
@@ -224,6 +223,41 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  notebooks:      notebooks/README.md");
     out.flush();
     return 0;
+  }
+
+  /** A day whose root was posted and may still wait out its timelock. */
+  private record Pending(LocalDate day, SettleJob settle, SettleJob.Summary posted, ExportJob.Summary export) {}
+
+  /** Accepts {@code p}'s root once its timelock has passed, reconciles the day, and returns its summary row. */
+  private String[] accept(Pending p, SparkSession spark, Ruleset ruleset, RunLedger ledger,
+      RewardDistributorContract contract) throws Exception {
+    LocalDate day = p.day();
+    SettleJob.Summary posted = p.posted();
+    if (posted.state() == SettleJob.State.POSTED_PENDING) {
+      long wait = Math.max(0, Duration.between(Instant.now(), posted.acceptableAt()).toMillis() + 1500);
+      if (wait > 0) {
+        err.printf("       %s root pending; waiting %.1f s more for the timelock%n", day, wait / 1000.0);
+        err.flush();
+        Thread.sleep(wait);
+      }
+      posted = p.settle().run(day);
+    }
+    long t0 = System.nanoTime();
+    ReconcileJob.Summary rec = new ReconcileJob(spark, ruleset, ledger, contract).run(day);
+    err.printf("       %s reconcile: %s (%s)%n", day, rec.passed() ? "every check holds" : "a check FAILED", since(t0));
+    String tx = spark.sql("SELECT tx_hash FROM settlement.chain_receipts WHERE day = DATE '" + day
+        + "' AND action = 'postRoot' AND status = 'CONFIRMED' ORDER BY recorded_at LIMIT 1").collectAsList()
+        .stream().map(r -> r.getString(0)).findFirst().orElse("-");
+    Row classes = spark.sql("SELECT count_if(class = 'A'), count_if(class = 'B'), count_if(class = 'C'), "
+        + "count_if(class = 'D'), count(*) FROM gold.daily_rewards WHERE day = DATE '" + day + "'").first();
+    return new String[] {day.toString(), Long.toString(classes.getLong(4)),
+        classes.getLong(0) + "/" + classes.getLong(1) + "/" + classes.getLong(2) + "/" + classes.getLong(3),
+        Units.format(p.export().manifest().totalAmount()), p.export().manifest().merkleRoot(), tx,
+        posted.state() + (rec.passed() ? ", reconcile ok" : ", reconcile FAILED")};
+  }
+
+  private static String since(long startNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
   }
 
   private void progress(String what) {
