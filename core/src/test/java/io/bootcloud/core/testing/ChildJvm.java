@@ -58,6 +58,13 @@ public final class ChildJvm {
   private static List<String> jvmOptions() {
     List<String> options = new ArrayList<>();
     options.add("-Xmx1g");
+    if (!Boolean.getBoolean("bootcloud.test.codegen")) {
+      // The children's days are tiny and each JVM is cold: Spark's interpreted evaluation answers them
+      // sooner than compiling Java for every plan (the same results; the in-process tests compile as
+      // production does). -Dbootcloud.test.codegen=true compiles here too.
+      options.add("-Dspark.sql.codegen.wholeStage=false");
+      options.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
+    }
     String opens = System.getProperty("bootcloud.test.jvmOptions", "");
     options.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
     String log4j = System.getProperty("log4j2.configurationFile");
