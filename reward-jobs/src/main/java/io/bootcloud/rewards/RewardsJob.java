@@ -63,7 +63,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       throw new UserException("rewards --date " + day + " refused: the launch day is " + ruleset.launchDay());
     }
     DayGuards.refuseIfExported(spark, JOB, day);
-    if (!DayGuards.succeeded(spark, "dpp", day)) {
+    if (!run.succeededBefore("dpp")) {
       throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
           + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
     }

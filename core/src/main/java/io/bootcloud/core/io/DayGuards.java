@@ -37,13 +37,4 @@ public final class DayGuards {
           + " was exported, so the day is immutable; corrections go into a later day");
     }
   }
-
-  /** True when {@code job} has a SUCCEEDED run for {@code day} in audit.job_runs. */
-  public static boolean succeeded(SparkSession spark, String job, LocalDate day) {
-    return spark.table(Catalog.JOB_RUNS.fullName())
-        .where(col("job").equalTo(lit(job))
-            .and(col("day").equalTo(lit(java.sql.Date.valueOf(day))))
-            .and(col("status").equalTo(lit("SUCCEEDED"))))
-        .limit(1).count() > 0;
-  }
 }

@@ -23,6 +23,7 @@ public final class JobRun {
   private final Map<String, Long> outputs = new LinkedHashMap<>();
   private final Map<String, Long> rowCounts = new LinkedHashMap<>();
   private String message;
+  private java.util.Set<String> succeededOnDay = java.util.Set.of();
 
   JobRun(String runId, String job, LocalDate day, String rulesetVersion, String codeVersion, Instant startedAt) {
     this.runId = runId;
@@ -67,6 +68,18 @@ public final class JobRun {
 
   public void count(String name, long rows) {
     rowCounts.merge(name, rows, Long::sum);
+  }
+
+  /**
+   * Whether {@code otherJob} had a SUCCEEDED run for this run's day when this run started: read in
+   * the ledger's one read of the day's runs, so a guard needs no read of its own.
+   */
+  public boolean succeededBefore(String otherJob) {
+    return succeededOnDay.contains(otherJob);
+  }
+
+  void succeededOnDay(java.util.Set<String> jobs) {
+    this.succeededOnDay = java.util.Set.copyOf(jobs);
   }
 
   /** A one-line summary stored with the final ledger row. */

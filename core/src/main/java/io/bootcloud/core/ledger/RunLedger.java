@@ -128,13 +128,17 @@ public final class RunLedger {
   /**
    * Runs of {@code run}'s job and day with a RUNNING row and no final row: their process is asked
    * whether it still lives. A live one (on this host) refuses the new run in one line; a dead one
-   * gets its final ABANDONED row, so no killed run stays RUNNING for ever.
+   * gets its final ABANDONED row, so no killed run stays RUNNING for ever. The same read of the
+   * day's rows tells the run which jobs have succeeded on its day ({@link JobRun#succeededBefore}).
    */
   private void settleEarlierRuns(JobRun run) {
     Column sameDay = run.day().isPresent() ? col("day").equalTo(lit(Date.valueOf(run.day().get())))
         : col("day").isNull();
-    List<Row> rows = spark.table(Catalog.JOB_RUNS.fullName()).where(col("job").equalTo(lit(run.job())).and(sameDay))
-        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version").collectAsList();
+    List<Row> dayRows = spark.table(Catalog.JOB_RUNS.fullName()).where(sameDay)
+        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version", "job").collectAsList();
+    run.succeededOnDay(dayRows.stream().filter(r -> "SUCCEEDED".equals(r.getString(1))).map(r -> r.getString(6))
+        .collect(java.util.stream.Collectors.toSet()));
+    List<Row> rows = dayRows.stream().filter(r -> run.job().equals(r.getString(6))).toList();
     Map<String, Row> open = new java.util.LinkedHashMap<>();
     java.util.Set<String> finished = new java.util.HashSet<>();
     for (Row r : rows) {

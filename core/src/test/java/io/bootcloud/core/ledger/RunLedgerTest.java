@@ -67,6 +67,28 @@ class RunLedgerTest {
   }
 
   @Test
+  void aRunKnowsWhichJobsSucceededOnItsDayWhenItStarted() throws Exception {
+    RunLedger ledger = new RunLedger(spark);
+    LocalDate day = LocalDate.of(2026, 3, 20);
+    ledger.run("dpp", day, "rs-1", run -> run.runId());
+    try {
+      ledger.run("export", day, "rs-1", run -> {
+        throw new IllegalStateException("failed on purpose");
+      });
+    } catch (IllegalStateException expected) {
+      // a FAILED run of export: it does not count as succeeded
+    }
+    java.util.List<Boolean> seen = ledger.run("rewards", day, "rs-1", run -> java.util.List.of(
+        run.succeededBefore("dpp"), run.succeededBefore("export"), run.succeededBefore("rewards")));
+    assertThat(seen).containsExactly(true, false, false);
+    // Another day's runs do not count; this very run's success counts for the next run.
+    boolean nextDay = ledger.<Boolean>run("rewards", day.plusDays(1), "rs-1", run -> run.succeededBefore("dpp"));
+    boolean afterRewards = ledger.<Boolean>run("export", day, "rs-1", run -> run.succeededBefore("rewards"));
+    assertThat(nextDay).isFalse();
+    assertThat(afterRewards).isTrue();
+  }
+
+  @Test
   void recordsAFailureWithItsMessageAndRethrows() {
     RunLedger ledger = new RunLedger(spark);
     String[] id = new String[1];

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableSchemas;
-import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
@@ -74,7 +73,7 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
   protected Summary compute(JobRun run, LocalDate day) throws IOException {
     String rewardsRun = RewardRuns.complete(spark, day).orElseThrow(() -> new UserException("export --date " + day
         + " needs the complete rewards of " + day + " (every rewards table on one succeeded run, audit.reward_runs); "
-        + (DayGuards.succeeded(spark, "rewards", day) ? "a later rewards run was interrupted; " : "")
+        + (run.succeededBefore("rewards") ? "a later rewards run was interrupted; " : "")
         + "run 'bootcloud rewards --date " + day + "' first"));
     Map<String, Long> inputs = new TreeMap<>();
     inputs.put(Catalog.DAILY_REWARDS.fullName(), ledger.recordInput(run, Catalog.DAILY_REWARDS));
