@@ -16,7 +16,7 @@ public final class Dev implements DevTools {
 
   @Override
   public List<Object> commands() {
-    return List.of(new SimulateCommand(), new DemoCommand(), new BenchCommand());
+    return List.of(new SimulateCommand(), new DemoCommand(), new BenchCommand(), new ClusterCommand());
   }
 
   @Override

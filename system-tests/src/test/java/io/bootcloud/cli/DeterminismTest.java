@@ -2,99 +2,160 @@ package io.bootcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.testing.ChildJvm;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dev.bench.DuckDbReference;
 import io.bootcloud.dev.bench.SparkVsDuckDb;
+import io.bootcloud.dev.chain.DevTreasury;
+import io.bootcloud.dev.cluster.StandaloneCluster;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.rewards.RewardsJob;
+import io.bootcloud.settlement.batch.ExportJob;
 import io.bootcloud.testdata.FleetSimulator;
 import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One simulated fleet with every fault kind, through ingest, dpp and rewards on real Delta
+ * One simulated fleet with every fault kind, through ingest, dpp, rewards and export on real Delta
  * tables, twice:
  * <ul>
  *   <li>in this JVM on local[2], ingested in micro-batches of 100 files (two): each fault ends
  *       where it should with exactly the simulator's count, every contributor's DPP equals the
  *       ground truth, and DuckDB, recomputing each day from the same silver files
  *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
- *   <li>in a second JVM on local[1] with 3 shuffle partitions (the parent has 2), ingested in one batch: every
- *       silver, gold and quarantine table's content hash must equal the first run's (1 vs 64
- *       partitions for the rewards job is RewardsJobTest's).</li>
+ *   <li>through spark-submit of the shaded production jar on a Spark standalone cluster of two
+ *       one-core workers started from the pinned pyspark ({@link StandaloneCluster}), one command per
+ *       job as the DAG runs them, with 3 shuffle partitions (this JVM has 2) and ingested in one
+ *       batch: every silver, gold, quarantine and settlement table's content hash and every day's
+ *       Merkle root must equal the first run's (1 vs 64 partitions for the rewards job is
+ *       RewardsJobTest's).</li>
  * </ul>
  */
 class DeterminismTest {
 
   private static final int DAYS = 2;
-  /** Another partitioning than the parent's; few, because local[1] runs every task in turn. */
-  private static final String CHILD_PARTITIONS = "3";
+  /** Another partitioning than this JVM's. */
+  private static final String CLUSTER_PARTITIONS = "3";
+  private static final String DISTRIBUTOR = "0x00000000000000000000000000000000000000d1";
 
   @Test
-  void matchesGroundTruthAndLocalOneAndLocalTwoWriteIdenticalTables(@TempDir Path tmp) throws Exception {
+  void matchesGroundTruthAndLocalAndStandaloneClusterWriteIdenticalTables(@TempDir Path tmp) throws Exception {
     Path landing = tmp.resolve("landing");
-    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(16, DAYS, 11, DeterminismChild.LAUNCH), landing);
+    GroundTruth truth = FleetSimulator.simulate(SimulationConfig.faulty(16, DAYS, 11, DeterminismRun.LAUNCH), landing);
     for (String fault : new String[] {"duplicates", "malformed_json", "corrupt_files", "conflicting_bindings",
         "rebinds", "fraud_devices", "unbound_shares", "clock_skewed_devices", "bad_value", "late_deliveries"}) {
       assertThat(truth.fault(fault)).as(fault + " injected").isPositive();
     }
+    Path config = Files.writeString(tmp.resolve("ruleset.yaml"), DeterminismRun.rulesetYaml(DeterminismRun.LAUNCH));
+    DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
+    LocalDate last = DeterminismRun.LAUNCH.plusDays(DAYS - 1);
+    String[] range = {"--from", DeterminismRun.LAUNCH.toString(), "--to", last.toString(), "--config",
+        config.toString()};
 
     SparkSession spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
-    DeterminismChild.Result here = DeterminismChild.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
-    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CHILD_PARTITIONS);
-    assertThat(here.hashes().get("gold.daily_rewards")).doesNotStartWith("0:");
+    DeterminismRun.Result here = DeterminismRun.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
+    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CLUSTER_PARTITIONS);
     assertGroundTruth(spark, truth, here);
     for (int d = 0; d < DAYS; d++) {
-      LocalDate day = DeterminismChild.LAUNCH.plusDays(d);
+      LocalDate day = DeterminismRun.LAUNCH.plusDays(d);
       Map<String, DuckDbReference.Row> duck =
-          DuckDbReference.compute(SparkVsDuckDb.inputs(spark, DeterminismChild.ruleset(), day, 2));
+          DuckDbReference.compute(SparkVsDuckDb.inputs(spark, DeterminismRun.ruleset(), day, 2));
       assertThat(duck).as("DuckDB rows on " + day).isNotEmpty();
       assertThat(SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day), duck)).as("Spark vs DuckDB on " + day)
           .isEmpty();
     }
+    CommandLineRun export = CommandLineRun.of(cat(cat("export", range), "--lakehouse",
+        SharedSpark.lakehouse().root().toString(), "--exports", tmp.resolve("exports").toString(), "--distributor",
+        DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file", keys.passwordFile().toString()));
+    assertThat(export.exit()).as(export.out() + export.err()).isZero();
+    Map<String, String> local = DeterminismRun.hashes(spark, DAYS, name -> name);
+    local.putAll(roots(tmp.resolve("exports")));
+    assertThat(local.get("gold.daily_rewards")).doesNotStartWith("0:");
+    assertThat(local.get("settlement.payout_items")).doesNotStartWith("0:");
+    assertThat(local).containsKey("root " + last);
 
-    List<String> cmd = new ArrayList<>(ChildJvm.javaCommand(DeterminismChild.class.getName(),
-        tmp.resolve("lakehouse1").toString(), landing.toString(), String.valueOf(DAYS), "500"));
-    cmd.addAll(1, List.of("-Dspark.master=local[1]", "-Dspark.sql.shuffle.partitions=" + CHILD_PARTITIONS));
-    Path out = tmp.resolve("child.out");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
-    // A limit, not a speed target: on a loaded 2-core machine the child has taken over 8 minutes.
-    assertThat(p.waitFor(20, TimeUnit.MINUTES)).as("child finished").isTrue();
-    String text = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(text).isZero();
-    assertThat(text).contains("MASTER local[1] PARTITIONS " + CHILD_PARTITIONS);
-    Map<String, String> there = new LinkedHashMap<>();
-    text.lines().filter(l -> l.startsWith("HASH ")).forEach(l -> {
-      String[] parts = l.split(" ");
-      there.put(parts[1], parts[2]);
-    });
-    assertThat(there).isEqualTo(here.hashes());
+    // The same days through the shaded jar on a standalone cluster, one spark-submit per job.
+    Path clusterLakehouse = tmp.resolve("cluster-lakehouse");
+    Path clusterExports = tmp.resolve("cluster-exports");
+    Path sparkHome = StandaloneCluster.pinnedSparkHome(Path.of("..").toAbsolutePath().normalize());
+    Path jar = SparkSubmit.productionJar();
+    assertThat(jar).as("the cli module's shaded jar").isRegularFile();
+    try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 1, "1g")) {
+      Map<String, String> settings = new LinkedHashMap<>(ChildJvm.sparkSettings());
+      settings.put("spark.sql.shuffle.partitions", CLUSTER_PARTITIONS);
+      SparkSubmit submit = new SparkSubmit(sparkHome, cluster.confDir(), jar, settings, tmp.resolve("cluster-logs"));
+      String lakehouse = clusterLakehouse.toString();
+      List<String[]> jobs = List.of(
+          new String[] {"init", "--lakehouse", lakehouse},
+          cat(new String[] {"ingest", "--date", last.toString(), "--config", config.toString(), "--landing",
+              landing.toString(), "--max-files-per-batch", "500"}, "--lakehouse", lakehouse),
+          cat(cat("dpp", range), "--lakehouse", lakehouse),
+          cat(cat("rewards", range), "--lakehouse", lakehouse),
+          cat(cat("export", range), "--lakehouse", lakehouse, "--exports", clusterExports.toString(), "--distributor",
+              DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file", keys.passwordFile().toString()));
+      for (String[] job : jobs) {
+        ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
+        assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
+        assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl())
+            .contains("Granted executor ID");
+      }
+      assertThat(cluster.completedApplications()).as("one application per job").hasSize(jobs.size());
+    }
+    Map<String, String> there = DeterminismRun.hashes(spark, DAYS,
+        name -> "delta.`" + clusterLakehouse.resolve("warehouse").resolve(name.replace(".", ".db/")) + "`");
+    there.putAll(roots(clusterExports));
+    assertThat(there).isEqualTo(local);
   }
 
-  private static void assertGroundTruth(SparkSession spark, GroundTruth truth, DeterminismChild.Result run) {
+  /** Each day's Merkle root as its manifest file states it. */
+  private static Map<String, String> roots(Path exports) throws Exception {
+    Map<String, String> roots = new TreeMap<>();
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate day = DeterminismRun.LAUNCH.plusDays(d);
+      JsonNode manifest = new ObjectMapper().readTree(exports.resolve(day.toString()).resolve(ExportJob.MANIFEST)
+          .toFile());
+      roots.put("root " + day, manifest.path("merkle_root").asText());
+    }
+    return roots;
+  }
+
+  private static String[] cat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static String[] cat(String first, String[] rest) {
+    return cat(new String[] {first}, rest);
+  }
+
+  private static String tail(String text) {
+    return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+  }
+
+  private static void assertGroundTruth(SparkSession spark, GroundTruth truth, DeterminismRun.Result run) {
     Map<String, Long> reasons = new HashMap<>();
     for (Row r : spark.sql("SELECT reason_code, count(*) FROM quarantine.rejected GROUP BY reason_code").collectAsList()) {
       reasons.put(r.getString(0), r.getLong(1));
@@ -111,7 +172,7 @@ class DeterminismTest {
     assertThat(spark.sql("SELECT count(*) FROM silver.heartbeats").first().getLong(0)).isEqualTo(truth.validHeartbeats());
 
     for (int d = 0; d < DAYS; d++) {
-      LocalDate day = DeterminismChild.LAUNCH.plusDays(d);
+      LocalDate day = DeterminismRun.LAUNCH.plusDays(d);
       DppJob.Summary dpp = run.dpp().get(d);
       assertThat(dpp.unboundShares()).as("unbound shares on " + day)
           .isEqualTo(truth.unboundSharesByDay().getOrDefault(day, 0L));

@@ -120,7 +120,7 @@ class SettlementLifecycleTest {
   static void twoComputedDaysAndADeployedChain() throws Exception {
     spark = SharedSpark.session();
     new CatalogInitializer(spark).initialize(Catalog.ALL);
-    ruleset = DeterminismChild.ruleset(LAUNCH);
+    ruleset = DeterminismRun.ruleset(LAUNCH);
     ledger = new RunLedger(spark);
     FleetSimulator.simulate(SimulationConfig.clean(10, 3, 21, LAUNCH), tmp.resolve("landing"));
     new IngestJob(spark, ruleset, ledger, new PrintWriter(new StringWriter())).run(LAUNCH,

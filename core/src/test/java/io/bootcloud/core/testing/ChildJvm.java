@@ -55,16 +55,24 @@ public final class ChildJvm {
     return java(ClassDataSharing.launch(jvmOptions(), false), mainClass, args);
   }
 
+  /**
+   * The Spark settings every child gets (as {@code -D} options here, as {@code --conf} under
+   * spark-submit): the children's days are tiny and each JVM is cold, so Spark's interpreted
+   * evaluation answers them sooner than compiling Java for every plan (the same results; the
+   * in-process tests compile as production does). {@code -Dbootcloud.test.codegen=true} compiles
+   * in the children too.
+   */
+  public static java.util.Map<String, String> sparkSettings() {
+    if (Boolean.getBoolean("bootcloud.test.codegen")) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.of("spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+  }
+
   private static List<String> jvmOptions() {
     List<String> options = new ArrayList<>();
     options.add("-Xmx1g");
-    if (!Boolean.getBoolean("bootcloud.test.codegen")) {
-      // The children's days are tiny and each JVM is cold: Spark's interpreted evaluation answers them
-      // sooner than compiling Java for every plan (the same results; the in-process tests compile as
-      // production does). -Dbootcloud.test.codegen=true compiles here too.
-      options.add("-Dspark.sql.codegen.wholeStage=false");
-      options.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
-    }
+    sparkSettings().forEach((k, v) -> options.add("-D" + k + "=" + v));
     String opens = System.getProperty("bootcloud.test.jvmOptions", "");
     options.addAll(Arrays.stream(opens.split("\\s+")).filter(s -> !s.isBlank()).toList());
     String log4j = System.getProperty("log4j2.configurationFile");

@@ -2,19 +2,34 @@ package io.bootcloud.settlement.batch;
 
 import io.bootcloud.rules.PayoutBatch;
 import io.bootcloud.rules.PayoutMerkleTree;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageEncodingStats;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -66,8 +81,50 @@ public final class PayoutItemsFile {
         w.write(g);
       }
     }
+    sortFooterLists(temp);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return sha256(file);
+  }
+
+  /**
+   * parquet-hadoop lists each column chunk's encodings in the order of a HashSet of enum constants,
+   * which follows the JVM's identity hash codes: the same items gave different bytes (so another
+   * items_sha256 and manifest) under spark-submit and under {@code ./bootcloud}. This rewrites the
+   * footer with those lists in ascending order; the pages before it, which the footer's offsets
+   * point at, stay as they are.
+   */
+  static void sortFooterLists(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      ch.read(tail, size - 8);
+      int footerLength = tail.getInt(0);
+      long footerStart = size - 8 - footerLength;
+      ByteBuffer footer = ByteBuffer.allocate(footerLength);
+      ch.read(footer, footerStart);
+      FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(footer.array()));
+      for (RowGroup group : meta.getRow_groups()) {
+        for (ColumnChunk chunk : group.getColumns()) {
+          ColumnMetaData column = chunk.getMeta_data();
+          List<Encoding> encodings = new ArrayList<>(column.getEncodings());
+          encodings.sort(Comparator.comparingInt(Encoding::getValue));
+          column.setEncodings(encodings);
+          if (column.isSetEncoding_stats()) {
+            List<PageEncodingStats> stats = new ArrayList<>(column.getEncoding_stats());
+            stats.sort(Comparator.<PageEncodingStats>comparingInt(st -> st.getPage_type().getValue())
+                .thenComparingInt(st -> st.getEncoding().getValue()));
+            column.setEncoding_stats(stats);
+          }
+        }
+      }
+      ByteArrayOutputStream sorted = new ByteArrayOutputStream(footerLength);
+      Util.writeFileMetaData(meta, sorted);
+      ByteBuffer out = ByteBuffer.allocate(sorted.size() + 8).order(ByteOrder.LITTLE_ENDIAN);
+      out.put(sorted.toByteArray()).putInt(sorted.size()).put("PAR1".getBytes(StandardCharsets.US_ASCII)).flip();
+      ch.truncate(footerStart);
+      ch.write(out, footerStart);
+      ch.force(true);
+    }
   }
 
   public static List<Row> read(Path file) throws IOException {

@@ -1,0 +1,50 @@
+package io.bootcloud.cli;
+
+import io.bootcloud.core.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bootcloud} commands through the pinned pyspark's {@code spark-submit} with the shaded
+ * production jar, as the DAG runs them: the master and partitions come from {@code confDir}'s
+ * spark-defaults.conf ({@code SPARK_CONF_DIR}), {@code settings} are added as {@code --conf}.
+ */
+record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> settings, Path logs) {
+
+  /** The shaded jar the cli module packages, seen from a module folder beside it. */
+  static Path productionJar() {
+    return Path.of("..", "cli", "target", "bootcloud.jar").toAbsolutePath().normalize();
+  }
+
+  /** Runs {@code bootcloud args...}; its stdout, and the driver's log (stderr) kept under {@code logs}. */
+  ChildJvm.Exec run(Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin").resolve("spark-submit").toString(),
+        "--driver-class-path", jar.toString(), "--class", "io.bootcloud.cli.Main"));
+    settings.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    Files.createDirectories(logs);
+    Path out = Files.createTempFile(logs, args[0] + "-", ".out");
+    Path err = Files.createTempFile(logs, args[0] + "-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("SPARK_HOME", sparkHome.toString());
+    pb.environment().put("SPARK_CONF_DIR", confDir.toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish within " + timeout
+          + "; driver log " + err);
+    }
+    return new ChildJvm.Exec(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
