@@ -16,7 +16,8 @@ public final class Dev implements DevTools {
 
   @Override
   public List<Object> commands() {
-    return List.of(new SimulateCommand(), new DemoCommand(), new BenchCommand(), new ClusterCommand());
+    return List.of(new SimulateCommand(), new DemoCommand(), new BenchCommand(), new ClusterCommand(),
+        new S3ServerCommand());
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dev.bench.DuckDbReference;
 import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.dev.chain.DevTreasury;
+import io.bootcloud.dev.cluster.S3Server;
 import io.bootcloud.dev.cluster.StandaloneCluster;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.rewards.RewardsJob;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>through spark-submit of the shaded production jar on a Spark standalone cluster of two
  *       one-core workers started from the pinned pyspark ({@link StandaloneCluster}), one command per
  *       job as the DAG runs them, with 3 shuffle partitions (this JVM has 2) and ingested in one
- *       batch: every silver, gold, quarantine and settlement table's content hash and every day's
- *       Merkle root must equal the first run's (1 vs 64 partitions for the rewards job is
- *       RewardsJobTest's).</li>
+ *       batch, twice: on local files, then with the warehouse, the landing files and the ingest
+ *       checkpoint on an S3-compatible server ({@link S3Server}, moto) through S3A. Every silver,
+ *       gold, quarantine and settlement table's content hash and every day's Merkle root must equal
+ *       the first run's (1 vs 64 partitions for the rewards job is RewardsJobTest's).</li>
  * </ul>
  */
 class DeterminismTest {
@@ -96,41 +99,84 @@ class DeterminismTest {
     assertThat(local.get("settlement.payout_items")).doesNotStartWith("0:");
     assertThat(local).containsKey("root " + last);
 
-    // The same days through the shaded jar on a standalone cluster, one spark-submit per job.
-    Path clusterLakehouse = tmp.resolve("cluster-lakehouse");
-    Path clusterExports = tmp.resolve("cluster-exports");
-    Path sparkHome = StandaloneCluster.pinnedSparkHome(Path.of("..").toAbsolutePath().normalize());
+    // The same days through the shaded jar on a standalone cluster, one spark-submit per job: on local
+    // files, then with the warehouse, the landing files and the ingest checkpoint on s3a://.
+    Path home = Path.of("..").toAbsolutePath().normalize();
+    Path sparkHome = StandaloneCluster.pinnedSparkHome(home);
     Path jar = SparkSubmit.productionJar();
     assertThat(jar).as("the cli module's shaded jar").isRegularFile();
-    try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 1, "1g")) {
+    List<Path> s3aJars;
+    try (Stream<Path> jars = Files.list(home.resolve("dev/target/launcher/s3a"))) {
+      s3aJars = jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList();
+    }
+    assertThat(s3aJars).as("dev/target/launcher/s3a").anyMatch(j -> j.getFileName().toString().startsWith("hadoop-aws-"));
+    try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 1, "1g");
+        S3Server s3 = S3Server.start(home, 0, tmp.resolve("s3.log"))) {
       Map<String, String> settings = new LinkedHashMap<>(ChildJvm.sparkSettings());
       settings.put("spark.sql.shuffle.partitions", CLUSTER_PARTITIONS);
       // Short-lived JVMs on tiny days: the client compiler alone, as for every child JVM of the tests
       // (measured here: the four jobs of a 20-contributor day took 105 s instead of 161 s on this cluster).
       settings.put("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1");
       settings.put("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1");
-      SparkSubmit submit = new SparkSubmit(sparkHome, cluster.confDir(), jar, settings, tmp.resolve("cluster-logs"));
-      String lakehouse = clusterLakehouse.toString();
-      List<String[]> jobs = List.of(
-          new String[] {"init", "--lakehouse", lakehouse},
-          cat(new String[] {"ingest", "--date", last.toString(), "--config", config.toString(), "--landing",
-              landing.toString(), "--max-files-per-batch", "500"}, "--lakehouse", lakehouse),
-          cat(cat("dpp", range), "--lakehouse", lakehouse),
-          cat(cat("rewards", range), "--lakehouse", lakehouse),
-          cat(cat("export", range), "--lakehouse", lakehouse, "--exports", clusterExports.toString(), "--distributor",
-              DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file", keys.passwordFile().toString()));
-      for (String[] job : jobs) {
-        ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
-        assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
-        assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl())
-            .contains("Granted executor ID");
+
+      Path files = tmp.resolve("cluster-files");
+      runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar, settings, List.of(),
+          files.resolve("logs")), files, landing.toString(), null, range, config, keys);
+      Map<String, String> onFiles = DeterminismRun.hashes(spark, DAYS,
+          name -> "delta.`" + files.resolve("lakehouse/warehouse").resolve(name.replace(".", ".db/")) + "`");
+      onFiles.putAll(roots(files.resolve("exports")));
+      assertThat(onFiles).as("standalone cluster, local files").isEqualTo(local);
+
+      s3.createBucket("lake");
+      try (Stream<Path> walk = Files.walk(landing)) {
+        assertThat(s3.upload(landing, "lake", "landing")).isEqualTo(walk.filter(Files::isRegularFile).count());
       }
-      assertThat(cluster.completedApplications()).as("one application per job").hasSize(jobs.size());
+      Map<String, String> onS3 = new LinkedHashMap<>(settings);
+      onS3.putAll(s3.sparkSettings());
+      onS3.put("spark.sql.warehouse.dir", "s3a://lake/warehouse");
+      Path objects = tmp.resolve("cluster-s3");
+      runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar, onS3, s3aJars, objects.resolve("logs")),
+          objects, "s3a://lake/landing", "s3a://lake/checkpoints/ingest", range, config, keys);
+      assertThat(objects.resolve("lakehouse/warehouse")).as("nothing in the local warehouse folder")
+          .satisfiesAnyOf(w -> assertThat(w).doesNotExist(), w -> assertThat(w).isEmptyDirectory());
+      assertThat(cluster.completedApplications()).as("one application per job").hasSize(2 * CLUSTER_JOBS);
+      // Read back here through S3A as well.
+      s3.sparkSettings().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(
+          k.substring("spark.hadoop.".length()), v));
+      Map<String, String> there = DeterminismRun.hashes(spark, DAYS,
+          name -> "delta.`s3a://lake/warehouse/" + name.replace(".", ".db/") + "`");
+      there.putAll(roots(objects.resolve("exports")));
+      assertThat(there).as("standalone cluster, s3a://").isEqualTo(local);
     }
-    Map<String, String> there = DeterminismRun.hashes(spark, DAYS,
-        name -> "delta.`" + clusterLakehouse.resolve("warehouse").resolve(name.replace(".", ".db/")) + "`");
-    there.putAll(roots(clusterExports));
-    assertThat(there).isEqualTo(local);
+  }
+
+  private static final int CLUSTER_JOBS = 5;
+
+  /**
+   * Init, ingest, dpp, rewards and export of the test's days through {@code submit}, one
+   * application each, with the lakehouse (metastore, and the warehouse unless the settings move it)
+   * and the exports under {@code dir}; {@code checkpoint} null for the lakehouse's own.
+   */
+  private static void runOnCluster(StandaloneCluster cluster, SparkSubmit submit, Path dir, String landing,
+      String checkpoint, String[] range, Path config, DevTreasury.Keys keys) throws Exception {
+    String lakehouse = dir.resolve("lakehouse").toString();
+    String[] ingest = {"ingest", "--date", range[3], "--config", config.toString(), "--landing", landing,
+        "--max-files-per-batch", "500", "--lakehouse", lakehouse};
+    List<String[]> jobs = List.of(
+        new String[] {"init", "--lakehouse", lakehouse},
+        checkpoint == null ? ingest : cat(ingest, "--checkpoint", checkpoint),
+        cat(cat("dpp", range), "--lakehouse", lakehouse),
+        cat(cat("rewards", range), "--lakehouse", lakehouse),
+        cat(cat("export", range), "--lakehouse", lakehouse, "--exports", dir.resolve("exports").toString(),
+            "--distributor", DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file",
+            keys.passwordFile().toString()));
+    assertThat(jobs).hasSize(CLUSTER_JOBS);
+    for (String[] job : jobs) {
+      ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
+      assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
+      assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl())
+          .contains("Granted executor ID");
+    }
   }
 
   /** Each day's Merkle root as its manifest file states it. */

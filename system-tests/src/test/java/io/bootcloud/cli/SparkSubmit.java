@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bootcloud} commands through the pinned pyspark's {@code spark-submit} with the shaded
  * production jar, as the DAG runs them: the master and partitions come from {@code confDir}'s
- * spark-defaults.conf ({@code SPARK_CONF_DIR}), {@code settings} are added as {@code --conf}.
+ * spark-defaults.conf ({@code SPARK_CONF_DIR}), {@code settings} are added as {@code --conf}, and
+ * {@code jars} (e.g. S3A's) go to the driver's and the executors' class paths.
  */
-record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> settings, Path logs) {
+record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> settings, List<Path> jars,
+    Path logs) {
 
   /** The shaded jar the cli module packages, seen from a module folder beside it. */
   static Path productionJar() {
@@ -25,8 +27,13 @@ record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> s
 
   /** Runs {@code bootcloud args...}; its stdout, and the driver's log (stderr) kept under {@code logs}. */
   ChildJvm.Exec run(Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> driverPath = new ArrayList<>(jars.stream().map(Path::toString).toList());
+    driverPath.add(jar.toString());
     List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin").resolve("spark-submit").toString(),
-        "--driver-class-path", jar.toString(), "--class", "io.bootcloud.cli.Main"));
+        "--driver-class-path", String.join(java.io.File.pathSeparator, driverPath), "--class", "io.bootcloud.cli.Main"));
+    if (!jars.isEmpty()) {
+      cmd.addAll(List.of("--jars", String.join(",", jars.stream().map(Path::toString).toList())));
+    }
     settings.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
     cmd.add(jar.toString());
     cmd.addAll(List.of(args));

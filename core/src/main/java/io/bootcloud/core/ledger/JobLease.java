@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * records the killed run ABANDONED. Delta's optimistic concurrency alone would not do: on object
  * storage it does not protect two writers of one table.
  *
+ * <p>On S3 ({@link #singleWriterStorage}) the lease is the whole lakehouse's: one job at a time.
+ *
  * <p>With an external Hive metastore ({@code hive.metastore.uris}), whose database a job cannot
  * reach, there is no lease; the ledger's RUNNING rows remain the only guard.
  */
@@ -36,6 +38,21 @@ public final class JobLease implements AutoCloseable {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   static final Duration EXPIRY = Duration.ofSeconds(120);
   private static final String NO_DAY = "-";
+  /** The lease key of every job on single-writer storage ({@link #singleWriterStorage}). */
+  static final String ANY_JOB = "*";
+
+  /**
+   * Whether the warehouse {@code uri} is on S3 ({@code s3a://}, {@code s3://}, {@code s3n://}),
+   * where Delta guarantees transactions only for commits from one Spark driver
+   * (S3SingleDriverLogStore): there the lease is the whole lakehouse's, one job at a time, instead
+   * of one per job and day. Local files, HDFS, GCS and Azure storage give Delta an atomic
+   * "create if absent", so concurrent jobs of different days stay safe there.
+   */
+  static boolean singleWriterStorage(String uri) {
+    int colon = uri.indexOf(':');
+    String scheme = colon < 0 ? "" : uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+    return scheme.equals("s3a") || scheme.equals("s3") || scheme.equals("s3n");
+  }
 
   private final Connection db;
   private final String job;
@@ -101,8 +118,18 @@ public final class JobLease implements AutoCloseable {
    */
   public static Optional<JobLease> acquire(SparkSession spark, String job, Optional<LocalDate> day, String runId,
       String owner) {
-    String dayKey = day.map(LocalDate::toString).orElse(NO_DAY);
+    return acquire(spark, job, day, runId, owner, singleWriterStorage(spark.conf().get("spark.sql.warehouse.dir", "")));
+  }
+
+  /** As {@link #acquire(SparkSession, String, Optional, String, String)}, the whole lakehouse's lease or not. */
+  static Optional<JobLease> acquire(SparkSession spark, String job, Optional<LocalDate> day, String runId,
+      String owner, boolean wholeLakehouse) {
     String what = job + day.map(d -> " --date " + d).orElse("");
+    String dayKey = wholeLakehouse ? NO_DAY : day.map(LocalDate::toString).orElse(NO_DAY);
+    String leaseJob = wholeLakehouse ? ANY_JOB : job;
+    String held = wholeLakehouse ? "the lakehouse (on S3 one job writes at a time: Delta's commits from two Spark "
+        + "drivers to one table can overwrite each other there, and every job appends to audit.job_runs)"
+        : "this job and day";
     Connection db;
     try {
       Optional<Connection> found = metastoreDatabase(spark);
@@ -117,29 +144,29 @@ public final class JobLease implements AutoCloseable {
     try {
       createTable(db);
       for (int attempt = 0; attempt < 5; attempt++) {
-        if (insert(db, job, dayKey, runId, owner)) {
-          return Optional.of(new JobLease(db, job, dayKey, runId));
+        if (insert(db, leaseJob, dayKey, runId, owner)) {
+          return Optional.of(new JobLease(db, leaseJob, dayKey, runId));
         }
-        Optional<Holder> holder = holder(db, job, dayKey);
+        Optional<Holder> holder = holder(db, leaseJob, dayKey);
         if (holder.isEmpty()) {
           continue; // released meanwhile
         }
         Holder h = holder.get();
         if (h.alive()) {
-          throw new UserException(what + " refused: run " + h.runId + " holds this job and day ("
+          throw new UserException(what + " refused: run " + h.runId + " holds " + held + " ("
               + h.owner + ", since " + h.acquiredAt + " UTC); wait for it to finish or stop that process, then run "
               + "again");
         }
         // A dead holder: take its row over, unless another run got there first.
         try (PreparedStatement del = db.prepareStatement("DELETE FROM " + TABLE
             + " WHERE JOB = ? AND DAY = ? AND RUN_ID = ?")) {
-          del.setString(1, job);
+          del.setString(1, leaseJob);
           del.setString(2, dayKey);
           del.setString(3, h.runId);
           del.executeUpdate();
         }
       }
-      throw new UserException(what + " refused: the lease of this job and day changed hands five "
+      throw new UserException(what + " refused: the lease of " + held + " changed hands five "
           + "times while this run asked for it; run again");
     } catch (SQLException e) {
       closeQuietly(db);

@@ -238,4 +238,34 @@ class RunLedgerTest {
       holder.destroyForcibly();
     }
   }
+
+  @Test
+  void onS3OneJobAtATimeWritesTheLakehouseWhateverItsDay() throws Exception {
+    assertThat(JobLease.singleWriterStorage("s3a://lake/warehouse")).isTrue();
+    assertThat(JobLease.singleWriterStorage("S3://lake/warehouse")).isTrue();
+    assertThat(JobLease.singleWriterStorage("file:/tmp/warehouse")).isFalse();
+    assertThat(JobLease.singleWriterStorage("gs://lake/warehouse")).isFalse();
+    assertThat(JobLease.singleWriterStorage("/tmp/warehouse")).isFalse();
+    new RunLedger(spark).run("dpp", LocalDate.of(2026, 4, 9), "rs-1", JobRun::runId); // the lease table exists
+    String owner = "owner pid " + ProcessHandle.current().pid() + " on host " + host();
+    try (JobLease first = JobLease.acquire(spark, "export", java.util.Optional.of(LocalDate.of(2026, 4, 8)), "s3-1",
+        owner, true).orElseThrow()) {
+      // Another job of another day is refused while the first holds the lakehouse...
+      assertThatThrownBy(() -> JobLease.acquire(spark, "dpp", java.util.Optional.of(LocalDate.of(2026, 4, 9)), "s3-2",
+          owner, true))
+          .isInstanceOf(io.bootcloud.core.UserException.class)
+          .hasMessageStartingWith("dpp --date 2026-04-09 refused: run s3-1 holds the lakehouse (on S3 one job writes "
+              + "at a time");
+      // ...which does not stop a job and day on storage where Delta's commits are safe.
+      try (JobLease other = JobLease.acquire(spark, "dpp", java.util.Optional.of(LocalDate.of(2026, 4, 9)), "fs-1",
+          owner, false).orElseThrow()) {
+        assertThat(leaseRows("dpp", LocalDate.of(2026, 4, 9))).isEqualTo(1);
+      }
+    }
+    // Released: the next job takes the lakehouse.
+    try (JobLease next = JobLease.acquire(spark, "dpp", java.util.Optional.of(LocalDate.of(2026, 4, 9)), "s3-3", owner,
+        true).orElseThrow()) {
+      assertThat(next).isNotNull();
+    }
+  }
 }
