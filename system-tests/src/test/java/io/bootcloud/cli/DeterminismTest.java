@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -110,22 +113,19 @@ class DeterminismTest {
       s3aJars = jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList();
     }
     assertThat(s3aJars).as("dev/target/launcher/s3a").anyMatch(j -> j.getFileName().toString().startsWith("hadoop-aws-"));
-    try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 1, "1g");
+    // Two workers of two cores: the two storages' pipelines run at once, each application on one core
+    // of each worker (two one-core executors), so each still spans two worker JVMs.
+    try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 2, "2g");
         S3Server s3 = S3Server.start(home, 0, tmp.resolve("s3.log"))) {
       Map<String, String> settings = new LinkedHashMap<>(ChildJvm.sparkSettings());
       settings.put("spark.sql.shuffle.partitions", CLUSTER_PARTITIONS);
+      settings.put("spark.cores.max", "2");
+      settings.put("spark.executor.cores", "1");
+      settings.put("spark.executor.memory", "1g");
       // Short-lived JVMs on tiny days: the client compiler alone, as for every child JVM of the tests
       // (measured here: the four jobs of a 20-contributor day took 105 s instead of 161 s on this cluster).
       settings.put("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1");
       settings.put("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1");
-
-      Path files = tmp.resolve("cluster-files");
-      runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar, settings, List.of(),
-          files.resolve("logs")), files, landing.toString(), null, range, config, keys);
-      Map<String, String> onFiles = DeterminismRun.hashes(spark, DAYS,
-          name -> "delta.`" + files.resolve("lakehouse/warehouse").resolve(name.replace(".", ".db/")) + "`");
-      onFiles.putAll(roots(files.resolve("exports")));
-      assertThat(onFiles).as("standalone cluster, local files").isEqualTo(local);
 
       s3.createBucket("lake");
       try (Stream<Path> walk = Files.walk(landing)) {
@@ -134,9 +134,25 @@ class DeterminismTest {
       Map<String, String> onS3 = new LinkedHashMap<>(settings);
       onS3.putAll(s3.sparkSettings());
       onS3.put("spark.sql.warehouse.dir", "s3a://lake/warehouse");
+      Path files = tmp.resolve("cluster-files");
       Path objects = tmp.resolve("cluster-s3");
-      runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar, onS3, s3aJars, objects.resolve("logs")),
-          objects, "s3a://lake/landing", "s3a://lake/checkpoints/ingest", range, config, keys);
+      ExecutorService both = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> onFiles = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar,
+            settings, List.of(), files.resolve("logs")), files, landing.toString(), null, range, config, keys));
+        Future<?> onObjects = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(),
+            jar, onS3, s3aJars, objects.resolve("logs")), objects, "s3a://lake/landing", "s3a://lake/checkpoints/ingest",
+            range, config, keys));
+        onFiles.get();
+        onObjects.get();
+      } finally {
+        both.shutdownNow();
+      }
+      Map<String, String> filesHashes = DeterminismRun.hashes(spark, DAYS,
+          name -> "delta.`" + files.resolve("lakehouse/warehouse").resolve(name.replace(".", ".db/")) + "`");
+      filesHashes.putAll(roots(files.resolve("exports")));
+      assertThat(filesHashes).as("standalone cluster, local files").isEqualTo(local);
+
       assertThat(objects.resolve("lakehouse/warehouse")).as("nothing in the local warehouse folder")
           .satisfiesAnyOf(w -> assertThat(w).doesNotExist(), w -> assertThat(w).isEmptyDirectory());
       assertThat(cluster.completedApplications()).as("one application per job").hasSize(2 * CLUSTER_JOBS);
@@ -157,7 +173,7 @@ class DeterminismTest {
    * application each, with the lakehouse (metastore, and the warehouse unless the settings move it)
    * and the exports under {@code dir}; {@code checkpoint} null for the lakehouse's own.
    */
-  private static void runOnCluster(StandaloneCluster cluster, SparkSubmit submit, Path dir, String landing,
+  private static Void runOnCluster(StandaloneCluster cluster, SparkSubmit submit, Path dir, String landing,
       String checkpoint, String[] range, Path config, DevTreasury.Keys keys) throws Exception {
     String lakehouse = dir.resolve("lakehouse").toString();
     String[] ingest = {"ingest", "--date", range[3], "--config", config.toString(), "--landing", landing,
@@ -174,9 +190,16 @@ class DeterminismTest {
     for (String[] job : jobs) {
       ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
       assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
-      assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl())
-          .contains("Granted executor ID");
+      assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl());
+      java.util.regex.Matcher granted = java.util.regex.Pattern.compile("Granted executor ID \\S+ on hostPort (\\S+)")
+          .matcher(run.err());
+      Set<String> workers = new TreeSet<>();
+      while (granted.find()) {
+        workers.add(granted.group(1));
+      }
+      assertThat(workers).as(job[0] + "'s executors, one on each worker").hasSize(2);
     }
+    return null;
   }
 
   /** Each day's Merkle root as its manifest file states it. */

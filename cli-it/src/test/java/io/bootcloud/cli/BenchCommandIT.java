@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ingest, dpp and rewards, agrees with the ground truth and with DuckDB, and times the two jobs
  * again on the empty day after (their fixed cost).
  */
-class BenchCommandTest {
+class BenchCommandIT {
 
   @Test
   void benchChecksEveryContributorAndReportsTheJobsFixedCost(@TempDir Path tmp) throws Exception {
