@@ -31,7 +31,10 @@ fi
 
 declare -A seconds hashes
 cluster_pid=""
-stop_cluster() { [[ -n "$cluster_pid" ]] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null; cluster_pid=""; }
+stop_cluster() {
+  if [[ -n "$cluster_pid" ]]; then kill "$cluster_pid" 2>/dev/null || true; wait "$cluster_pid" 2>/dev/null || true; fi
+  cluster_pid=""
+}
 trap stop_cluster EXIT
 
 for workers in 1 2; do

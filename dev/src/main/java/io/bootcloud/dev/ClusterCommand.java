@@ -5,7 +5,6 @@ import io.bootcloud.dev.cluster.StandaloneCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,26 +63,13 @@ final class ClusterCommand implements Callable<Integer> {
     out.printf("cluster: starting a master and %d worker%s of %d core%s, %s each, from %s (logs in %s)%n", workers,
         workers == 1 ? "" : "s", cores, cores == 1 ? "" : "s", memory, home, folder);
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
     try (StandaloneCluster cluster = StandaloneCluster.start(home, folder, port, workers, cores, memory)) {
-      Thread hook = new Thread(() -> {
-        cluster.close();
-        stopped.countDown();
-      }, "cluster-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
       out.printf("cluster: %s up (web UI %s), %d cores%n", cluster.masterUrl(), cluster.webUiUrl(),
           cluster.totalCores());
       out.printf("cluster: run a job on it with%n  SPARK_CONF_DIR=%s %s/bin/spark-submit --driver-class-path "
           + "cli/target/bootcloud.jar --class io.bootcloud.cli.Main cli/target/bootcloud.jar dpp --date YYYY-MM-DD%n",
           cluster.confDir(), home);
-      out.println(seconds == null ? "cluster: Ctrl-C stops it" : "cluster: stops in " + seconds + " s");
-      out.flush();
-      if (seconds == null) {
-        stopped.await();
-      } else {
-        stopped.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      Foreground.hold("cluster", cluster, seconds, out);
     }
     out.println("cluster: stopped");
     out.flush();

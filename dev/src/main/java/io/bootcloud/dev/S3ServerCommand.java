@@ -4,8 +4,6 @@ import io.bootcloud.dev.cluster.S3Server;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,13 +36,7 @@ final class S3ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("bootcloud.home", ".")).toAbsolutePath().normalize();
-    CountDownLatch stopped = new CountDownLatch(1);
     try (S3Server s3 = S3Server.start(home, port, home.resolve("var/s3-server.log"))) {
-      Thread hook = new Thread(() -> {
-        s3.close();
-        stopped.countDown();
-      }, "s3-server-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
       s3.createBucket(bucket);
       out.printf("s3-server: %s up with bucket s3a://%s/ (log var/s3-server.log)%n", s3.endpoint(), bucket);
       if (upload != null) {
@@ -52,14 +44,7 @@ final class S3ServerCommand implements Callable<Integer> {
       }
       out.println("s3-server: spark-submit settings:");
       s3.sparkSettings().forEach((k, v) -> out.printf("  --conf %s=%s%n", k, v));
-      out.println(seconds == null ? "s3-server: Ctrl-C stops it" : "s3-server: stops in " + seconds + " s");
-      out.flush();
-      if (seconds == null) {
-        stopped.await();
-      } else {
-        stopped.await(seconds, TimeUnit.SECONDS);
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      Foreground.hold("s3-server", s3, seconds, out);
     }
     out.println("s3-server: stopped");
     out.flush();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the dev module on the class path (as under ./bootcloud and in the tests), {@code bootcloud}
- * finds it and gains simulate, demo and bench; the production commands are all still there.
+ * finds it and gains simulate, demo, bench, cluster and s3-server; the production commands are all
+ * still there.
  */
 class DevCommandLineTest {
 
@@ -30,7 +31,7 @@ class DevCommandLineTest {
         "settle", "reconcile")) {
       assertThat(help.out()).contains("  " + cmd + " ");
     }
-    for (String cmd : List.of("simulate", "demo", "bench")) {
+    for (String cmd : List.of("simulate", "demo", "bench", "cluster", "s3-server")) {
       CommandLineRun r = run(cmd, "--help");
       assertThat(r.exit()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: bootcloud " + cmd);
@@ -51,5 +52,17 @@ class DevCommandLineTest {
     CommandLineRun bad = run("simulate", "--contributors", "3", "--duplicate-rate", "2", "--out", landing.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("simulate:");
+  }
+
+  @Test
+  void clusterWithoutASparkDistributionSaysWhereItLookedAndStartsNothing(@TempDir Path dir) {
+    CommandLineRun r = run("cluster", "--spark-home", dir.resolve("no-spark").toString(), "--dir",
+        dir.resolve("cluster").toString(), "--for", "1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no Spark distribution at " + dir.resolve("no-spark"))
+        .contains("bin/spark-class is missing");
+    CommandLineRun none = run("cluster", "--workers", "0", "--spark-home", dir.toString(), "--for", "1");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("a cluster needs at least one worker with one core");
   }
 }

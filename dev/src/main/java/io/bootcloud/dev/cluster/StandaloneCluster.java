@@ -56,13 +56,13 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public static StandaloneCluster start(Path sparkHome, Path dir, int port, int workers, int cores, String memory)
       throws IOException {
+    if (workers < 1 || cores < 1) {
+      throw new UserException("a cluster needs at least one worker with one core", UserException.EXIT_USAGE);
+    }
     Path sparkClass = sparkHome.resolve("bin").resolve("spark-class");
     if (!Files.isExecutable(sparkClass)) {
       throw new UserException("no Spark distribution at " + sparkHome + " (bin/spark-class is missing): pass "
           + "--spark-home or set SPARK_HOME (./bootcloud uses the pinned pyspark)", UserException.EXIT_USAGE);
-    }
-    if (workers < 1 || cores < 1) {
-      throw new UserException("a cluster needs at least one worker with one core", UserException.EXIT_USAGE);
     }
     Files.createDirectories(dir);
     int masterPort = port == 0 ? freePort() : port;
