@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             + "SPARK_CONF_DIR=DIR/conf, spark-submit runs a job of the shaded jar on it."})
 final class ClusterCommand implements Callable<Integer> {
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Workers (default ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+      description = "Workers (default ${DEFAULT-VALUE}).")
   int workers;
 
   @Option(names = "--cores", paramLabel = "C", defaultValue = "1",

@@ -26,7 +26,8 @@ final class S3ServerCommand implements Callable<Integer> {
   @Option(names = "--upload", paramLabel = "DIR", description = "Upload this folder's files to s3a://BUCKET/landing/.")
   Path upload;
 
-  @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds instead of waiting for Ctrl-C.")
+  @Option(names = "--for", paramLabel = "SECONDS",
+      description = "Stop after this many seconds instead of waiting for Ctrl-C.")
   Long seconds;
 
   @CommandLine.Spec

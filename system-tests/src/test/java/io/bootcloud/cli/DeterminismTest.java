@@ -49,13 +49,14 @@ import org.junit.jupiter.api.io.TempDir;
  *       where it should with exactly the simulator's count, every contributor's DPP equals the
  *       ground truth, and DuckDB, recomputing each day from the same silver files
  *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
- *   <li>through spark-submit of the shaded production jar on a Spark standalone cluster of two
- *       one-core workers started from the pinned pyspark ({@link StandaloneCluster}), one command per
- *       job as the DAG runs them, with 3 shuffle partitions (this JVM has 2) and ingested in one
- *       batch, twice: on local files, then with the warehouse, the landing files and the ingest
- *       checkpoint on an S3-compatible server ({@link S3Server}, moto) through S3A. Every silver,
- *       gold, quarantine and settlement table's content hash and every day's Merkle root must equal
- *       the first run's (1 vs 64 partitions for the rewards job is RewardsJobTest's).</li>
+ *   <li>through spark-submit of the shaded production jar on a Spark standalone cluster started
+ *       from the pinned pyspark ({@link StandaloneCluster}: two workers of two cores, each
+ *       application on one core of each), one command per job as the DAG runs them, with 3 shuffle
+ *       partitions (this JVM has 2) and ingested in one batch, twice at once: on local files, and
+ *       with the warehouse, the landing files and the ingest checkpoint on an S3-compatible server
+ *       ({@link S3Server}, moto) through S3A. Every silver, gold, quarantine and settlement table's
+ *       content hash and every day's Merkle root must equal the first run's (1 vs 64 partitions for
+ *       the rewards job is RewardsJobTest's).</li>
  * </ul>
  */
 class DeterminismTest {
@@ -64,6 +65,8 @@ class DeterminismTest {
   /** Another partitioning than this JVM's. */
   private static final String CLUSTER_PARTITIONS = "3";
   private static final String DISTRIBUTOR = "0x00000000000000000000000000000000000000d1";
+  /** Init, ingest, dpp, rewards, export: one application each on the cluster. */
+  private static final int CLUSTER_JOBS = 5;
 
   @Test
   void matchesGroundTruthAndLocalAndStandaloneClusterWriteIdenticalTables(@TempDir Path tmp) throws Exception {
@@ -112,7 +115,8 @@ class DeterminismTest {
     try (Stream<Path> jars = Files.list(home.resolve("dev/target/launcher/s3a"))) {
       s3aJars = jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList();
     }
-    assertThat(s3aJars).as("dev/target/launcher/s3a").anyMatch(j -> j.getFileName().toString().startsWith("hadoop-aws-"));
+    assertThat(s3aJars).as("dev/target/launcher/s3a")
+        .anyMatch(j -> j.getFileName().toString().startsWith("hadoop-aws-"));
     // Two workers of two cores: the two storages' pipelines run at once, each application on one core
     // of each worker (two one-core executors), so each still spans two worker JVMs.
     try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, tmp.resolve("cluster"), 0, 2, 2, "2g");
@@ -141,8 +145,8 @@ class DeterminismTest {
         Future<?> onFiles = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar,
             settings, List.of(), files.resolve("logs")), files, landing.toString(), null, range, config, keys));
         Future<?> onObjects = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(),
-            jar, onS3, s3aJars, objects.resolve("logs")), objects, "s3a://lake/landing", "s3a://lake/checkpoints/ingest",
-            range, config, keys));
+            jar, onS3, s3aJars, objects.resolve("logs")), objects, "s3a://lake/landing",
+            "s3a://lake/checkpoints/ingest", range, config, keys));
         onFiles.get();
         onObjects.get();
       } finally {
@@ -165,8 +169,6 @@ class DeterminismTest {
       assertThat(there).as("standalone cluster, s3a://").isEqualTo(local);
     }
   }
-
-  private static final int CLUSTER_JOBS = 5;
 
   /**
    * Init, ingest, dpp, rewards and export of the test's days through {@code submit}, one

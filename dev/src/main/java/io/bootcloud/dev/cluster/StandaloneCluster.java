@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StandaloneCluster implements AutoCloseable {
 
-  /** The master's port when none is asked for, as in Spark's own scripts. */
-  public static final int DEFAULT_PORT = 7077;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Path dir;
@@ -153,7 +151,7 @@ public final class StandaloneCluster implements AutoCloseable {
     cmd.add(sparkClass.toString());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
+        .redirectOutput(log(name).toFile());
     pb.environment().put("SPARK_HOME", sparkHome.toString());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     // The master and workers read no spark-defaults.conf of a user's SPARK_CONF_DIR.
@@ -190,8 +188,8 @@ public final class StandaloneCluster implements AutoCloseable {
       for (Process p : processes) {
         if (!p.isAlive()) {
           throw new IOException("a Spark daemon exited while the cluster started (exit " + p.exitValue()
-              + "); logs in " + dir + "\n" + tail(dir.resolve(processes.indexOf(p) == 0 ? "master.log"
-              : "worker-" + processes.indexOf(p) + ".log")));
+              + "); logs in " + dir + "\n" + tail(log(processes.indexOf(p) == 0 ? "master"
+              : "worker-" + processes.indexOf(p))));
         }
       }
       try {
