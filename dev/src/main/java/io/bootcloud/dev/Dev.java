@@ -17,7 +17,7 @@ public final class Dev implements DevTools {
   @Override
   public List<Object> commands() {
     return List.of(new SimulateCommand(), new DemoCommand(), new BenchCommand(), new ClusterCommand(),
-        new S3ServerCommand());
+        new S3ServerCommand(), new SyntheticDppCommand());
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the dev module on the class path (as under ./bootcloud and in the tests), {@code bootcloud}
- * finds it and gains simulate, demo, bench, cluster and s3-server; the production commands are all
+ * finds it and gains simulate, demo, bench, cluster, s3-server and synthetic-dpp; the production commands are all
  * still there.
  */
 class DevCommandLineTest {
@@ -31,7 +31,7 @@ class DevCommandLineTest {
         "settle", "reconcile")) {
       assertThat(help.out()).contains("  " + cmd + " ");
     }
-    for (String cmd : List.of("simulate", "demo", "bench", "cluster", "s3-server")) {
+    for (String cmd : List.of("simulate", "demo", "bench", "cluster", "s3-server", "synthetic-dpp")) {
       CommandLineRun r = run(cmd, "--help");
       assertThat(r.exit()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: bootcloud " + cmd);
@@ -64,5 +64,14 @@ class DevCommandLineTest {
     CommandLineRun none = run("cluster", "--workers", "0", "--spark-home", dir.toString(), "--for", "1");
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).contains("a cluster needs at least one worker with one core");
+  }
+
+  @Test
+  void syntheticDppRefusesAnEmptyDayBeforeItOpensALakehouse(@TempDir Path dir) {
+    CommandLineRun r = run("synthetic-dpp", "--date", "2026-01-01", "--contributors", "0", "--lakehouse",
+        dir.resolve("lakehouse").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("synthetic-dpp: --contributors must be positive");
+    assertThat(dir.resolve("lakehouse")).doesNotExist();
   }
 }

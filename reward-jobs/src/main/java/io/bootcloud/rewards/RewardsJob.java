@@ -14,6 +14,7 @@ import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.rewards.domain.ShapeStatistics;
+import io.bootcloud.rewards.transform.DistributedRewards;
 import io.bootcloud.rewards.transform.RewardInputs;
 import io.bootcloud.rules.DayRewards;
 import io.bootcloud.rules.EmissionSchedule;
@@ -41,16 +42,24 @@ import org.apache.spark.sql.SparkSession;
  * classes, pool budgets and amounts ({@code gold.daily_population_stats},
  * {@code gold.daily_rewards}, {@code gold.emission_ledger}). The rules are the pure
  * {@link DayRewards} and {@link EmissionSchedule}; this class only reads, checks the order of
- * days, and writes. The day's active contributors are collected to the driver (one long per
- * contributor), so the result does not depend on partitioning.
+ * days, and writes. A day of up to {@link #MAX_ON_DRIVER} active contributors is collected to the
+ * driver and computed by {@link DayRewards}; a larger one by {@link DistributedRewards} on the
+ * executors, with the same result to the unit. Neither depends on partitioning.
  */
 public final class RewardsJob extends DayJob<RewardsJob.Summary> {
 
   public static final String JOB = "rewards";
 
-  /** What a run did, for the command line. */
+  /**
+   * Spark setting: the most active contributors a day may have to be computed on the driver;
+   * larger days are computed on the executors. 100,000 contributors take about 50 MB of driver heap.
+   */
+  public static final String MAX_ON_DRIVER = "spark.bootcloud.rewards.maxOnDriver";
+  static final String DEFAULT_MAX_ON_DRIVER = "100000";
+
+  /** What a run did, for the command line; {@code onDriver} false when the executors computed the day. */
   public record Summary(LocalDate day, long contributors, BigInteger emitted, BigInteger notEmitted,
-      long[] classCounts, boolean wrote) {}
+      long[] classCounts, boolean wrote, boolean onDriver) {}
 
   public RewardsJob(SparkSession spark, Ruleset ruleset, RunLedger ledger) {
     super(JOB, spark, ruleset, ledger);
@@ -75,19 +84,20 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     long dppVersion = ledger.recordInput(run, Catalog.DAILY_DPP);
     long walletsVersion = ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
     ledger.recordInput(run, Catalog.EMISSION_LEDGER);
-    List<DayRewards.Input> inputs = inputs(DayPartitions.readAt(spark, Catalog.DAILY_DPP, day, dppVersion), ruleset);
     BigInteger emittable = schedule.emittable(day, emittedBefore);
-    DayRewards.Result result = DayRewards.compute(inputs, emittable, ruleset.pools(), ruleset.emptyPoolPolicy());
-
     Date sqlDay = Date.valueOf(day);
     String version = ruleset.rulesetVersion();
-    Dataset<Row> rewards = rewardsRows(result, sqlDay, version, run.runId());
+    Dataset<Row> active = RewardInputs.filterActive(DayPartitions.readAt(spark, Catalog.DAILY_DPP, day, dppVersion),
+        ruleset.dppSource());
+    Day result = onDriverOrExecutors(active, emittable, sqlDay, version, run.runId());
+
     Timestamp endOfDay = Timestamp.from(ruleset.dayEnd(day));
     Dataset<Row> wallets = RewardInputs.walletsAt(DayPartitions.tableAt(spark, Catalog.CONTRIBUTOR_WALLETS,
         walletsVersion), endOfDay);
     // Column order is restored by DayPartitions.replaceDay.
     // Cached: replaceDay counts the rows before it writes them.
-    Dataset<Row> withWallets = rewards.drop("wallet").join(wallets, new String[] {"contributor_id"}, "left").cache();
+    Dataset<Row> withWallets = result.rewards().drop("wallet").join(wallets, new String[] {"contributor_id"}, "left")
+        .cache();
 
     Dataset<Row> stats = statsRow(result, sqlDay, version, run.runId());
     BigInteger cumulative = emittedBefore.add(result.budgets().emitted());
@@ -114,20 +124,57 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       counts[c.ordinal()] = result.classCounts().get(c);
       run.count("class_" + c.name().toLowerCase(Locale.ROOT), counts[c.ordinal()]);
     }
-    run.count("gold.daily_rewards", result.rewards().size());
-    run.message((wrote ? "wrote " : "unchanged, ") + result.rewards().size() + " rewards, emitted "
-        + result.budgets().emitted() + ", not emitted " + result.budgets().notEmitted());
-    return new Summary(day, result.rewards().size(), result.budgets().emitted(), result.budgets().notEmitted(),
-        counts, wrote);
+    long n = result.population().n();
+    run.count("gold.daily_rewards", n);
+    run.message((wrote ? "wrote " : "unchanged, ") + n + " rewards" + (result.onDriver() ? "" : " (on the executors)")
+        + ", emitted " + result.budgets().emitted() + ", not emitted " + result.budgets().notEmitted());
+    return new Summary(day, n, result.budgets().emitted(), result.budgets().notEmitted(), counts, wrote,
+        result.onDriver());
   }
 
-  /** The day's active contributors of {@code dailyDpp} (rows of gold.daily_dpp) with the DPP the ruleset pays on. */
+  /**
+   * The day's active contributors of {@code dailyDpp} (rows of gold.daily_dpp) with the DPP the
+   * ruleset pays on, collected (for replay, which holds a day on the driver).
+   */
   public static List<DayRewards.Input> inputs(Dataset<Row> dailyDpp, Ruleset ruleset) {
-    List<DayRewards.Input> inputs = new ArrayList<>();
-    for (Row r : RewardInputs.filterActive(dailyDpp, ruleset.dppSource()).collectAsList()) {
+    return inputs(RewardInputs.filterActive(dailyDpp, ruleset.dppSource()).collectAsList());
+  }
+
+  private static List<DayRewards.Input> inputs(List<Row> active) {
+    List<DayRewards.Input> inputs = new ArrayList<>(active.size());
+    for (Row r : active) {
       inputs.add(new DayRewards.Input(r.getString(0), r.getLong(1)));
     }
     return inputs;
+  }
+
+  /** The computed day, whichever way: population, budgets, class counts, shape, and its reward rows. */
+  private record Day(Population population, PoolBudgets budgets, Map<RewardClass, Long> classCounts,
+      ShapeStatistics shape, Dataset<Row> rewards, boolean onDriver) {}
+
+  /**
+   * The day's rewards of {@code active}: on the driver ({@link DayRewards}) when the day has at
+   * most {@link #MAX_ON_DRIVER} contributors, else on the executors ({@link DistributedRewards},
+   * nothing per contributor on the driver). Both give the same rows to the unit.
+   */
+  private Day onDriverOrExecutors(Dataset<Row> active, BigInteger emittable, Date day, String version,
+      String runId) {
+    int limit = Integer.parseInt(spark.conf().get(MAX_ON_DRIVER, DEFAULT_MAX_ON_DRIVER));
+    List<Row> few = active.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
+    if (few.size() <= limit) {
+      List<DayRewards.Input> inputs = inputs(few);
+      long[] dpps = inputs.stream().mapToLong(DayRewards.Input::dpp).toArray();
+      DayRewards.Result result = DayRewards.compute(inputs, emittable, ruleset.pools(), ruleset.emptyPoolPolicy());
+      return new Day(result.population(), result.budgets(), result.classCounts(), ShapeStatistics.of(dpps),
+          rewardsRows(result, day, version, runId), true);
+    }
+    DistributedRewards.Outcome o = DistributedRewards.compute(active, emittable, ruleset.pools(),
+        ruleset.emptyPoolPolicy());
+    Dataset<Row> rows = o.rewards().select(lit(day).as("day"), col("contributor_id"), col("dpp"), col("z_score"),
+        col("class"), col("pool"), col("pool_budget"), col("pool_dpp"), col("amount"),
+        lit(version).as("ruleset_version"), lit(runId).as("run_id"));
+    return new Day(o.sums().population(), o.budgets(), o.classes().counts(), ShapeStatistics.of(o.sums(),
+        o.ksStatistic()), rows, false);
   }
 
   /**
@@ -170,11 +217,9 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     return spark.createDataFrame(rows, TableSchemas.structOf(Catalog.DAILY_REWARDS));
   }
 
-  private Dataset<Row> statsRow(DayRewards.Result result, Date day, String version, String runId) {
+  private Dataset<Row> statsRow(Day result, Date day, String version, String runId) {
     Population p = result.population();
-    long[] dpps = result.rewards().stream().mapToLong(DayRewards.Reward::dpp).toArray();
-    ShapeStatistics shape = p.n() == 0 ? new ShapeStatistics(null, null, null, null)
-        : ShapeStatistics.of(dpps, p.mean().doubleValue(), p.stddev().doubleValue());
+    ShapeStatistics shape = result.shape();
     Row row = RowFactory.create(day, p.n(), dec(p.sum()), p.sumOfSquares().toString(), p.mean(), p.stddev(),
         p.varianceTerm().toString(), result.classCounts().get(RewardClass.A), result.classCounts().get(RewardClass.B),
         result.classCounts().get(RewardClass.C), result.classCounts().get(RewardClass.D),

@@ -132,6 +132,87 @@ class RewardsJobTest {
         .getBoolean(0)).isTrue();
   }
 
+  /**
+   * Runs {@code day} again with every day computed on the executors ({@link RewardsJob#MAX_ON_DRIVER}
+   * 0, and another shuffle partitioning): it must find all three tables already holding exactly its
+   * rows, so it writes nothing.
+   */
+  private static RewardsJob.Summary againOnTheExecutors(RewardsJob job, LocalDate day, String partitions)
+      throws Exception {
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    long rewardsVersion = version("gold.daily_rewards");
+    long statsVersion = version("gold.daily_population_stats");
+    try {
+      spark.conf().set(RewardsJob.MAX_ON_DRIVER, "0");
+      spark.conf().set("spark.sql.shuffle.partitions", partitions);
+      RewardsJob.Summary s = job.run(day);
+      assertThat(s.onDriver()).isFalse();
+      assertThat(s.wrote()).as("the executors' rows differ from the driver's").isFalse();
+      assertThat(version("gold.daily_rewards")).isEqualTo(rewardsVersion);
+      assertThat(version("gold.daily_population_stats")).isEqualTo(statsVersion);
+      return s;
+    } finally {
+      spark.conf().unset(RewardsJob.MAX_ON_DRIVER);
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+  }
+
+  /** DPP at the top of BIGINT, where every sum leaves 64 bits: the executors pay as the driver. */
+  @Test
+  void theExecutorsPayTheExtremeDayAsTheDriver() throws Exception {
+    LocalDate extreme = LocalDate.of(2037, 1, 1);
+    dppDay(extreme, new Object[][] {{"big1", Long.MAX_VALUE}, {"big2", Long.MAX_VALUE - 1}, {"one", 1}, {"two", 2}});
+    RewardsJob job = new RewardsJob(spark, rulesetLaunching(extreme), ledger);
+    assertThat(job.run(extreme).onDriver()).isTrue();
+    assertThat(againOnTheExecutors(job, extreme, "3").contributors()).isEqualTo(4);
+  }
+
+  /**
+   * 100,000 contributors with heavy ties (50 DPP values in B and C, one in A, one in D) and ids
+   * whose order differs between Java's UTF-16 compareTo and code points (fullwidth letters against
+   * characters beyond the BMP): the driver's {@code DayRewards} and the executors' computation give
+   * the same rows to the unit, and the leftover units of each pool go to its largest remainders,
+   * ties by code point order, checked here in SQL from each row's exact floor and remainder.
+   */
+  @Test
+  void aHundredThousandContributorsOnTheDriverAndOnTheExecutorsAgreeToTheUnit() throws Exception {
+    LocalDate day = LocalDate.of(2038, 1, 1);
+    ledger.run("dpp", day, "test", run -> {
+      spark.range(100_000).selectExpr("DATE'" + day + "' AS day",
+          "concat(CASE id % 3 WHEN 0 THEN 'c' WHEN 1 THEN '\uFF43' ELSE '\uD83D\uDE00' END, "
+              + "lpad(cast((id * 7919) % 100000 AS string), 6, '0')) AS contributor_id",
+          "CASE WHEN id % 1031 = 0 THEN 1200L WHEN id % 1033 = 1 THEN 1L ELSE 1000L + id % 50 END AS dpp",
+          "0L AS dpp_reported", "1 AS devices", "1L AS shares", "3600L AS computing_seconds", "false AS is_suspect",
+          "'test' AS ruleset_version", "'" + run.runId() + "' AS run_id", "0L AS late_dpp",
+          "CAST(NULL AS MAP<DATE, BIGINT>) AS late_from")
+          .writeTo("gold.daily_dpp").append();
+      return null;
+    });
+    RewardsJob job = new RewardsJob(spark, rulesetLaunching(day), ledger);
+    RewardsJob.Summary s = job.run(day);
+    assertThat(s.onDriver()).isTrue();
+    assertThat(s.contributors()).isEqualTo(100_000);
+    assertThat(s.classCounts()[0]).isEqualTo(97); // ids 0, 1031, …: 1200 is above μ + 2σ
+    assertThat(s.classCounts()[3]).isEqualTo(97); // ids 1, 1034, …: 1 is below μ − 2σ
+    againOnTheExecutors(job, day, "5");
+
+    String where = "day = DATE'" + day + "'";
+    List<Row> pools = spark.sql("WITH r AS (SELECT contributor_id, pool, amount, pool_budget, "
+        + "CAST(floor(pool_budget * CAST(dpp AS DECIMAL(20,0)) / pool_dpp) AS DECIMAL(38,0)) AS fl, "
+        + "pmod(pool_budget * CAST(dpp AS DECIMAL(20,0)), pool_dpp) AS rem FROM gold.daily_rewards WHERE " + where + "), "
+        + "ranked AS (SELECT *, row_number() OVER (PARTITION BY pool ORDER BY rem DESC, contributor_id) AS k, "
+        + "pool_budget - sum(fl) OVER (PARTITION BY pool) AS leftover FROM r) "
+        + "SELECT pool, count_if(amount <> fl + CASE WHEN k <= leftover THEN 1 ELSE 0 END) AS wrong, "
+        + "sum(amount) = first(pool_budget) AS exact, max(leftover) AS leftover FROM ranked GROUP BY pool "
+        + "ORDER BY pool").collectAsList();
+    assertThat(pools).hasSize(3);
+    for (Row pool : pools) {
+      assertThat(pool.getLong(1)).as("pool " + pool.getString(0) + " rows off the rule").isZero();
+      assertThat(pool.getBoolean(2)).as("pool " + pool.getString(0) + " pays its budget").isTrue();
+      assertThat(pool.getDecimal(3).signum()).as("pool " + pool.getString(0) + " has leftover units").isPositive();
+    }
+  }
+
   @Test
   void daysRunInOrderAndARerunChangesNothing() throws Exception {
     LocalDate launch = LocalDate.of(2031, 1, 1);

@@ -9,8 +9,12 @@ import java.util.List;
  * Largest-remainder apportionment of a pool's budget {@code P} (DESIGN.md "Apportionment"):
  * member {@code i} gets {@code floor(P·w_i / Σw)}, and the {@code P − Σ floor} leftover units go
  * one each to the largest remainders {@code P·w_i mod Σw}, ties broken by ascending member id
- * ({@link String#compareTo}). Invariants: the amounts sum to exactly {@code P}; each is within
- * one unit of the exact pro-rata share; a larger weight never gets less.
+ * in Unicode code point order ({@link #ID_ORDER}: the order of the ids' UTF-8 bytes, which SQL
+ * engines such as Spark and DuckDB sort strings by). Invariants: the amounts sum to exactly
+ * {@code P}; each is within one unit of the exact pro-rata share; a larger weight never gets less.
+ *
+ * <p>{@link #share} is one member's floor and remainder, the whole rule but the top-k step, so a
+ * distributed computation of a large pool applies the same arithmetic row by row.
  */
 public final class Apportionment {
 
@@ -26,7 +30,37 @@ public final class Apportionment {
   /** A member's amount, with the floor and remainder that explain it. */
   public record Allocation(String id, long weight, BigInteger amount, boolean gotLeftoverUnit) {}
 
+  /**
+   * Ascending member id by Unicode code point, the tie-break of equal remainders. Equals
+   * {@link String#compareTo} except where a character outside the Basic Multilingual Plane meets
+   * one in U+E000–U+FFFF (UTF-16 order puts the surrogate pair first, code point order last).
+   */
+  public static final Comparator<String> ID_ORDER = Apportionment::compareCodePoints;
+
   private Apportionment() {}
+
+  /**
+   * One member's {@code [floor(P·w / Σw), P·w mod Σw]} in pool {@code budget} = P whose weights
+   * sum to {@code total} = Σw (> 0).
+   */
+  public static BigInteger[] share(BigInteger budget, long weight, BigInteger total) {
+    return budget.multiply(BigInteger.valueOf(weight)).divideAndRemainder(total);
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
 
   /** Apportions {@code budget} over {@code members}; the result is in the members' order. */
   public static List<Allocation> apportion(BigInteger budget, List<Member> members) {
@@ -48,7 +82,7 @@ public final class Apportionment {
     BigInteger[] remainders = new BigInteger[count];
     BigInteger distributed = BigInteger.ZERO;
     for (int i = 0; i < count; i++) {
-      BigInteger[] qr = budget.multiply(BigInteger.valueOf(members.get(i).weight())).divideAndRemainder(total);
+      BigInteger[] qr = share(budget, members.get(i).weight(), total);
       floors[i] = qr[0];
       remainders[i] = qr[1];
       distributed = distributed.add(qr[0]);
@@ -59,7 +93,7 @@ public final class Apportionment {
       order.add(i);
     }
     order.sort(Comparator.<Integer, BigInteger>comparing(i -> remainders[i]).reversed()
-        .thenComparing(i -> members.get(i).id()));
+        .thenComparing(i -> members.get(i).id(), ID_ORDER));
     boolean[] extra = new boolean[count];
     for (int k = 0; k < leftover; k++) {
       extra[order.get(k)] = true;

@@ -37,7 +37,7 @@ public final class DayRewards {
   public static Result compute(List<Input> inputs, BigInteger emittable, PoolShares shares,
       EmptyPoolPolicy policy) {
     List<Input> sorted = new ArrayList<>(inputs);
-    sorted.sort(Comparator.comparing(Input::contributorId));
+    sorted.sort(Comparator.comparing(Input::contributorId, Apportionment.ID_ORDER));
     Set<String> seen = new HashSet<>();
     long[] dpps = new long[sorted.size()];
     for (int i = 0; i < sorted.size(); i++) {

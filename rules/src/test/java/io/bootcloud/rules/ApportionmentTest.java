@@ -35,6 +35,50 @@ class ApportionmentTest {
         .containsExactly(BigInteger.TWO, BigInteger.valueOf(5));
   }
 
+  /**
+   * Equal remainders go by the ids' code points, the order SQL sorts strings in: U+FF41 (fullwidth
+   * a) comes before U+1F600 (an emoji), although Java's UTF-16 {@code compareTo} puts the emoji's
+   * surrogate pair (0xD83D…) first.
+   */
+  @Test
+  void tiesGoByCodePointsAsInSql() {
+    String fullwidth = "\uFF41";
+    String emoji = new String(Character.toChars(0x1F600));
+    assertThat(emoji.compareTo(fullwidth)).as("UTF-16 order").isNegative();
+    assertThat(Apportionment.ID_ORDER.compare(fullwidth, emoji)).isNegative();
+    assertThat(Apportionment.ID_ORDER.compare("ab", "a")).isPositive();
+    assertThat(Apportionment.ID_ORDER.compare("a", "a")).isZero();
+    // P = 1 over two equal weights: the one leftover unit goes to the fullwidth id, whichever is listed first.
+    assertThat(amounts(Apportionment.apportion(BigInteger.ONE, List.of(new Member(emoji, 5), new Member(fullwidth, 5)))))
+        .containsExactly(BigInteger.ZERO, BigInteger.ONE);
+    // The UTF-8 bytes of the two ids order them the same way.
+    byte[] a = fullwidth.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = emoji.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(java.util.Arrays.compareUnsigned(a, b)).isNegative();
+  }
+
+  /** The id order is the order of the ids' UTF-8 bytes, for any valid strings. */
+  @Property(tries = 3000)
+  void idOrderIsUtf8ByteOrder(@ForAll("ids") String a, @ForAll("ids") String b) {
+    int bytes = java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(Integer.signum(Apportionment.ID_ORDER.compare(a, b))).isEqualTo(Integer.signum(bytes));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> ids() {
+    // Code points from ASCII, the BMP's upper range and beyond it, never a lone surrogate.
+    net.jqwik.api.Arbitrary<Integer> cp = net.jqwik.api.Arbitraries.oneOf(
+        net.jqwik.api.Arbitraries.integers().between(0x21, 0x7E),
+        net.jqwik.api.Arbitraries.integers().between(0xE000, 0xFFFD),
+        net.jqwik.api.Arbitraries.integers().between(0x10000, 0x1F9FF));
+    return cp.list().ofMaxSize(4).map(l -> {
+      StringBuilder s = new StringBuilder();
+      l.forEach(s::appendCodePoint);
+      return s.toString();
+    });
+  }
+
   @Test
   void anEmptyPoolPaysNothing() {
     assertThat(Apportionment.apportion(BigInteger.ZERO, List.of())).isEmpty();
