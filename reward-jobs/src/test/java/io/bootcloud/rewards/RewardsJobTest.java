@@ -197,9 +197,11 @@ class RewardsJobTest {
     againOnTheExecutors(job, day, "5");
 
     String where = "day = DATE'" + day + "'";
-    List<Row> pools = spark.sql("WITH r AS (SELECT contributor_id, pool, amount, pool_budget, "
-        + "CAST(floor(pool_budget * CAST(dpp AS DECIMAL(20,0)) / pool_dpp) AS DECIMAL(38,0)) AS fl, "
-        + "pmod(pool_budget * CAST(dpp AS DECIMAL(20,0)), pool_dpp) AS rem FROM gold.daily_rewards WHERE " + where + "), "
+    // rem = P·dpp mod pool_dpp and floor = (P·dpp − rem) / pool_dpp, a quotient without a fraction, so exact.
+    List<Row> pools = spark.sql("WITH p AS (SELECT contributor_id, pool, amount, pool_budget, pool_dpp, "
+        + "pool_budget * CAST(dpp AS DECIMAL(20,0)) AS share FROM gold.daily_rewards WHERE " + where + "), "
+        + "r AS (SELECT *, pmod(share, pool_dpp) AS rem, "
+        + "CAST((share - pmod(share, pool_dpp)) / pool_dpp AS DECIMAL(38,0)) AS fl FROM p), "
         + "ranked AS (SELECT *, row_number() OVER (PARTITION BY pool ORDER BY rem DESC, contributor_id) AS k, "
         + "pool_budget - sum(fl) OVER (PARTITION BY pool) AS leftover FROM r) "
         + "SELECT pool, count_if(amount <> fl + CASE WHEN k <= leftover THEN 1 ELSE 0 END) AS wrong, "
