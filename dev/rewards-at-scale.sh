@@ -22,28 +22,16 @@ while (($#)); do
 done
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-jar="$home/cli/target/bootcloud.jar"
-"$home/bootcloud" --version >/dev/null   # builds the engine and its jar when needed
-export SPARK_HOME="${SPARK_HOME:-$("$home/airflow-dags/python-env.sh" --spark-home)}" SPARK_LOCAL_IP=127.0.0.1
+source "$home/dev/cluster-env.sh"
 day=2026-01-01   # the default ruleset's launch day: rewards runs days in order from it
 lakehouse="$dir/lakehouse"
-rm -rf "$lakehouse" "$dir/cluster"
+rm -rf "$lakehouse"
 
 start=$(date +%s.%N)
 "$home/bootcloud" synthetic-dpp --date "$day" --contributors "$contributors" --lakehouse "$lakehouse"
 echo "rewards-at-scale: synthetic day written in $(echo "$(date +%s.%N) - $start" | bc) s" >&2
 
-cluster_pid=""
-stop_cluster() {
-  if [[ -n "$cluster_pid" ]]; then kill "$cluster_pid" 2>/dev/null || true; wait "$cluster_pid" 2>/dev/null || true; fi
-  cluster_pid=""
-}
-trap stop_cluster EXIT
-"$home/bootcloud" cluster --workers 2 --cores 1 --memory 4g --port 0 --dir "$dir/cluster" >"$dir/cluster.out" 2>&1 &
-cluster_pid=$!
-for _ in $(seq 600); do [[ -f "$dir/cluster/conf/spark-defaults.conf" ]] && break; sleep 0.2; done
-[[ -f "$dir/cluster/conf/spark-defaults.conf" ]] || { cat "$dir/cluster.out" >&2; exit 1; }
-export SPARK_CONF_DIR="$dir/cluster/conf"
+start_cluster "$dir" 2 4g
 submit() {
   "$SPARK_HOME/bin/spark-submit" --driver-memory "$driver_memory" --conf spark.executor.memory=3g \
     --conf spark.sql.shuffle.partitions=16 --conf spark.bootcloud.rewards.maxOnDriver="$max_on_driver" \

@@ -16,9 +16,7 @@ while (($#)); do
 done
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-jar="$home/cli/target/bootcloud.jar"
-"$home/bootcloud" --version >/dev/null   # builds the engine and its jar when needed
-export SPARK_HOME="${SPARK_HOME:-$("$home/airflow-dags/python-env.sh" --spark-home)}" SPARK_LOCAL_IP=127.0.0.1
+source "$home/dev/cluster-env.sh"
 day=2026-01-01
 landing="$dir/landing-c$contributors-s$shares"
 if [[ ! -d "$landing" ]]; then
@@ -30,22 +28,11 @@ if [[ ! -d "$landing" ]]; then
 fi
 
 declare -A seconds hashes
-cluster_pid=""
-stop_cluster() {
-  if [[ -n "$cluster_pid" ]]; then kill "$cluster_pid" 2>/dev/null || true; wait "$cluster_pid" 2>/dev/null || true; fi
-  cluster_pid=""
-}
-trap stop_cluster EXIT
 
 for workers in 1 2; do
   run="$dir/workers-$workers"
   rm -rf "$run"; mkdir -p "$run"
-  "$home/bootcloud" cluster --workers "$workers" --cores 1 --memory 5g --port 0 --dir "$run/cluster" \
-    >"$run/cluster.out" 2>&1 &
-  cluster_pid=$!
-  for _ in $(seq 600); do [[ -f "$run/cluster/conf/spark-defaults.conf" ]] && break; sleep 0.2; done
-  [[ -f "$run/cluster/conf/spark-defaults.conf" ]] || { cat "$run/cluster.out" >&2; exit 1; }
-  export SPARK_CONF_DIR="$run/cluster/conf"
+  start_cluster "$run" "$workers" 5g
   submit() {
     # The same partitioning on both clusters, so that only the executors differ.
     "$SPARK_HOME/bin/spark-submit" --driver-memory 3g --conf spark.executor.memory=4g \

@@ -31,9 +31,9 @@ final class RewardsCommand implements Callable<Integer> {
       // Each day under the ruleset version in force on it.
       RewardsJob.Summary s = new RewardsJob(spark, rulesets.forDay(d), ledger).run(d);
       long[] c = s.classCounts();
-      out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%n",
+      out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%s%n",
           s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
-          s.wrote() ? "" : " (unchanged, nothing written)");
+          s.onDriver() ? "" : " (computed on the executors)", s.wrote() ? "" : " (unchanged, nothing written)");
       out.flush();
     });
     return 0;

@@ -159,7 +159,17 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
    */
   private Day onDriverOrExecutors(Dataset<Row> active, BigInteger emittable, Date day, String version,
       String runId) {
-    int limit = Integer.parseInt(spark.conf().get(MAX_ON_DRIVER, DEFAULT_MAX_ON_DRIVER));
+    String setting = spark.conf().get(MAX_ON_DRIVER, DEFAULT_MAX_ON_DRIVER).strip();
+    int limit;
+    try {
+      limit = Integer.parseInt(setting);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 0) {
+      throw new UserException(MAX_ON_DRIVER + " must be a whole number of contributors from 0 to "
+          + Integer.MAX_VALUE + ", got '" + setting + "'");
+    }
     List<Row> few = active.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
     if (few.size() <= limit) {
       List<DayRewards.Input> inputs = inputs(few);

@@ -157,6 +157,21 @@ class RewardsJobTest {
     }
   }
 
+  @Test
+  void aBadDriverLimitIsRefusedInOneLine() throws Exception {
+    LocalDate day = LocalDate.of(2039, 1, 1);
+    dppDay(day, new Object[][] {{"a", 3}});
+    try {
+      spark.conf().set(RewardsJob.MAX_ON_DRIVER, "lots");
+      assertThatThrownBy(() -> new RewardsJob(spark, rulesetLaunching(day), ledger).run(day))
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining("spark.bootcloud.rewards.maxOnDriver must be a whole number of contributors from 0 to "
+              + Integer.MAX_VALUE + ", got 'lots'");
+    } finally {
+      spark.conf().unset(RewardsJob.MAX_ON_DRIVER);
+    }
+  }
+
   /** DPP at the top of BIGINT, where every sum leaves 64 bits: the executors pay as the driver. */
   @Test
   void theExecutorsPayTheExtremeDayAsTheDriver() throws Exception {

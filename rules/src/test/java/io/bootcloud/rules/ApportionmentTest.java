@@ -49,7 +49,8 @@ class ApportionmentTest {
     assertThat(Apportionment.ID_ORDER.compare("ab", "a")).isPositive();
     assertThat(Apportionment.ID_ORDER.compare("a", "a")).isZero();
     // P = 1 over two equal weights: the one leftover unit goes to the fullwidth id, whichever is listed first.
-    assertThat(amounts(Apportionment.apportion(BigInteger.ONE, List.of(new Member(emoji, 5), new Member(fullwidth, 5)))))
+    assertThat(amounts(Apportionment.apportion(BigInteger.ONE,
+        List.of(new Member(emoji, 5), new Member(fullwidth, 5)))))
         .containsExactly(BigInteger.ZERO, BigInteger.ONE);
     // The UTF-8 bytes of the two ids order them the same way.
     byte[] a = fullwidth.getBytes(java.nio.charset.StandardCharsets.UTF_8);

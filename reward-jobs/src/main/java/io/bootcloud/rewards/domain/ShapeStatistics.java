@@ -62,7 +62,8 @@ public record ShapeStatistics(Double skewness, Double kurtosis, Double ksStatist
     Double skew = null;
     Double kurt = null;
     if (v.signum() > 0 && n >= 3) {
-      // Σ(x − μ)³ = T3 / n², T3 = n²·Σx³ − 3n·S·Q + 2S³; skewness = T3·sqrt(n(n − 1)) / ((n − 2)·V^(3/2)).
+      // Σ(x − μ)³ = T3 / n², T3 = n²·Σx³ − 3n·S·Q + 2S³;
+      // skewness = T3·sqrt(n(n − 1)) / ((n − 2)·V^(3/2)).
       BigInteger t3 = bn.pow(2).multiply(sums.s3()).subtract(BigInteger.valueOf(3).multiply(bn).multiply(sums.s1())
           .multiply(sums.s2())).add(BigInteger.TWO.multiply(sums.s1().pow(3)));
       BigDecimal vd = new BigDecimal(v);

@@ -79,7 +79,8 @@ public final class DistributedRewards {
   public static Outcome compute(Dataset<Row> active, BigInteger emittable, PoolShares shares, EmptyPoolPolicy policy) {
     List<Row> twice = active.groupBy("contributor_id").count().where(col("count").gt(1)).limit(1).collectAsList();
     if (!twice.isEmpty()) {
-      throw new IllegalArgumentException("contributor " + twice.get(0).getString(0) + " appears twice in the day's DPP");
+      throw new IllegalArgumentException("contributor " + twice.get(0).getString(0)
+          + " appears twice in the day's DPP");
     }
     PowerSums sums = active.select("dpp").javaRDD().mapPartitions(rows -> {
       PowerSums.Accumulator a = new PowerSums.Accumulator();
@@ -104,7 +105,7 @@ public final class DistributedRewards {
       budget[p.ordinal()] = budgets.of(p);
       poolDpp[p.ordinal()] = classes.poolDpp(p);
     }
-    Dataset<Row> shared = active.select("contributor_id", "dpp").mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+    MapPartitionsFunction<Row, Row> share = rows -> {
       Population population = new Population(n, s, q);
       BigDecimal root = population.rootOfVarianceTerm();
       return new Iterator<Row>() {
@@ -124,19 +125,21 @@ public final class DistributedRewards {
               new BigDecimal(budget[p]), new BigDecimal(poolDpp[p]), new BigDecimal(qr[0]), new BigDecimal(qr[1]));
         }
       };
-    }, Encoders.row(SHARES));
+    };
+    Dataset<Row> shared = active.select("contributor_id", "dpp").mapPartitions(share, Encoders.row(SHARES));
 
     // k = budget − Σ floor leftover units per pool (k < members, as each remainder < the pool's DPP).
     Column leftover = lit(0L);
     for (Row r : shared.groupBy("pool").agg(sum("floor")).collectAsList()) {
-      long k = budgets.of(Pool.valueOf(r.getString(0))).subtract(r.getDecimal(1).toBigIntegerExact()).longValueExact();
+      long k = budgets.of(Pool.valueOf(r.getString(0))).subtract(r.getDecimal(1).toBigIntegerExact())
+          .longValueExact();
       leftover = when(col("pool").equalTo(r.getString(0)), lit(k)).otherwise(leftover);
     }
     Column rank = row_number().over(Window.partitionBy("pool").orderBy(col("remainder").desc(),
         col("contributor_id").asc()));
-    Dataset<Row> rewards = shared.withColumn("amount", col("floor").plus(when(rank.leq(leftover), lit(1)).otherwise(lit(0)))
-        .cast(DataTypes.createDecimalType(38, 0)))
-        .drop("floor", "remainder");
+    Column amount = col("floor").plus(when(rank.leq(leftover), lit(1)).otherwise(lit(0)))
+        .cast(DataTypes.createDecimalType(38, 0));
+    Dataset<Row> rewards = shared.withColumn("amount", amount).drop("floor", "remainder");
     return new Outcome(sums, classes, budgets, ksStatistic(active, sums), rewards);
   }
 
@@ -147,7 +150,8 @@ public final class DistributedRewards {
       return null;
     }
     long n = sums.n();
-    int partitions = Math.max(1, Integer.parseInt(active.sparkSession().conf().get("spark.sql.shuffle.partitions")));
+    int partitions = Math.max(1,
+        Integer.parseInt(active.sparkSession().conf().get("spark.sql.shuffle.partitions")));
     JavaPairRDD<Long, Long> values = active.groupBy("dpp").count().javaRDD()
         .mapToPair(r -> new Tuple2<>(r.getLong(0), r.getLong(1))).sortByKey(true, partitions);
     long[] below = new long[values.getNumPartitions()];

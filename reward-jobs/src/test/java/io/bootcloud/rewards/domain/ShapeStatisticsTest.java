@@ -94,7 +94,8 @@ class ShapeStatisticsTest {
     }
     int cut = n == 0 ? 0 : r.nextInt(n + 1);
     PowerSums whole = PowerSums.of(dpps);
-    PowerSums parts = PowerSums.of(Arrays.copyOfRange(dpps, cut, n)).plus(PowerSums.of(Arrays.copyOfRange(dpps, 0, cut)));
+    PowerSums parts = PowerSums.of(Arrays.copyOfRange(dpps, cut, n))
+        .plus(PowerSums.of(Arrays.copyOfRange(dpps, 0, cut)));
     assertThat(parts).isEqualTo(whole);
     BigInteger q = BigInteger.ZERO;
     BigInteger quartic = BigInteger.ZERO;
