@@ -68,8 +68,49 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
+  /**
+   * The first OutOfMemoryError a thread died of (Spark's listener threads, a task thread of a
+   * local master), as "OutOfMemoryError (message) in thread name"; null while none. Spark stops
+   * the context when one of its threads runs out of heap, so the command then fails with an
+   * unrelated error ("No active or default Spark session found") that this replaces.
+   */
+  private static final java.util.concurrent.atomic.AtomicReference<String> OUT_OF_MEMORY =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Records the first thread that dies of an OutOfMemoryError, then prints it as the JVM would. */
+  static void watchForOutOfMemory() {
+    if (Thread.getDefaultUncaughtExceptionHandler() instanceof OutOfMemoryWatch) {
+      return;
+    }
+    Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryWatch(Thread.getDefaultUncaughtExceptionHandler()));
+  }
+
+  private record OutOfMemoryWatch(Thread.UncaughtExceptionHandler next) implements Thread.UncaughtExceptionHandler {
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+      for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c instanceof OutOfMemoryError oom) {
+          OUT_OF_MEMORY.compareAndSet(null, "OutOfMemoryError (" + oom.getMessage() + ") in thread " + t.getName());
+          break;
+        }
+      }
+      if (next != null) {
+        next.uncaughtException(t, e);
+      } else {
+        System.err.print("Exception in thread \"" + t.getName() + "\" ");
+        e.printStackTrace(System.err);
+      }
+    }
+  }
+
+  /** Forgets a recorded OutOfMemoryError (tests). */
+  static void forgetOutOfMemory() {
+    OUT_OF_MEMORY.set(null);
+  }
+
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
+    watchForOutOfMemory();
     CommandLine cl = commandLine();
     try {
       return cl.execute(args);
@@ -120,11 +161,21 @@ public final class Main implements Runnable {
       err.flush();
       return user.exitCode();
     }
-    String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-    err.println(name + ": error: " + ex.getClass().getSimpleName() + ": " + message
-        + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+    err.println(failureLine(name, ex, verbose));
     err.flush();
     return UserException.EXIT_FAILED;
+  }
+
+  /** The one line of a command that failed with {@code ex}, not a {@link UserException}. */
+  static String failureLine(String name, Exception ex, boolean verbose) {
+    String oom = OUT_OF_MEMORY.get();
+    if (oom != null) {
+      return name + ": error: the JVM ran out of memory: " + oom + ", and the job stopped; give the driver more "
+          + "heap (spark-submit --driver-memory, or BOOTCLOUD_JAVA_OPTS=-Xmx... under ./bootcloud)";
+    }
+    String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+    return name + ": error: " + ex.getClass().getSimpleName() + ": " + message
+        + (verbose ? "" : " (rerun with --verbose for the stack trace)");
   }
 
   /** {@code bootcloud --version}: build version, git commit and the runtime stack. */

@@ -192,6 +192,38 @@ class CommandLineTest {
     assertThat(io.bootcloud.core.spark.SharedMetastore.status(lakehouse)).isEmpty();
   }
 
+  /**
+   * A thread that dies of an OutOfMemoryError (as Spark's listener threads do, stopping the
+   * context) is named in the failed command's line instead of the unrelated error that follows.
+   */
+  @Test
+  void aThreadOutOfHeapIsWhatTheErrorLineSays() throws Exception {
+    Exception after = new IllegalStateException("No active or default Spark session found");
+    assertThat(Main.failureLine("bootcloud rewards", after, false))
+        .isEqualTo("bootcloud rewards: error: IllegalStateException: No active or default Spark session found "
+            + "(rerun with --verbose for the stack trace)");
+    Main.watchForOutOfMemory();
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+      Thread listener = new Thread(() -> {
+        throw new OutOfMemoryError("Java heap space");
+      }, "spark-listener-group-appStatus");
+      listener.start();
+      listener.join();
+      assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .startsWith("Exception in thread \"spark-listener-group-appStatus\" java.lang.OutOfMemoryError");
+      assertThat(Main.failureLine("bootcloud rewards", after, false)).isEqualTo("bootcloud rewards: error: the JVM "
+          + "ran out of memory: OutOfMemoryError (Java heap space) in thread spark-listener-group-appStatus, and the "
+          + "job stopped; give the driver more heap (spark-submit --driver-memory, or BOOTCLOUD_JAVA_OPTS=-Xmx... "
+          + "under ./bootcloud)");
+    } finally {
+      System.setErr(stderr);
+      Main.forgetOutOfMemory();
+    }
+  }
+
   @Test
   void chainCommandsWithoutADeploymentNameWhereToGetOne(@TempDir Path dir) {
     CommandLineRun r = run("claim", "--wallet", "0x0000000000000000000000000000000000000001", "--lakehouse",
