@@ -28,6 +28,12 @@ class BenchCommandIT {
       assertThat(out).contains("bench: simulating 20 contributors")
           .containsPattern("bench: ground truth: \\d+ contributors with work, \\d+ rewarded, 0 mismatches")
           .containsPattern("bench: DuckDB reference: \\d+ contributors, 0 differ from Spark")
+          // The whole day again by DuckDB alone, from the landing files: the same silver rows, quarantine
+          // and gold, and both engines' time and peak memory.
+          .containsPattern("bench: DuckDB pipeline: [\\d,]+ lines, [\\d,]+ shares, [\\d,]+ heartbeats, [\\d,]+ "
+              + "bindings, quarantine \\{\\}; 0 differ from Spark")
+          .containsPattern("whole day \\(ingest \\+ dpp \\+ rewards\\): Spark \\d+\\.\\d s, DuckDB pipeline "
+              + "\\d+\\.\\d s, DuckDB/Spark \\d+\\.\\d\\d; peak RSS Spark [\\d,]+ MiB, DuckDB [\\d,]+ MiB")
           .containsPattern("(?m)^dpp, empty day +\\d+\\.\\d +0 ")
           .containsPattern("(?m)^rewards, empty day +\\d+\\.\\d +0 ")
           .containsPattern("dpp \\+ rewards: Spark \\d+\\.\\d s, DuckDB \\d+\\.\\d s, ratio \\d+\\.\\d\\d")

@@ -8,6 +8,7 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.core.spark.SparkSessionFactory;
+import io.bootcloud.dev.bench.DuckDbPipeline;
 import io.bootcloud.dev.bench.DuckDbReference;
 import io.bootcloud.dev.bench.PeakMemory;
 import io.bootcloud.dev.bench.SparkVsDuckDb;
@@ -166,6 +167,40 @@ final class BenchCommand implements Callable<Integer> {
       out.printf("bench: DuckDB reference: %,d contributors, %d differ from Spark (any gold.daily_dpp column, "
           + "class or amount)%n", duck.size(), duckMismatches);
       differences.stream().limit(5).forEach(d -> out.println("  " + d));
+
+      // The whole day again by DuckDB alone, from the same landing files, in a JVM of its own.
+      if (!ruleset.timeZone().getId().equals("UTC") && !ruleset.timeZone().getId().equals("Z")) {
+        throw new UserException("bench: the DuckDB pipeline computes UTC days; this ruleset's days are in "
+            + ruleset.timeZone());
+      }
+      out.println("bench: the DuckDB pipeline (bronze, parse and validate, dedupe, silver, gold) in its own JVM...");
+      out.flush();
+      DuckDbPipeline.Result pipeline = DuckDbPipeline.inChildJvm(landing, base.resolve("duckdb-pipeline"), inputs,
+          ruleset.limits(), java.time.Duration.ofHours(2));
+      stages.add(new Stage("duckdb whole day", pipeline.seconds(), ingest.lines(), pipeline.peakRssBytes()));
+      List<String> pipelineDifferences = new ArrayList<>(SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day),
+          pipeline.gold()));
+      Row silver = spark.sql("SELECT (SELECT count(*) FROM " + Catalog.SHARES.fullName() + " WHERE day = DATE '" + day
+          + "'), (SELECT count(*) FROM " + Catalog.HEARTBEATS.fullName() + " WHERE day = DATE '" + day + "')").first();
+      if (silver.getLong(0) != pipeline.shares() || silver.getLong(1) != pipeline.heartbeats()) {
+        pipelineDifferences.add("silver rows of " + day + ": Spark " + silver.getLong(0) + " shares, " + silver.getLong(1)
+            + " heartbeats; DuckDB " + pipeline.shares() + ", " + pipeline.heartbeats());
+      }
+      Map<String, Long> quarantined = new java.util.TreeMap<>();
+      for (Row r : spark.sql("SELECT reason_code, count(*) FROM " + Catalog.REJECTED.fullName() + " GROUP BY ALL")
+          .collectAsList()) {
+        quarantined.put(r.getString(0), r.getLong(1));
+      }
+      if (!quarantined.equals(pipeline.rejected()) || pipeline.lines() != ingest.lines()) {
+        pipelineDifferences.add("lines and quarantine: Spark " + ingest.lines() + " lines, " + quarantined + "; DuckDB "
+            + pipeline.lines() + " lines, " + pipeline.rejected());
+      }
+      duckMismatches += pipelineDifferences.size();
+      out.printf("bench: DuckDB pipeline: %,d lines, %,d shares, %,d heartbeats, %,d bindings, quarantine %s; "
+          + "%d differ from Spark (silver counts, quarantine by reason, any gold column, class or amount)%n",
+          pipeline.lines(), pipeline.shares(), pipeline.heartbeats(), pipeline.bindings(), pipeline.rejected(),
+          pipelineDifferences.size());
+      pipelineDifferences.stream().limit(5).forEach(d -> out.println("  " + d));
     }
 
     // The jobs' fixed cost: the same two jobs on the next day, which the one-day fleet leaves empty, in
@@ -193,6 +228,17 @@ final class BenchCommand implements Callable<Integer> {
     if (duckSeconds > 0) {
       out.printf("dpp + rewards: Spark %.1f s, DuckDB %.1f s, ratio %.2f%n", sparkDppRewards, duckSeconds,
           sparkDppRewards / duckSeconds);
+    }
+    java.util.Optional<Stage> duckDay = stages.stream().filter(s -> s.name().equals("duckdb whole day")).findFirst();
+    if (duckDay.isPresent()) {
+      List<Stage> sparkDay = stages.stream().filter(s -> List.of("ingest", "dpp", "rewards").contains(s.name()))
+          .toList();
+      double sparkSeconds = sparkDay.stream().mapToDouble(Stage::seconds).sum();
+      long sparkPeak = sparkDay.stream().mapToLong(Stage::peakRss).max().orElse(-1);
+      out.printf("whole day (ingest + dpp + rewards): Spark %.1f s, DuckDB pipeline %.1f s, DuckDB/Spark %.2f; "
+          + "peak RSS Spark %,d MiB, DuckDB %,d MiB%n", sparkSeconds, duckDay.get().seconds(),
+          duckDay.get().seconds() / sparkSeconds, sparkPeak < 0 ? -1 : sparkPeak >> 20,
+          duckDay.get().peakRss() < 0 ? -1 : duckDay.get().peakRss() >> 20);
     }
     double fixed = stages.stream().filter(s -> s.name().endsWith(", empty day")).mapToDouble(Stage::seconds).sum();
     out.printf("dpp + rewards on the empty day %s (%,d contributors; the jobs' fixed cost): %.1f s%s%n", next,

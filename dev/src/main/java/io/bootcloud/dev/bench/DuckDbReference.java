@@ -50,6 +50,41 @@ public final class DuckDbReference {
       throw new IllegalStateException("the DuckDB JDBC driver is not on the classpath; run bench through the "
           + "bootcloud launcher, which adds cli/target/launcher/bench/ for this command", e);
     }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute("SET threads = " + in.threads());
+      try (ResultSet rs = st.executeQuery(sql(in))) {
+        return rows(rs);
+      }
+    }
+  }
+
+  /**
+   * As {@link #compute(Inputs)} on the open connection {@code c}, also writing the rows to the
+   * Parquet file {@code gold} (the whole-day DuckDB pipeline's gold table).
+   */
+  public static Map<String, Row> compute(Connection c, Inputs in, java.nio.file.Path gold) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE gold AS " + sql(in));
+      st.execute("COPY gold TO '" + gold.toAbsolutePath().toString().replace("'", "''") + "' (FORMAT parquet)");
+      try (ResultSet rs = st.executeQuery("SELECT * FROM gold")) {
+        return rows(rs);
+      }
+    }
+  }
+
+  private static Map<String, Row> rows(ResultSet rs) throws SQLException {
+    Map<String, Row> out = new TreeMap<>();
+    while (rs.next()) {
+      String amount = rs.getString(9);
+      out.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), rs.getLong(6),
+          rs.getBoolean(7), rs.getString(8), amount == null ? null : new BigInteger(amount)));
+    }
+    return out;
+  }
+
+  /** The query: one row per contributor (id, the gold.daily_dpp columns, class, amount as text). */
+  private static String sql(Inputs in) {
     String e = "CAST(" + in.emission() + " AS HUGEINT)";
     String poolA = e + " * " + in.poolAPercent() + " // 100";
     String poolD = e + " * " + in.poolDPercent() + " // 100";
@@ -57,7 +92,7 @@ public final class DuckDbReference {
     BigInteger ratioNum = ratio.scale() < 0 ? ratio.toBigIntegerExact() : ratio.unscaledValue();
     BigInteger ratioDen = ratio.scale() < 0 ? BigInteger.ONE : BigInteger.TEN.pow(ratio.scale());
     String bound = "x.device_id = b.device_id AND x.ts >= b.valid_from AND (b.valid_to IS NULL OR x.ts < b.valid_to)";
-    String sql = """
+    return """
         WITH b AS (
           SELECT device_id, contributor_id, valid_from, valid_to FROM read_parquet(%1$s)),
         s AS (
@@ -120,27 +155,15 @@ public final class DuckDbReference {
           SELECT *, ROW_NUMBER() OVER (PARTITION BY pool ORDER BY rem DESC, id ASC) AS r,
             p - SUM(base) OVER (PARTITION BY pool) AS leftover
           FROM share)
-        SELECT d.id, CAST(d.dpp AS BIGINT), CAST(d.dpp_reported AS BIGINT), CAST(d.devices AS INTEGER),
-          CAST(d.shares AS BIGINT), CAST(d.computing_seconds AS BIGINT),
-          CASE WHEN d.dpp = 0 THEN d.dpp_reported > 0 ELSE d.dpp_reported * %9$s > d.dpp * %10$s END,
-          r.class, CAST(r.base + CASE WHEN r.r <= r.leftover THEN 1 ELSE 0 END AS VARCHAR)
+        SELECT d.id AS contributor_id, CAST(d.dpp AS BIGINT) AS dpp, CAST(d.dpp_reported AS BIGINT) AS dpp_reported,
+          CAST(d.devices AS INTEGER) AS devices, CAST(d.shares AS BIGINT) AS shares,
+          CAST(d.computing_seconds AS BIGINT) AS computing_seconds,
+          CASE WHEN d.dpp = 0 THEN d.dpp_reported > 0 ELSE d.dpp_reported * %9$s > d.dpp * %10$s END AS is_suspect,
+          r.class, CAST(r.base + CASE WHEN r.r <= r.leftover THEN 1 ELSE 0 END AS VARCHAR) AS amount
         FROM daily d LEFT JOIN ranked r USING (id)
         """.formatted(list("silver.device_bindings", in.bindingFiles()), list("silver.shares", in.shareFiles()),
         list("silver.heartbeats", in.heartbeatFiles()), in.day(), bound,
         poolA, poolD, e, ratioDen, ratioNum);
-    Map<String, Row> out = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement()) {
-      st.execute("SET threads = " + in.threads());
-      try (ResultSet rs = st.executeQuery(sql)) {
-        while (rs.next()) {
-          String amount = rs.getString(9);
-          out.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), rs.getLong(6),
-              rs.getBoolean(7), rs.getString(8), amount == null ? null : new BigInteger(amount)));
-        }
-      }
-    }
-    return out;
   }
 
   private static String list(String table, List<String> files) {
