@@ -58,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       content hash and every day's Merkle root must equal the first run's (1 vs 64 partitions for
  *       the rewards job is RewardsJobTest's).</li>
  * </ul>
+ * The cluster's two pipelines run while this JVM computes its own (they share only the landing files):
+ * the test takes about as long as the cluster part alone.
  */
 class DeterminismTest {
 
@@ -81,32 +83,11 @@ class DeterminismTest {
     LocalDate last = DeterminismRun.LAUNCH.plusDays(DAYS - 1);
     String[] range = {"--from", DeterminismRun.LAUNCH.toString(), "--to", last.toString(), "--config",
         config.toString()};
-
-    SparkSession spark = SharedSpark.session();
-    new CatalogInitializer(spark).initialize(Catalog.ALL);
-    DeterminismRun.Result here = DeterminismRun.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
-    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CLUSTER_PARTITIONS);
-    assertGroundTruth(spark, truth, here);
-    for (int d = 0; d < DAYS; d++) {
-      LocalDate day = DeterminismRun.LAUNCH.plusDays(d);
-      Map<String, DuckDbReference.Row> duck =
-          DuckDbReference.compute(SparkVsDuckDb.inputs(spark, DeterminismRun.ruleset(), day, 2));
-      assertThat(duck).as("DuckDB rows on " + day).isNotEmpty();
-      assertThat(SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day), duck)).as("Spark vs DuckDB on " + day)
-          .isEmpty();
-    }
-    CommandLineRun export = CommandLineRun.of(cat(cat("export", range), "--lakehouse",
-        SharedSpark.lakehouse().root().toString(), "--exports", tmp.resolve("exports").toString(), "--distributor",
-        DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file", keys.passwordFile().toString()));
-    assertThat(export.exit()).as(export.out() + export.err()).isZero();
-    Map<String, String> local = DeterminismRun.hashes(spark, DAYS, name -> name);
-    local.putAll(roots(tmp.resolve("exports")));
-    assertThat(local.get("gold.daily_rewards")).doesNotStartWith("0:");
-    assertThat(local.get("settlement.payout_items")).doesNotStartWith("0:");
-    assertThat(local).containsKey("root " + last);
+    Map<String, String> local;
 
     // The same days through the shaded jar on a standalone cluster, one spark-submit per job: on local
-    // files, then with the warehouse, the landing files and the ingest checkpoint on s3a://.
+    // files, and with the warehouse, the landing files and the ingest checkpoint on s3a://. They start
+    // first and run while this JVM computes the days itself (they read only the landing files).
     Path home = Path.of("..").toAbsolutePath().normalize();
     Path sparkHome = StandaloneCluster.pinnedSparkHome(home);
     Path jar = SparkSubmit.productionJar();
@@ -147,11 +128,37 @@ class DeterminismTest {
         Future<?> onObjects = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(),
             jar, onS3, s3aJars, objects.resolve("logs")), objects, "s3a://lake/landing",
             "s3a://lake/checkpoints/ingest", range, config, keys));
+
+        // Meanwhile, here: local[2], ingested in micro-batches of 100 files.
+        SparkSession spark = SharedSpark.session();
+        new CatalogInitializer(spark).initialize(Catalog.ALL);
+        DeterminismRun.Result here = DeterminismRun.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
+        assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CLUSTER_PARTITIONS);
+        assertGroundTruth(spark, truth, here);
+        for (int d = 0; d < DAYS; d++) {
+          LocalDate day = DeterminismRun.LAUNCH.plusDays(d);
+          Map<String, DuckDbReference.Row> duck =
+              DuckDbReference.compute(SparkVsDuckDb.inputs(spark, DeterminismRun.ruleset(), day, 2));
+          assertThat(duck).as("DuckDB rows on " + day).isNotEmpty();
+          assertThat(SparkVsDuckDb.differences(SparkVsDuckDb.sparkRows(spark, day), duck))
+              .as("Spark vs DuckDB on " + day).isEmpty();
+        }
+        CommandLineRun export = CommandLineRun.of(cat(cat("export", range), "--lakehouse",
+            SharedSpark.lakehouse().root().toString(), "--exports", tmp.resolve("exports").toString(), "--distributor",
+            DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file", keys.passwordFile().toString()));
+        assertThat(export.exit()).as(export.out() + export.err()).isZero();
+        local = DeterminismRun.hashes(spark, DAYS, name -> name);
+        local.putAll(roots(tmp.resolve("exports")));
+        assertThat(local.get("gold.daily_rewards")).doesNotStartWith("0:");
+        assertThat(local.get("settlement.payout_items")).doesNotStartWith("0:");
+        assertThat(local).containsKey("root " + last);
+
         onFiles.get();
         onObjects.get();
       } finally {
         both.shutdownNow();
       }
+      SparkSession spark = SharedSpark.session();
       Map<String, String> filesHashes = DeterminismRun.hashes(spark, DAYS,
           name -> "delta.`" + files.resolve("lakehouse/warehouse").resolve(name.replace(".", ".db/")) + "`");
       filesHashes.putAll(roots(files.resolve("exports")));

@@ -45,7 +45,16 @@ record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> s
     pb.environment().put("SPARK_CONF_DIR", confDir.toString());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
-    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+    boolean finished;
+    try {
+      finished = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      // The test gave up on this run (it failed elsewhere): nothing of it is left running.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw e;
+    }
+    if (!finished) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish within " + timeout
