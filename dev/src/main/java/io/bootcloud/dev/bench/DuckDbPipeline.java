@@ -70,9 +70,15 @@ public final class DuckDbPipeline {
     String root = landing.toAbsolutePath().toString().replace("'", "''");
     LocalDate day = reference.day();
     Progress progress = new Progress(t0);
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    // A database file, not memory: a large day's lines outgrow memory (with DuckDB's defaults the 50 M-line bench
+    // day took every byte of a 24 GiB machine), and a file lets DuckDB evict within its memory limit.
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + out.resolve("pipeline.duckdb"));
         Statement st = c.createStatement()) {
       st.execute("SET threads = " + reference.threads());
+      long limit = memoryLimitMiB();
+      if (limit > 0) {
+        st.execute("SET memory_limit = '" + limit + "MiB'");
+      }
       // The default ruleset's day is a UTC day (bench checks it).
       st.execute("SET TimeZone = 'UTC'");
       st.execute("SET temp_directory = '" + out.resolve("spill").toString().replace("'", "''") + "'");
@@ -327,6 +333,28 @@ public final class DuckDbPipeline {
     st.execute("COPY " + what + " TO '" + sql(to) + "' (FORMAT parquet)");
   }
 
+  /**
+   * DuckDB's memory limit: {@code bootcloud.duckdb.memoryMiB} if set, else 40 % of the machine's
+   * memory (bench's own JVM holds its Spark heap beside it); 0 for DuckDB's default (80 %) where the
+   * machine's memory is not known.
+   */
+  static long memoryLimitMiB() {
+    String set = System.getProperty("bootcloud.duckdb.memoryMiB");
+    if (set != null) {
+      return Long.parseLong(set);
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024 * 4 / 10;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return 0;
+  }
+
   private static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
@@ -386,7 +414,8 @@ public final class DuckDbPipeline {
   public static Result inChildJvm(Path landing, Path out, DuckDbReference.Inputs reference, IngestLimits limits,
       Duration timeout) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), DuckDbPipeline.class.getName(), landing.toString(),
+        "-Xmx1g", "-Dbootcloud.duckdb.memoryMiB=" + memoryLimitMiB(), "-cp", System.getProperty("java.class.path"),
+        DuckDbPipeline.class.getName(), landing.toString(),
         out.toString(), reference.day().toString(), reference.emission().toString(),
         Integer.toString(reference.poolAPercent()), Integer.toString(reference.poolDPercent()),
         reference.suspectRatio().toPlainString(), Integer.toString(reference.threads()),
