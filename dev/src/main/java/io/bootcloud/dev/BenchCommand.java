@@ -10,6 +10,7 @@ import io.bootcloud.core.spark.Lakehouse;
 import io.bootcloud.core.spark.SparkSessionFactory;
 import io.bootcloud.dev.bench.DuckDbPipeline;
 import io.bootcloud.dev.bench.DuckDbReference;
+import io.bootcloud.dev.bench.Folders;
 import io.bootcloud.dev.bench.PeakMemory;
 import io.bootcloud.dev.bench.SparkVsDuckDb;
 import io.bootcloud.dpp.DppJob;
@@ -22,17 +23,14 @@ import io.bootcloud.testdata.GroundTruth;
 import io.bootcloud.testdata.SimulationConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -97,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
       out.println("bench: reusing " + landing);
       truth = null;
     } else {
-      deleteTree(landing);
+      Folders.deleteTree(landing);
       out.printf("bench: simulating %,d contributors, ~%,d shares (share interval %d s) into %s%n", contributors,
           shares, shareInterval, landing);
       out.flush();
@@ -113,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Long> verified = readVerified(landing, day, truth);
 
     Path lakehousePath = base.resolve("lakehouse");
-    deleteTree(lakehousePath);
+    Folders.deleteTree(lakehousePath);
     SparkSession spark = SparkSessionFactory.open("bootcloud bench", new Lakehouse(lakehousePath));
     new CatalogInitializer(spark).initialize(Catalog.ALL);
     RunLedger ledger = new RunLedger(spark);
@@ -265,16 +263,4 @@ final class BenchCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + p, e);
-    }
-  }
 }

@@ -65,7 +65,7 @@ public final class DuckDbPipeline {
       throws SQLException, IOException {
     long t0 = System.nanoTime();
     PeakMemory.reset();
-    deleteTree(out);
+    Folders.deleteTree(out);
     Files.createDirectories(out);
     String root = landing.toAbsolutePath().toString().replace("'", "''");
     LocalDate day = reference.day();
@@ -369,17 +369,6 @@ public final class DuckDbPipeline {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(f -> f.toString().endsWith(".parquet")).map(Path::toString).sorted().toList();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 
