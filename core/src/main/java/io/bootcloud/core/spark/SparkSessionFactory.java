@@ -3,6 +3,7 @@ package io.bootcloud.core.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.bootcloud.core.spark.fs.NioLocalFileSystem;
@@ -60,6 +61,10 @@ public final class SparkSessionFactory {
     // Cached batches (ingest caches each micro-batch's parsed events) are built without column compression:
     // 17.5 s instead of 22.3 s for 9.9 M events; caches spill to disk, so memory stays bounded.
     putIfAbsent(conf, out, "spark.sql.inMemoryColumnarStorage.compressed", "false");
+    // Hive's session would create <tmp>/<session id>_resources and never delete it (Spark does not close the
+    // session): one folder per command for ever. One folder per user instead, reused by every process.
+    putIfAbsent(conf, out, "spark.hadoop.hive.downloaded.resources.dir", Path.of(System.getProperty("java.io.tmpdir"),
+        "bootcloud-hive-resources-" + System.getProperty("user.name", "user")).toString());
     if (conf.get("spark.master", DEFAULT_MASTER).startsWith("local")) {
       // Small-machine defaults: Delta log replay and shuffles over a handful of partitions.
       putIfAbsent(conf, out, "spark.sql.shuffle.partitions", "8");
