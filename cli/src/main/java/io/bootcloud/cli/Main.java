@@ -173,9 +173,14 @@ public final class Main implements Runnable {
       return name + ": error: the JVM ran out of memory: " + oom + ", and the job stopped; give the driver more "
           + "heap (spark-submit --driver-memory, or BOOTCLOUD_JAVA_OPTS=-Xmx... under ./bootcloud)";
     }
-    String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-    return name + ": error: " + ex.getClass().getSimpleName() + ": " + message
+    return name + ": error: " + ex.getClass().getSimpleName() + ": " + firstLine(ex)
         + (verbose ? "" : " (rerun with --verbose for the stack trace)");
+  }
+
+  /** The first non-blank line of {@code e}'s message (Spark's parse errors start with an empty one). */
+  static String firstLine(Throwable e) {
+    return e.getMessage() == null ? "" : e.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty())
+        .findFirst().orElse("");
   }
 
   /** {@code bootcloud --version}: build version, git commit and the runtime stack. */

@@ -72,7 +72,8 @@ final class SqlCommand implements Callable<Integer> {
       }
       runAll(global.openSpark("sql"), SqlScript.statements(text), printer);
     } else {
-      interactive(global.openSpark("sql"), printer, out);
+      interactive(global.openSpark("sql"), new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+          printer, out);
     }
     return 0;
   }
@@ -86,8 +87,9 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  private static void interactive(SparkSession spark, ResultPrinter printer, PrintWriter out) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+  /** The interactive session: statements from {@code in} until end of input or {@code exit;}. */
+  static void interactive(SparkSession spark, BufferedReader in, ResultPrinter printer, PrintWriter out)
+      throws IOException {
     out.println("bootcloud sql: end statements with ';', quit with 'exit;' or Ctrl-D.");
     StringBuilder buffer = new StringBuilder();
     while (true) {
@@ -109,9 +111,9 @@ final class SqlCommand implements Callable<Integer> {
         }
         try {
           printer.print(spark.sql(sql));
-        } catch (RuntimeException e) {
-          String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-          out.println("error: " + msg);
+        } catch (Exception e) {
+          // Spark's AnalysisException and ParseException are checked: one line, and the session goes on.
+          out.println("error: " + (e.getMessage() == null ? e.toString() : Main.firstLine(e)));
         }
       }
     }
