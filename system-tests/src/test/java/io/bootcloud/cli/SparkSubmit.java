@@ -25,6 +25,13 @@ record SparkSubmit(Path sparkHome, Path confDir, Path jar, Map<String, String> s
     return Path.of("..", "cli", "target", "bootcloud.jar").toAbsolutePath().normalize();
   }
 
+  /** The same submission in local mode ({@code local[1]}): no application on the cluster. */
+  SparkSubmit withLocalMaster() {
+    Map<String, String> local = new java.util.LinkedHashMap<>(settings);
+    local.put("spark.master", "local[1]");
+    return new SparkSubmit(sparkHome, confDir, jar, local, jars, logs);
+  }
+
   /** Runs {@code bootcloud args...}; its stdout, and the driver's log (stderr) kept under {@code logs}. */
   ChildJvm.Exec run(Duration timeout, String... args) throws IOException, InterruptedException {
     List<String> driverPath = new ArrayList<>(jars.stream().map(Path::toString).toList());
