@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rewards run halted between its commits, and a second process on the lakehouse. Every
  * step is its own process, so this also shows the embedded metastore persisting across JVMs:
  * tables by name in a new process, a second {@code init} that changes nothing, and a bad query
- * reported in one line.
+ * reported in one line. After that, one reader process (an open interactive {@code sql} session)
+ * answers every check while the halted, rerun, paused and refused writers come and go.
  */
 class KillAndRerunIngestTest {
 
@@ -82,8 +83,19 @@ class KillAndRerunIngestTest {
       assertThat(again.exit()).as(again.err()).isZero();
       assertThat(again.out()).contains("17 tables: 0 created, 0 updated, 17 unchanged");
 
-      killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp);
-      aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(lakehouse, landing);
+      // From here on one reader process, an auditor's open `sql` session, answers every check while the
+      // writers come and go (each of them still its own process).
+      try (Reader reader = Reader.start(lakehouse)) {
+        killedRewardsShowsNoHalfDayAndARerunConverges(lakehouse, tmp, reader);
+        aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(lakehouse, landing, reader);
+      }
+      // Every client has exited: the shared metastore server stops by itself.
+      io.bootcloud.core.spark.Lakehouse lh = new io.bootcloud.core.spark.Lakehouse(lakehouse);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (io.bootcloud.core.spark.SharedMetastore.status(lh).isPresent() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(io.bootcloud.core.spark.SharedMetastore.status(lh)).isEmpty();
     } finally {
       SharedSpark.deleteQuietly(tmp);
     }
@@ -101,7 +113,8 @@ class KillAndRerunIngestTest {
    * ledger: no reader sees the mixed day; the next run records it ABANDONED and converges to the
    * same content as before.
    */
-  private static void killedRewardsShowsNoHalfDayAndARerunConverges(Path lakehouse, Path tmp) throws Exception {
+  private static void killedRewardsShowsNoHalfDayAndARerunConverges(Path lakehouse, Path tmp, Reader reader)
+      throws Exception {
     // dpp halted (as kill -9) right after its one commit: its table holds a whole run; the rerun finds the
     // same content, writes nothing, and records the killed run ABANDONED.
     assertThat(halted(lakehouse, tmp, "gold.daily_dpp", "dpp", "--date", "2026-01-01")).isEqualTo(137);
@@ -110,9 +123,9 @@ class KillAndRerunIngestTest {
     assertThat(dpp.out()).contains("(unchanged, nothing written)");
     ChildJvm.Exec first = ChildJvm.run(lakehouse, "rewards", "--date", "2026-01-01");
     assertThat(first.exit()).as(first.err()).isZero();
-    ChildJvm.Exec before = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
-    assertThat(before.out()).contains("complete_days\n1\n").contains("checked_days\n1\n");
-    String hash = before.out().lines().dropWhile(l -> !l.equals("rewards_hash")).skip(1).findFirst().orElseThrow();
+    String before = reader.query(DAY_CHECKS);
+    assertThat(before).contains("complete_days\n1\n").contains("checked_days\n1\n");
+    String hash = before.lines().dropWhile(l -> !l.equals("rewards_hash")).skip(1).findFirst().orElseThrow();
 
     Path other = tmp.resolve("other-pools.yaml");
     String defaults = new String(KillAndRerunIngestTest.class.getResourceAsStream(
@@ -122,15 +135,15 @@ class KillAndRerunIngestTest {
     assertThat(halted(lakehouse, tmp, "gold.emission_ledger", "rewards", "--date", "2026-01-01", "--config",
         other.toString())).isEqualTo(137);
 
-    ChildJvm.Exec during = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", DAY_CHECKS);
-    assertThat(during.out()).contains("complete_days\n0\n").contains("checked_days\n0\n")
+    String during = reader.query(DAY_CHECKS);
+    assertThat(during).contains("complete_days\n0\n").contains("checked_days\n0\n")
         .contains("RUNNING,1\n");
 
     // The rerun takes over the halted run's lease (its process is gone), and holds it against a second writer.
     ChildJvm.Exec rerun = withASecondWriterRefused(lakehouse, "rewards", "--date", "2026-01-01");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
 
-    killedExportShowsNoHalfBatchAndARerunConverges(lakehouse, tmp, hash);
+    killedExportShowsNoHalfBatchAndARerunConverges(lakehouse, tmp, hash, reader);
   }
 
   /** Runs {@code args} in a child JVM halted (as kill -9) right after its commit to {@code table}; its exit code. */
@@ -159,25 +172,23 @@ class KillAndRerunIngestTest {
    * exported: no reader shows a payout of the day and the day stays recomputable; the rerun exports
    * it with the same items, and dpp, rewards and export each show their killed run ABANDONED.
    */
-  private static void killedExportShowsNoHalfBatchAndARerunConverges(Path lakehouse, Path tmp, String rewardsHash)
-      throws Exception {
+  private static void killedExportShowsNoHalfBatchAndARerunConverges(Path lakehouse, Path tmp, String rewardsHash,
+      Reader reader) throws Exception {
     io.bootcloud.dev.chain.DevTreasury.Keys keys = io.bootcloud.dev.chain.DevTreasury.ensure(tmp.resolve("keys"));
     String[] export = {"export", "--date", "2026-01-01", "--distributor", DISTRIBUTOR, "--keystore",
         keys.exporter().toString(), "--password-file", keys.passwordFile().toString(), "--exports",
         tmp.resolve("exports").toString()};
     assertThat(halted(lakehouse, tmp, "settlement.payout_items", export)).isEqualTo(137);
-    ChildJvm.Exec during = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", EXPORT_CHECKS);
-    assertThat(during.exit()).as(during.err()).isZero();
-    assertThat(during.out()).contains("batches\n0\n").contains("shown_payouts\n0\n")
+    String during = reader.query(EXPORT_CHECKS);
+    assertThat(during).contains("batches\n0\n").contains("shown_payouts\n0\n")
         .contains("rewards_hash\n" + rewardsHash + "\n").contains("complete_days\n1\n").contains("checked_days\n1\n");
-    assertThat(during.out()).doesNotContain("items\n0\n"); // the killed run did commit its items
-    String itemsHash = during.out().lines().dropWhile(l -> !l.equals("items_hash")).skip(1).findFirst().orElseThrow();
+    assertThat(during).doesNotContain("items\n0\n"); // the killed run did commit its items
+    String itemsHash = during.lines().dropWhile(l -> !l.equals("items_hash")).skip(1).findFirst().orElseThrow();
 
     ChildJvm.Exec rerun = withASecondWriterRefused(lakehouse, export);
     assertThat(rerun.exit()).as(rerun.err()).isZero();
-    ChildJvm.Exec after = ChildJvm.run(lakehouse, "sql", "--format", "csv", "-e", EXPORT_CHECKS);
-    assertThat(after.exit()).as(after.err()).isZero();
-    assertThat(after.out()).contains("batches\n1\n").contains("items_hash\n" + itemsHash + "\n")
+    String after = reader.query(EXPORT_CHECKS);
+    assertThat(after).contains("batches\n1\n").contains("items_hash\n" + itemsHash + "\n")
         .contains("rewards_hash\n" + rewardsHash + "\n").contains("complete_days\n1\n")
         .contains("checked_days\n1\n").doesNotContain("shown_payouts\n0\n")
         .contains("dpp,ABANDONED,1\n").contains("rewards,ABANDONED,1\n").contains("export,ABANDONED,1\n")
@@ -198,41 +209,72 @@ class KillAndRerunIngestTest {
     }
   }
   /**
-   * Many processes on one embedded lakehouse (its shared metastore server): a reader's open
+   * Many processes on one embedded lakehouse (its shared metastore server): the reader's open
    * {@code sql} session and an ingest run together; a second ingest of the same day, started
-   * while the first holds the job's lease, is refused in one line naming that run; the first then
-   * finishes; and once every process has exited, the metastore server has stopped too.
+   * while the first holds the job's lease, is refused in one line naming that run; the reader still
+   * answers meanwhile; the first then finishes.
    */
-  private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse, Path landing)
-      throws Exception {
-    Process reader = ChildJvm.builder(lakehouse, "sql").redirectErrorStream(true).start();
-    try {
-      java.io.Writer in = new java.io.OutputStreamWriter(reader.getOutputStream(), StandardCharsets.UTF_8);
-      in.write("SHOW TABLES IN gold;\n");
-      in.flush();
-      BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(readUntil(out, "daily_rewards")).as("the reader has the metastore open").isTrue();
+  private static void aSecondWriterIsRefusedWhileAReaderAndTheFirstWriterRun(Path lakehouse, Path landing,
+      Reader reader) throws Exception {
+    assertThat(reader.query("SHOW TABLES IN gold;")).as("the reader has the metastore open").contains("daily_rewards");
+    ChildJvm.Exec first = withASecondWriterRefused(lakehouse, () -> {
+      // The reader still answers while the first writer holds the day.
+      assertThat(reader.query("SELECT count(*) AS complete FROM audit.reward_runs WHERE day = DATE'2026-01-01';"))
+          .contains("complete\n1\n");
+    }, "ingest", "--date", "2026-01-01", "--landing", landing.toString());
+    assertThat(first.exit()).as(first.out()).isZero();
+  }
 
-      ChildJvm.Exec first = withASecondWriterRefused(lakehouse, () -> {
-        // The reader still answers while the first writer holds the day.
-        in.write("SELECT count(*) AS complete FROM audit.reward_runs WHERE day = DATE'2026-01-01';\n");
-        in.flush();
-        assertThat(readUntil(out, "complete")).isTrue();
-      }, "ingest", "--date", "2026-01-01", "--landing", landing.toString());
-      assertThat(first.exit()).as(first.out()).isZero();
+  /**
+   * An auditor's interactive {@code bootcloud sql --format csv} session in a process of its own, kept
+   * open across the test's writers: each {@link #query} sends statements and returns what they printed.
+   */
+  private static final class Reader implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final java.io.Writer in;
+    private final BufferedReader out;
+    private int queries;
 
-      in.write("exit;\n");
+    private Reader(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+      this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static Reader start(Path lakehouse) throws java.io.IOException {
+      Path log = Files.createTempFile(lakehouse.getParent(), "reader-", ".log");
+      return new Reader(ChildJvm.builder(lakehouse, "sql", "--format", "csv").redirectError(log.toFile()).start(), log);
+    }
+
+    /** Runs {@code statements} (each ending in ';'); their output without the prompts, up to an end marker. */
+    String query(String statements) throws java.io.IOException {
+      String marker = "end-of-query-" + (++queries);
+      String body = statements.strip();
+      in.write(body + (body.endsWith(";") ? "" : ";") + "\nSELECT '" + marker + "' AS marker;\n");
       in.flush();
-      assertThat(reader.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      // Every client has exited: the shared metastore server stops by itself.
-      io.bootcloud.core.spark.Lakehouse lh = new io.bootcloud.core.spark.Lakehouse(lakehouse);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (io.bootcloud.core.spark.SharedMetastore.status(lh).isPresent() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(200);
+      StringBuilder text = new StringBuilder();
+      for (String line; (line = out.readLine()) != null; ) {
+        String plain = line.replace("bootcloud> ", "").replace("        -> ", "");
+        if (plain.equals(marker)) {
+          return text.toString().replace("marker\n", "");
+        }
+        text.append(plain).append('\n');
       }
-      assertThat(io.bootcloud.core.spark.SharedMetastore.status(lh)).isEmpty();
-    } finally {
-      reader.destroyForcibly();
+      throw new AssertionError("the reader exited; its output:\n" + text + "\nits log:\n" + Files.readString(log));
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        in.write("exit;\n");
+        in.flush();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the reader exits on 'exit;'").isTrue();
+        assertThat(process.exitValue()).isZero();
+      } finally {
+        process.destroyForcibly();
+      }
     }
   }
 
@@ -299,12 +341,4 @@ class KillAndRerunIngestTest {
     return withASecondWriterRefused(lakehouse, () -> { }, args);
   }
 
-  private static boolean readUntil(BufferedReader out, String marker) throws java.io.IOException {
-    for (String line; (line = out.readLine()) != null; ) {
-      if (line.contains(marker)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
