@@ -87,13 +87,17 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
+  /** The interactive session's prompt, and its prompt for a statement's next line. */
+  static final String PROMPT = "bootcloud> ";
+  static final String CONTINUATION = "        -> ";
+
   /** The interactive session: statements from {@code in} until end of input or {@code exit;}. */
   static void interactive(SparkSession spark, BufferedReader in, ResultPrinter printer, PrintWriter out)
       throws IOException {
     out.println("bootcloud sql: end statements with ';', quit with 'exit;' or Ctrl-D.");
     StringBuilder buffer = new StringBuilder();
     while (true) {
-      out.print(buffer.length() == 0 ? "bootcloud> " : "        -> ");
+      out.print(buffer.length() == 0 ? PROMPT : CONTINUATION);
       out.flush();
       String line = in.readLine();
       if (line == null) {

@@ -30,7 +30,7 @@ class SqlInteractiveTest {
         "SELECT 4 AS four;");
     SqlCommand.interactive(SharedSpark.session(), new BufferedReader(new StringReader(input)),
         new ResultPrinter(out, ResultPrinter.Format.CSV, 10), out);
-    String shown = text.toString().replace("bootcloud> ", "").replace("        -> ", "");
+    String shown = text.toString().replace(SqlCommand.PROMPT, "").replace(SqlCommand.CONTINUATION, "");
 
     assertThat(shown.lines().filter(l -> l.startsWith("error: ")).toList())
         .hasSize(2)

@@ -256,7 +256,7 @@ class KillAndRerunIngestTest {
       in.flush();
       StringBuilder text = new StringBuilder();
       for (String line; (line = out.readLine()) != null; ) {
-        String plain = line.replace("bootcloud> ", "").replace("        -> ", "");
+        String plain = line.replace(SqlCommand.PROMPT, "").replace(SqlCommand.CONTINUATION, "");
         if (plain.equals(marker)) {
           return text.toString().replace("marker\n", "");
         }
