@@ -65,6 +65,12 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     }
   }
 
+  /** The day's silver shares and heartbeats, as stored (the bindings are small beside them). */
+  @Override
+  protected long inputBytes(LocalDate day) {
+    return DayPartitions.storedBytes(spark, Catalog.SHARES, day) + DayPartitions.storedBytes(spark, Catalog.HEARTBEATS, day);
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) {
     DayGuards.refuseIfExported(spark, JOB, day);

@@ -13,6 +13,7 @@ import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.rewards.domain.ShapeStatistics;
 import io.bootcloud.rewards.transform.DistributedRewards;
 import io.bootcloud.rewards.transform.RewardInputs;
@@ -65,6 +66,12 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     super(JOB, spark, ruleset, ledger);
   }
 
+  /** The day's gold.daily_dpp, as stored. */
+  @Override
+  protected long inputBytes(LocalDate day) {
+    return DayPartitions.storedBytes(spark, Catalog.DAILY_DPP, day);
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) {
     EmissionSchedule schedule = EmissionSchedule.of(ruleset);
@@ -76,10 +83,11 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
           + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
     }
-    // The complete runs of the day before (its cumulative emission) and of the day (whether the
-    // stored rows are one run's), in one read of audit.reward_runs.
-    Map<LocalDate, String> completeRuns = RewardRuns.complete(spark, List.of(day.minusDays(1), day));
-    BigInteger emittedBefore = cumulativeBefore(day, completeRuns.get(day.minusDays(1)));
+    // The emission ledger of the day before (its complete run's cumulative emission), of the day
+    // (whether the stored rows are one complete run's) and of the day after (whether later days
+    // depend on this one), in one query.
+    LedgerAround around = ledgerAround(day);
+    BigInteger emittedBefore = cumulativeBefore(day, around);
 
     long dppVersion = ledger.recordInput(run, Catalog.DAILY_DPP);
     long walletsVersion = ledger.recordInput(run, Catalog.CONTRIBUTOR_WALLETS);
@@ -103,7 +111,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     BigInteger cumulative = emittedBefore.add(result.budgets().emitted());
     Dataset<Row> ledgerRow = ledgerRow(day, schedule, result.budgets(), cumulative, version, run.runId());
 
-    refuseIfLaterDaysWouldChange(day, ledgerRow);
+    refuseIfLaterDaysWouldChange(day, around, ledgerRow);
     boolean wrote;
     try {
       Map<TableDef, Dataset<Row>> outputs = new LinkedHashMap<>();
@@ -111,7 +119,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       outputs.put(Catalog.DAILY_REWARDS, withWallets);
       outputs.put(Catalog.EMISSION_LEDGER, ledgerRow);
       // All three tables or none: readers see the day only once every table shows this run (RewardRuns).
-      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, completeRuns.containsKey(day));
+      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, around.dayComplete());
     } finally {
       withWallets.unpersist();
     }
@@ -188,33 +196,59 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
   }
 
   /**
-   * Cumulative emission before {@code day}: 0 on the launch day, else the ledger of day − 1 as its
-   * complete rewards run {@code previousRun} (null when it has none) wrote it.
+   * What the emission ledger holds around {@code day}: the cumulative emission of the complete run
+   * of day − 1 (null when it has none), whether the day's stored rows are one complete run's
+   * (audit.reward_runs), and the first ledger day after it, if any.
    */
-  private BigInteger cumulativeBefore(LocalDate day, String previousRun) {
+  private record LedgerAround(BigInteger previousCumulative, boolean dayComplete, LocalDate later) {}
+
+  private LedgerAround ledgerAround(LocalDate day) {
+    String days = java.util.stream.Stream.of(day.minusDays(1), day, day.plusDays(1))
+        .map(d -> "DATE '" + d + "'").collect(java.util.stream.Collectors.joining(", "));
+    BigInteger previous = null;
+    boolean dayComplete = false;
+    LocalDate later = null;
+    String query = "SELECT l.day, l.cumulative_emitted, c.run_id IS NOT NULL AS complete FROM "
+        + Catalog.EMISSION_LEDGER.fullName() + " l LEFT JOIN " + RewardRuns.VIEW
+        + " c ON c.day = l.day AND c.run_id = l.run_id WHERE l.day IN (" + days + ")";
+    for (Row r : SmallQueries.interpreted(spark, () -> spark.sql(query).collectAsList())) {
+      LocalDate d = r.getDate(0).toLocalDate();
+      boolean complete = r.getBoolean(2);
+      if (d.isAfter(day)) {
+        later = d;
+      } else if (d.equals(day)) {
+        dayComplete |= complete;
+      } else if (complete) {
+        previous = r.getDecimal(1).toBigIntegerExact();
+      }
+    }
+    return new LedgerAround(previous, dayComplete, later);
+  }
+
+  /**
+   * Cumulative emission before {@code day}: 0 on the launch day, else the ledger of day − 1 as its
+   * complete rewards run wrote it.
+   */
+  private BigInteger cumulativeBefore(LocalDate day, LedgerAround around) {
     if (day.equals(ruleset.launchDay())) {
       return BigInteger.ZERO;
     }
     LocalDate previous = day.minusDays(1);
-    List<Row> prev = previousRun == null ? List.of() : DayPartitions.read(spark, Catalog.EMISSION_LEDGER, previous)
-        .where(col("run_id").equalTo(lit(previousRun))).select("cumulative_emitted").collectAsList();
-    if (prev.isEmpty()) {
+    if (around.previousCumulative() == null) {
       throw new UserException("rewards --date " + day + " needs the complete rewards of " + previous
           + " (days run in order from the launch day " + ruleset.launchDay() + "); run 'bootcloud rewards --date "
           + previous + "' first");
     }
-    return prev.get(0).getDecimal(0).toBigIntegerExact();
+    return around.previousCumulative();
   }
 
-  private void refuseIfLaterDaysWouldChange(LocalDate day, Dataset<Row> ledgerRow) {
+  private void refuseIfLaterDaysWouldChange(LocalDate day, LedgerAround around, Dataset<Row> ledgerRow) {
     // Day D + 1 is computed from D's ledger (and every later day from its predecessor), so a
     // ledger row for D + 1 means later days depend on D; days after a gap do not.
-    List<Row> later = DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day.plusDays(1)).select("day")
-        .collectAsList();
-    if (!later.isEmpty()
+    if (around.later() != null
         && !DayPartitions.sameContent(DayPartitions.read(spark, Catalog.EMISSION_LEDGER, day), ledgerRow)) {
       throw new UserException("rewards --date " + day + " refused: it would change the emission ledger that "
-          + later.get(0).getDate(0) + " and later days were computed from; recompute those days in order after it");
+          + around.later() + " and later days were computed from; recompute those days in order after it");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,15 +20,15 @@ public final class DayGuards {
 
   /** Every exported day: the days whose payout batch exists. */
   public static java.util.Set<LocalDate> exportedDays(SparkSession spark) {
-    return spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day").distinct()
-        .as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream().map(java.sql.Date::toLocalDate)
-        .collect(java.util.stream.Collectors.toSet());
+    return SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day")
+        .distinct().as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream()
+        .map(java.sql.Date::toLocalDate).collect(java.util.stream.Collectors.toSet()));
   }
 
   /** Whether {@code day} was exported (its payout batch exists). */
   public static boolean exported(SparkSession spark, LocalDate day) {
-    return !spark.table(Catalog.PAYOUT_BATCHES.fullName())
-        .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).isEmpty();
+    return SmallQueries.interpreted(spark, () -> !spark.table(Catalog.PAYOUT_BATCHES.fullName())
+        .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).isEmpty());
   }
 
   /** Refuses to recompute {@code day} once it was exported (DESIGN.md "Payouts"). */

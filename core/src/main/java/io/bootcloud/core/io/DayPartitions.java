@@ -36,6 +36,24 @@ public final class DayPartitions {
   }
 
   /**
+   * The bytes under {@code day}'s partition folder of {@code table}: the day's data files, and
+   * files of earlier versions not yet vacuumed, so never less than what a read of the day scans.
+   * One listing of the storage, no Spark job; 0 when the day has no folder.
+   */
+  public static long storedBytes(SparkSession spark, TableDef table, LocalDate day) {
+    org.apache.spark.sql.catalyst.TableIdentifier id = org.apache.spark.sql.catalyst.TableIdentifier.apply(
+        table.name(), scala.Option.apply(table.schema()));
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, id).dataPath(), "day=" + day);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sessionState().newHadoopConf());
+      return fs.exists(dir) ? fs.getContentSummary(dir).getLength() : 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /**
    * The rows of {@code day} as Delta version {@code version} of the table held them (time travel):
    * what a run that recorded that version as its input read, whatever was written since.
    */

@@ -2,6 +2,7 @@ package io.bootcloud.core.io;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ public final class RewardRuns {
   public static Map<LocalDate, String> complete(SparkSession spark, Collection<LocalDate> days) {
     Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
     Map<LocalDate, String> runs = new HashMap<>();
-    for (Row r : spark.table(VIEW).where(col("day").isin(dates)).select("day", "run_id").collectAsList()) {
+    for (Row r : SmallQueries.interpreted(spark, () -> spark.table(VIEW).where(col("day").isin(dates))
+        .select("day", "run_id").collectAsList())) {
       runs.put(r.getDate(0).toLocalDate(), r.getString(1));
     }
     return runs;

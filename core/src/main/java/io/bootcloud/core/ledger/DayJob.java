@@ -1,5 +1,6 @@
 package io.bootcloud.core.ledger;
 
+import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.rules.config.Ruleset;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +29,30 @@ public abstract class DayJob<S> {
   /** The work for {@code day}; records inputs, outputs and counts on {@code run}. */
   protected abstract S compute(JobRun run, LocalDate day) throws Exception;
 
+  /**
+   * The bytes the day's inputs take, when the job can tell cheaply (before reading them), else a
+   * negative number. A day under {@link SmallQueries#SMALL_DAY_BYTES} runs interpreted as a whole.
+   */
+  protected long inputBytes(LocalDate day) {
+    return -1;
+  }
+
+  /**
+   * {@link #inputBytes}, or unknown when it fails (a table missing before {@code init}): only a hint,
+   * the job itself then reads the same tables and says what is wrong.
+   */
+  private long sizeHint(LocalDate day) {
+    try {
+      return inputBytes(day);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   public final S run(LocalDate day) throws Exception {
-    return ledger.run(name, day, ruleset.rulesetVersion(), run -> compute(run, day));
+    long threshold = SmallQueries.smallDayBytes(spark);
+    long bytes = threshold == 0 ? -1 : sizeHint(day);
+    return SmallQueries.interpretedWhen(bytes >= 0 && bytes < threshold, spark,
+        () -> ledger.run(name, day, ruleset.rulesetVersion(), run -> compute(run, day)));
   }
 }

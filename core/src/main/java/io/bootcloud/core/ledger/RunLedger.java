@@ -7,6 +7,7 @@ import io.bootcloud.core.CodeVersion;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.spark.SmallQueries;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -64,18 +65,20 @@ public final class RunLedger {
     java.util.Optional<JobLease> lease = JobLease.acquire(spark, job, run.day(), run.runId(), owner());
     try {
       io.bootcloud.core.io.FailPoints.afterLease(job);
-      settleEarlierRuns(run);
-      append(run, "RUNNING", null);
+      SmallQueries.interpreted(spark, () -> {
+        settleEarlierRuns(run);
+        append(run, "RUNNING", null);
+      });
       try {
         T result = work.execute(run);
-        append(run, "SUCCEEDED", clock.instant());
+        SmallQueries.interpreted(spark, () -> append(run, "SUCCEEDED", clock.instant()));
         return result;
       } catch (Exception | Error e) {
         if (run.message().isEmpty()) {
           run.message(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         try {
-          append(run, "FAILED", clock.instant());
+          SmallQueries.interpreted(spark, () -> append(run, "FAILED", clock.instant()));
         } catch (RuntimeException ledgerFailure) {
           e.addSuppressed(ledgerFailure);
         }

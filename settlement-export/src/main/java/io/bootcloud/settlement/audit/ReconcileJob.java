@@ -52,6 +52,12 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     this.schedule = EmissionSchedule.of(ruleset);
   }
 
+  /** The day's gold.daily_rewards, as stored: the day's payouts are as many rows. */
+  @Override
+  protected long inputBytes(LocalDate day) {
+    return io.bootcloud.core.io.DayPartitions.storedBytes(spark, io.bootcloud.core.catalog.Catalog.DAILY_REWARDS, day);
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) throws Exception {
     for (var t : List.of(Catalog.DAILY_REWARDS, Catalog.EMISSION_LEDGER, Catalog.POPULATION_STATS,

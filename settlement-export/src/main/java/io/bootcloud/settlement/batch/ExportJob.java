@@ -69,6 +69,12 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
     this.exportRoot = exportRoot;
   }
 
+  /** The day's gold.daily_rewards, as stored: the day's payouts are as many rows. */
+  @Override
+  protected long inputBytes(LocalDate day) {
+    return io.bootcloud.core.io.DayPartitions.storedBytes(spark, io.bootcloud.core.catalog.Catalog.DAILY_REWARDS, day);
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) throws IOException {
     String rewardsRun = RewardRuns.complete(spark, day).orElseThrow(() -> new UserException("export --date " + day

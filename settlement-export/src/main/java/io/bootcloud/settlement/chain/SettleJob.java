@@ -87,6 +87,12 @@ public final class SettleJob extends DayJob<SettleJob.Summary> {
     this.waitTimeout = waitTimeout;
   }
 
+  /** The day's gold.daily_rewards, as stored: the day's payouts are as many rows. */
+  @Override
+  protected long inputBytes(LocalDate day) {
+    return io.bootcloud.core.io.DayPartitions.storedBytes(spark, io.bootcloud.core.catalog.Catalog.DAILY_REWARDS, day);
+  }
+
   @Override
   protected Summary compute(JobRun run, LocalDate day) throws Exception {
     ledger.recordInput(run, Catalog.PAYOUT_BATCHES);
