@@ -136,7 +136,25 @@ public final class IngestJob {
   }
 
   public IngestReport run(LocalDate logicalDay, Options options) throws Exception {
-    return ledger.run(JOB, logicalDay, ruleset.rulesetVersion(), run -> ingest(run, options));
+    // A landing folder smaller than a small day holds less than a small day of new files: interpreted.
+    long landing = landingBytes(options.landingUri());
+    return io.bootcloud.core.spark.SmallQueries.interpretedWhen(
+        landing >= 0 && landing < io.bootcloud.core.spark.SmallQueries.smallDayBytes(spark), spark,
+        () -> ledger.run(JOB, logicalDay, ruleset.rulesetVersion(), run -> ingest(run, options)));
+  }
+
+  /**
+   * The bytes of every file under the landing folder, already ingested or not (one recursive
+   * listing, no Spark job); -1 when it cannot be listed (the stream then says why).
+   */
+  private long landingBytes(String landingUri) {
+    try {
+      org.apache.hadoop.fs.Path landing = new org.apache.hadoop.fs.Path(landingUri);
+      org.apache.hadoop.fs.FileSystem fs = landing.getFileSystem(spark.sessionState().newHadoopConf());
+      return fs.getContentSummary(landing).getLength();
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private IngestReport ingest(JobRun run, Options options) throws Exception {
