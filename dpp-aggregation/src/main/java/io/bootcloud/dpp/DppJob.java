@@ -65,10 +65,10 @@ public final class DppJob extends DayJob<DppJob.Summary> {
     }
   }
 
-  /** The day's silver shares and heartbeats, as stored (the bindings are small beside them). */
+  /** The day's silver shares and heartbeats (the bindings are small beside them). */
   @Override
-  protected long inputBytes(LocalDate day) {
-    return DayPartitions.storedBytes(spark, Catalog.SHARES, day) + DayPartitions.storedBytes(spark, Catalog.HEARTBEATS, day);
+  protected List<io.bootcloud.core.catalog.TableDef> dayInputs() {
+    return List.of(Catalog.SHARES, Catalog.HEARTBEATS);
   }
 
   @Override

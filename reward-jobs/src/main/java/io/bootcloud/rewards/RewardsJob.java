@@ -66,10 +66,10 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     super(JOB, spark, ruleset, ledger);
   }
 
-  /** The day's gold.daily_dpp, as stored. */
+  /** The day's gold.daily_dpp. */
   @Override
-  protected long inputBytes(LocalDate day) {
-    return DayPartitions.storedBytes(spark, Catalog.DAILY_DPP, day);
+  protected List<TableDef> dayInputs() {
+    return List.of(Catalog.DAILY_DPP);
   }
 
   @Override

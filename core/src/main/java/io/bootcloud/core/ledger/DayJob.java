@@ -1,8 +1,11 @@
 package io.bootcloud.core.ledger;
 
+import io.bootcloud.core.catalog.TableDef;
+import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.rules.config.Ruleset;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -30,20 +33,29 @@ public abstract class DayJob<S> {
   protected abstract S compute(JobRun run, LocalDate day) throws Exception;
 
   /**
-   * The bytes the day's inputs take, when the job can tell cheaply (before reading them), else a
-   * negative number. A day under {@link SmallQueries#SMALL_DAY_BYTES} runs interpreted as a whole.
+   * The day-partitioned tables whose day the job reads, the size of its work: a day whose partitions
+   * of them take fewer bytes than {@link SmallQueries#SMALL_DAY_BYTES} runs interpreted as a whole.
+   * None (the default): the size is unknown and the job runs with generated code.
    */
-  protected long inputBytes(LocalDate day) {
-    return -1;
+  protected List<TableDef> dayInputs() {
+    return List.of();
   }
 
   /**
-   * {@link #inputBytes}, or unknown when it fails (a table missing before {@code init}): only a hint,
-   * the job itself then reads the same tables and says what is wrong.
+   * The stored bytes of the day's {@link #dayInputs}, or -1 when unknown or when listing fails (a
+   * table missing before {@code init}): only a hint, the job itself then reads the same tables and
+   * says what is wrong.
    */
   private long sizeHint(LocalDate day) {
+    if (dayInputs().isEmpty()) {
+      return -1;
+    }
     try {
-      return inputBytes(day);
+      long bytes = 0;
+      for (TableDef table : dayInputs()) {
+        bytes += DayPartitions.storedBytes(spark, table, day);
+      }
+      return bytes;
     } catch (Exception e) {
       return -1;
     }

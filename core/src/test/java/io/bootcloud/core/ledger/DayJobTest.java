@@ -35,8 +35,8 @@ class DayJobTest {
     }
 
     @Override
-    protected long inputBytes(LocalDate day) {
-      return DayPartitions.storedBytes(DayJobTest.spark, Catalog.SHARES, day);
+    protected java.util.List<io.bootcloud.core.catalog.TableDef> dayInputs() {
+      return java.util.List.of(Catalog.SHARES);
     }
 
     @Override

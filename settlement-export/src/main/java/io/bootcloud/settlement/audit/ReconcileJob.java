@@ -52,10 +52,10 @@ public final class ReconcileJob extends DayJob<ReconcileJob.Summary> {
     this.schedule = EmissionSchedule.of(ruleset);
   }
 
-  /** The day's gold.daily_rewards, as stored: the day's payouts are as many rows. */
+  /** The day's rewards: its payouts are as many rows. */
   @Override
-  protected long inputBytes(LocalDate day) {
-    return io.bootcloud.core.io.DayPartitions.storedBytes(spark, io.bootcloud.core.catalog.Catalog.DAILY_REWARDS, day);
+  protected java.util.List<io.bootcloud.core.catalog.TableDef> dayInputs() {
+    return java.util.List.of(io.bootcloud.core.catalog.Catalog.DAILY_REWARDS);
   }
 
   @Override
