@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
@@ -67,7 +68,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
 
   /** The day's silver shares and heartbeats (the bindings are small beside them). */
   @Override
-  protected List<io.bootcloud.core.catalog.TableDef> dayInputs() {
+  protected List<TableDef> dayInputs() {
     return List.of(Catalog.SHARES, Catalog.HEARTBEATS);
   }
 

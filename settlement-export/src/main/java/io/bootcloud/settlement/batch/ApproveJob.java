@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.ledger.DayJob;
@@ -43,8 +44,8 @@ public final class ApproveJob extends DayJob<ApproveJob.Summary> {
 
   /** The day's rewards: its payouts are as many rows. */
   @Override
-  protected java.util.List<io.bootcloud.core.catalog.TableDef> dayInputs() {
-    return java.util.List.of(io.bootcloud.core.catalog.Catalog.DAILY_REWARDS);
+  protected List<TableDef> dayInputs() {
+    return List.of(Catalog.DAILY_REWARDS);
   }
 
   @Override
