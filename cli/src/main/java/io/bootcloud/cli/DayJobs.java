@@ -4,6 +4,7 @@ import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.io.RewardRuns;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /** What every day job's command does before the job: the lakehouse must have been initialised. */
@@ -32,11 +33,13 @@ final class DayJobs {
             + spark.conf().get("spark.sql.warehouse.dir") + "; run 'bootcloud init' first");
       }
     }
-    // A lakehouse of an earlier release lacks the view that decides which runs readers see.
-    String[] view = RewardRuns.VIEW.split("\\.");
-    if (!metastore.tableExists(view[0], view[1])) {
-      throw new UserException("view " + RewardRuns.VIEW + " does not exist: this lakehouse was made by an earlier "
-          + "release; run 'bootcloud init' to add the audit views and the run-status constraint it needs");
+    // A lakehouse of an earlier release lacks the views that decide which runs readers see.
+    for (String name : List.of(RewardRuns.VIEW, RewardRuns.DAY_RUNS_VIEW)) {
+      String[] view = name.split("\\.");
+      if (!metastore.tableExists(view[0], view[1])) {
+        throw new UserException("view " + name + " does not exist: this lakehouse was made by an earlier "
+            + "release; run 'bootcloud init' to add the audit views and the run-status constraint it needs");
+      }
     }
   }
 }

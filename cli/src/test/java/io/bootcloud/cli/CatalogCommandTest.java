@@ -41,6 +41,11 @@ class CatalogCommandTest {
     assertThatThrownBy(() -> DayJobs.requireInitialized(spark)).isInstanceOf(UserException.class)
         .hasMessageStartingWith("view audit.reward_runs does not exist");
     init.createViews();
+    // The release before this one had audit.reward_runs but not the view it now reads.
+    spark.sql("DROP VIEW IF EXISTS " + io.bootcloud.core.io.RewardRuns.DAY_RUNS_VIEW);
+    assertThatThrownBy(() -> DayJobs.requireInitialized(spark)).isInstanceOf(UserException.class)
+        .hasMessageStartingWith("view audit.reward_day_runs does not exist");
+    init.createViews();
     DayJobs.requireInitialized(spark);
     List<CatalogCommand.Entry> entries = CatalogCommand.entries(spark);
 

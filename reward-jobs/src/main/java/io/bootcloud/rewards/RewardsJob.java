@@ -13,6 +13,7 @@ import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.spark.SideBySide;
 import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.rewards.domain.ShapeStatistics;
 import io.bootcloud.rewards.transform.DistributedRewards;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -78,15 +80,21 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     if (day.isBefore(ruleset.launchDay())) {
       throw new UserException("rewards --date " + day + " refused: the launch day is " + ruleset.launchDay());
     }
-    DayGuards.refuseIfExported(spark, JOB, day);
+    // Three small reads side by side: the guard, the emission ledger of the day before, the day and
+    // the day after, and which rewards runs of the day before and the day are complete.
+    List<Object> reads = SmallQueries.interpreted(spark, () -> SideBySide.run(spark, List.<Callable<Object>>of(
+        () -> {
+          DayGuards.refuseIfExported(spark, JOB, day);
+          return Boolean.TRUE;
+        },
+        () -> ledgerRows(day),
+        () -> RewardRuns.complete(spark, run, List.of(day.minusDays(1), day)))));
     if (!run.succeededBefore("dpp")) {
       throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
           + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
     }
-    // The emission ledger of the day before (its complete run's cumulative emission), of the day
-    // (whether the stored rows are one complete run's) and of the day after (whether later days
-    // depend on this one), in one query.
-    LedgerAround around = ledgerAround(day);
+    @SuppressWarnings("unchecked")
+    LedgerAround around = LedgerAround.of(day, (List<Row>) reads.get(1), (Map<LocalDate, String>) reads.get(2));
     BigInteger emittedBefore = cumulativeBefore(day, around);
 
     long dppVersion = ledger.recordInput(run, Catalog.DAILY_DPP);
@@ -200,29 +208,29 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
    * of day − 1 (null when it has none), whether the day's stored rows are one complete run's
    * (audit.reward_runs), and the first ledger day after it, if any.
    */
-  private record LedgerAround(BigInteger previousCumulative, boolean dayComplete, LocalDate later) {}
+  private record LedgerAround(BigInteger previousCumulative, boolean dayComplete, LocalDate later) {
 
-  private LedgerAround ledgerAround(LocalDate day) {
-    String days = java.util.stream.Stream.of(day.minusDays(1), day, day.plusDays(1))
-        .map(d -> "DATE '" + d + "'").collect(java.util.stream.Collectors.joining(", "));
-    BigInteger previous = null;
-    boolean dayComplete = false;
-    LocalDate later = null;
-    String query = "SELECT l.day, l.cumulative_emitted, c.run_id IS NOT NULL AS complete FROM "
-        + Catalog.EMISSION_LEDGER.fullName() + " l LEFT JOIN " + RewardRuns.VIEW
-        + " c ON c.day = l.day AND c.run_id = l.run_id WHERE l.day IN (" + days + ")";
-    for (Row r : SmallQueries.interpreted(spark, () -> spark.sql(query).collectAsList())) {
-      LocalDate d = r.getDate(0).toLocalDate();
-      boolean complete = r.getBoolean(2);
-      if (d.isAfter(day)) {
-        later = d;
-      } else if (d.equals(day)) {
-        dayComplete |= complete;
-      } else if (complete) {
-        previous = r.getDecimal(1).toBigIntegerExact();
+    /** From the ledger rows of day − 1, day and day + 1 and the complete runs of day − 1 and day. */
+    static LedgerAround of(LocalDate day, List<Row> ledgerRows, Map<LocalDate, String> completeRuns) {
+      BigInteger previous = null;
+      LocalDate later = null;
+      for (Row r : ledgerRows) {
+        LocalDate d = r.getDate(0).toLocalDate();
+        if (d.isAfter(day)) {
+          later = d;
+        } else if (d.isBefore(day) && r.getString(2).equals(completeRuns.get(d))) {
+          previous = r.getDecimal(1).toBigIntegerExact();
+        }
       }
+      return new LedgerAround(previous, completeRuns.containsKey(day), later);
     }
-    return new LedgerAround(previous, dayComplete, later);
+  }
+
+  /** The emission ledger's rows (day, cumulative_emitted, run_id) of day − 1, day and day + 1. */
+  private List<Row> ledgerRows(LocalDate day) {
+    return spark.table(Catalog.EMISSION_LEDGER.fullName())
+        .where(col("day").isin(Date.valueOf(day.minusDays(1)), Date.valueOf(day), Date.valueOf(day.plusDays(1))))
+        .select("day", "cumulative_emitted", "run_id").collectAsList();
   }
 
   /**

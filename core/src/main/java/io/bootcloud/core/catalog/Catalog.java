@@ -344,7 +344,7 @@ public final class Catalog {
    * The audit views {@code init} creates (or replaces), one per audit question; their SQL is
    * checked in under {@code io/bootcloud/core/views/NAME.sql} and documented in docs/auditing.md.
    */
-  public static final List<String> AUDIT_VIEWS = List.of("run_status", "reward_runs", "daily_invariants",
+  public static final List<String> AUDIT_VIEWS = List.of("run_status", "reward_day_runs", "reward_runs", "daily_invariants",
       "contributor_statement", "emission_schedule", "quarantine_summary", "settlement_reconciliation",
       "day_lifecycle");
 

@@ -2,6 +2,7 @@ package io.bootcloud.core.io;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -14,13 +15,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Which rewards run of a day readers may see: the one the view {@code audit.reward_runs} names
- * (every rewards table's rows of the day carry that run, and it succeeded). The rule is written
- * once, in that view's SQL, and read here by the jobs.
+ * (every rewards table's rows of the day carry that run, {@code audit.reward_day_runs}, and it
+ * succeeded). The rule is written once, in those views' SQL, and read here by the jobs.
  */
 public final class RewardRuns {
 
   /** The view that decides a day's complete rewards run. */
   public static final String VIEW = "audit.reward_runs";
+
+  /** The tables' half of {@link #VIEW}: per day, the one run every rewards table's rows carry. */
+  public static final String DAY_RUNS_VIEW = "audit.reward_day_runs";
 
   private RewardRuns() {}
 
@@ -39,6 +43,31 @@ public final class RewardRuns {
     for (Row r : SmallQueries.interpreted(spark, () -> spark.table(VIEW).where(col("day").isin(dates))
         .select("day", "run_id").collectAsList())) {
       runs.put(r.getDate(0).toLocalDate(), r.getString(1));
+    }
+    return runs;
+  }
+
+  /**
+   * {@link #complete(SparkSession, Collection)} for a running job: the run the tables agree on
+   * ({@link #DAY_RUNS_VIEW}) counts when {@code run}'s own read of the ledger found it SUCCEEDED
+   * ({@link JobRun#succeededRun}), so the ledger, which the job has just appended to, is not read
+   * again. {@code days} must be the run's day or the day before, the days that read covers.
+   */
+  public static Map<LocalDate, String> complete(SparkSession spark, JobRun run, Collection<LocalDate> days) {
+    LocalDate day = run.day().orElseThrow(() -> new IllegalArgumentException(run.job() + " has no day"));
+    for (LocalDate d : days) {
+      if (!d.equals(day) && !d.equals(day.minusDays(1))) {
+        throw new IllegalArgumentException("the ledger read of " + run.job() + " --date " + day + " covers " + day
+            + " and the day before, not " + d);
+      }
+    }
+    Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
+    Map<LocalDate, String> runs = new HashMap<>();
+    for (Row r : SmallQueries.interpreted(spark, () -> spark.table(DAY_RUNS_VIEW).where(col("day").isin(dates))
+        .select("day", "run_id").collectAsList())) {
+      if (run.succeededRun(r.getString(1))) {
+        runs.put(r.getDate(0).toLocalDate(), r.getString(1));
+      }
     }
     return runs;
   }

@@ -24,6 +24,7 @@ public final class JobRun {
   private final Map<String, Long> rowCounts = new LinkedHashMap<>();
   private String message;
   private java.util.Set<String> succeededOnDay = java.util.Set.of();
+  private java.util.Set<String> succeededRuns = java.util.Set.of();
 
   JobRun(String runId, String job, LocalDate day, String rulesetVersion, String codeVersion, Instant startedAt) {
     this.runId = runId;
@@ -80,6 +81,18 @@ public final class JobRun {
 
   void succeededOnDay(java.util.Set<String> jobs) {
     this.succeededOnDay = java.util.Set.copyOf(jobs);
+  }
+
+  /**
+   * Whether run {@code runId} (of any job) of this run's day or the day before had a SUCCEEDED row
+   * when this run started, as the same read of the ledger found it.
+   */
+  public boolean succeededRun(String runId) {
+    return succeededRuns.contains(runId);
+  }
+
+  void succeededRuns(java.util.Set<String> runIds) {
+    this.succeededRuns = java.util.Set.copyOf(runIds);
   }
 
   /** A one-line summary stored with the final ledger row. */

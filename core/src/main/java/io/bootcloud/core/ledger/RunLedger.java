@@ -131,14 +131,21 @@ public final class RunLedger {
   /**
    * Runs of {@code run}'s job and day with a RUNNING row and no final row: their process is asked
    * whether it still lives. A live one (on this host) refuses the new run in one line; a dead one
-   * gets its final ABANDONED row, so no killed run stays RUNNING for ever. The same read of the
-   * day's rows tells the run which jobs have succeeded on its day ({@link JobRun#succeededBefore}).
+   * gets its final ABANDONED row, so no killed run stays RUNNING for ever. The same read (of the day
+   * and the day before) tells the run which jobs have succeeded on its day ({@link JobRun#succeededBefore})
+   * and which runs of the two days succeeded ({@link JobRun#succeededRun}).
    */
   private void settleEarlierRuns(JobRun run) {
-    Column sameDay = run.day().isPresent() ? col("day").equalTo(lit(Date.valueOf(run.day().get())))
-        : col("day").isNull();
-    List<Row> dayRows = spark.table(Catalog.JOB_RUNS.fullName()).where(sameDay)
-        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version", "job").collectAsList();
+    // The day before too: which of its runs succeeded (JobRun#succeededRun) costs no read of its own.
+    Column days = run.day().isPresent() ? col("day").isin(Date.valueOf(run.day().get().minusDays(1)),
+        Date.valueOf(run.day().get())) : col("day").isNull();
+    List<Row> read = spark.table(Catalog.JOB_RUNS.fullName()).where(days)
+        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version", "job", "day")
+        .collectAsList();
+    run.succeededRuns(read.stream().filter(r -> "SUCCEEDED".equals(r.getString(1))).map(r -> r.getString(0))
+        .collect(java.util.stream.Collectors.toSet()));
+    List<Row> dayRows = read.stream().filter(r -> run.day().map(d -> !r.isNullAt(7)
+        && r.getDate(7).toLocalDate().equals(d)).orElse(r.isNullAt(7))).toList();
     run.succeededOnDay(dayRows.stream().filter(r -> "SUCCEEDED".equals(r.getString(1))).map(r -> r.getString(6))
         .collect(java.util.stream.Collectors.toSet()));
     List<Row> rows = dayRows.stream().filter(r -> run.job().equals(r.getString(6))).toList();

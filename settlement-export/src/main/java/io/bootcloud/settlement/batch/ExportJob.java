@@ -78,7 +78,8 @@ public final class ExportJob extends DayJob<ExportJob.Summary> {
 
   @Override
   protected Summary compute(JobRun run, LocalDate day) throws IOException {
-    String rewardsRun = RewardRuns.complete(spark, day).orElseThrow(() -> new UserException("export --date " + day
+    String rewardsRun = java.util.Optional.ofNullable(RewardRuns.complete(spark, run, List.of(day)).get(day))
+        .orElseThrow(() -> new UserException("export --date " + day
         + " needs the complete rewards of " + day + " (every rewards table on one succeeded run, audit.reward_runs); "
         + (run.succeededBefore("rewards") ? "a later rewards run was interrupted; " : "")
         + "run 'bootcloud rewards --date " + day + "' first"));

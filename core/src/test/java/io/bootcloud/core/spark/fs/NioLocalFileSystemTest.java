@@ -104,6 +104,47 @@ class NioLocalFileSystemTest {
   }
 
   @Test
+  void aListingEqualsHadoopsOwnAndLeavesChecksumSidecarsOut() throws Exception {
+    // Delta lists its whole _delta_log folder at every snapshot update: every entry, as Hadoop's
+    // stock local file system lists it (path, size, kind, time, mode), minus the .crc sidecars.
+    java.nio.file.Path folder = Files.createDirectories(dir.resolve("log"));
+    for (String name : new String[] {"00000000000000000000.json", "00000000000000000001.json", "with space.json",
+        "colon:in name", "per%cent", "unicodé", ".hidden"}) {
+      Files.writeString(folder.resolve(name), name);
+    }
+    Files.writeString(folder.resolve(".00000000000000000000.json.crc"), "sidecar");
+    Files.createDirectories(folder.resolve("sub dir"));
+    Files.setPosixFilePermissions(folder.resolve("per%cent"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.createSymbolicLink(folder.resolve("link.json"), folder.resolve("00000000000000000001.json"));
+    Files.createSymbolicLink(folder.resolve("dangling"), folder.resolve("gone"));
+    Configuration stockConf = new Configuration(false);
+    stockConf.set("fs.file.impl", org.apache.hadoop.fs.LocalFileSystem.class.getName());
+    stockConf.setBoolean("fs.file.impl.disable.cache", true);
+    FileSystem stock = FileSystem.get(dir.toUri(), stockConf);
+    FileSystem fs = FileSystem.get(dir.toUri(), conf);
+    Path log = new Path(folder.toUri());
+
+    java.util.List<String> expected = describe(stock.listStatus(log));
+    assertThat(expected).hasSize(9).noneMatch(e -> e.contains(".crc")).noneMatch(e -> e.contains("dangling"));
+    assertThat(describe(fs.listStatus(log))).isEqualTo(expected);
+    // Without the checksum layer the sidecar is listed, as Hadoop's raw file system lists it.
+    java.util.List<String> raw = describe(((org.apache.hadoop.fs.LocalFileSystem) fs).getRawFileSystem().listStatus(log));
+    assertThat(raw).isEqualTo(describe(((org.apache.hadoop.fs.LocalFileSystem) stock).getRawFileSystem()
+        .listStatus(log))).hasSize(10);
+    // A file lists as itself; a missing path is not found.
+    Path one = new Path(folder.resolve("with space.json").toUri());
+    assertThat(describe(fs.listStatus(one))).isEqualTo(describe(stock.listStatus(one))).hasSize(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fs.listStatus(new Path(folder.resolve("gone").toUri())))
+        .isInstanceOf(java.io.FileNotFoundException.class);
+  }
+
+  private static java.util.List<String> describe(FileStatus[] listing) {
+    return java.util.Arrays.stream(listing).map(s -> s.getPath() + " len=" + s.getLen() + " dir=" + s.isDirectory()
+        + " mtime=" + s.getModificationTime() + " mode=" + s.getPermission() + " owner=" + s.getOwner())
+        .sorted().toList();
+  }
+
+  @Test
   void fileContextRenameWithoutOverwriteRefusesAnExistingTarget() throws Exception {
     // Delta's log store commits with exactly this call: create a temp file, rename it without overwrite.
     FileContext fc = FileContext.getFileContext(dir.toUri(), conf);
