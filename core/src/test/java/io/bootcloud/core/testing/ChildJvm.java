@@ -28,6 +28,13 @@ public final class ChildJvm {
   private static ProcessBuilder processBuilder(List<String> command) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    // A spark-submit the child starts (sql-server's Thrift server) is as short-lived as the child: the
+    // same compiler and collector options.
+    String jit = String.join(" ", Arrays.stream(System.getProperty("bootcloud.test.jvmOptions", "").split("\\s+"))
+        .filter(o -> o.startsWith("-XX:") && !o.contains("IgnoreUnrecognized")).toList());
+    if (!jit.isEmpty()) {
+      pb.environment().putIfAbsent("SPARK_SUBMIT_OPTS", jit);
+    }
     return pb;
   }
 
@@ -69,6 +76,28 @@ public final class ChildJvm {
     return java.util.Map.of("spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
   }
 
+  /**
+   * The temporary folder of every {@code bootcloud} child: one per test JVM, deleted with everything in
+   * it when that JVM exits. A child killed on purpose (kill -9, a halting fail point) runs no shutdown
+   * hook, so what Spark keeps there while it runs ({@code spark-*} and {@code blockmgr-*} folders, the
+   * native libraries it unpacks) would otherwise stay in the machine's {@code /tmp} for good. The
+   * option comes after those that key the class-data archive, which stays one for every test JVM;
+   * {@link #javaCommand} of another main class keeps the machine's folder (a test may set its own).
+   */
+  private static final class ChildTemp {
+    static final Path FOLDER = create();
+
+    private static Path create() {
+      try {
+        Path folder = Files.createTempDirectory("bootcloud-children-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> SharedSpark.deleteQuietly(folder)));
+        return folder;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
   private static List<String> jvmOptions() {
     List<String> options = new ArrayList<>();
     options.add("-Xmx1g");
@@ -86,6 +115,9 @@ public final class ChildJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(launch.jvmOptions());
+    if (MAIN.equals(mainClass)) {
+      cmd.add("-Djava.io.tmpdir=" + ChildTemp.FOLDER);
+    }
     cmd.add("-cp");
     cmd.add(launch.classpath());
     cmd.add(mainClass);
