@@ -30,7 +30,7 @@ public final class ChildJvm {
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     // A spark-submit the child starts (sql-server's Thrift server) is as short-lived as the child: the
     // same compiler and collector options.
-    String jit = String.join(" ", Arrays.stream(System.getProperty("bootcloud.test.jvmOptions", "").split("\\s+"))
+    String jit = String.join(" ", jvmOptions().stream()
         .filter(o -> o.startsWith("-XX:") && !o.contains("IgnoreUnrecognized")).toList());
     if (!jit.isEmpty()) {
       pb.environment().putIfAbsent("SPARK_SUBMIT_OPTS", jit);
@@ -84,7 +84,7 @@ public final class ChildJvm {
    * option comes after those that key the class-data archive, which stays one for every test JVM;
    * {@link #javaCommand} of another main class keeps the machine's folder (a test may set its own).
    */
-  private static final class ChildTemp {
+  static final class ChildTemp {
     static final Path FOLDER = create();
 
     private static Path create() {
