@@ -332,25 +332,28 @@ class IngestJobTest {
 
   @Test
   void aSmallLandingFolderIsIngestedInterpretedALargerOneWithGeneratedCode(@TempDir Path tmp) throws Exception {
-    emptyTelemetryTables();
-    Path landing = tmp.resolve("landing");
-    write(landing, "telemetry/dt=2036-01-01/hr=00/gw-1.ndjson", share("small-1", "dev1", "00:00:01", 10));
-    List<String> small = factoryModesOfJobs(() -> ingest(landing, tmp.resolve("checkpoint"),
-        IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT));
-    assertThat(small).isNotEmpty().allMatch("NO_CODEGEN"::equals);
-    assertThat(spark.conf().get(io.bootcloud.core.spark.SmallQueries.FACTORY_MODE)).isEqualToIgnoringCase("FALLBACK");
-
-    // The same folder, one more file, against a threshold it passes: the batch's own jobs generate code
-    // (the run ledger's reads and appends stay interpreted on any day).
-    write(landing, "telemetry/dt=2036-01-01/hr=01/gw-1.ndjson", share("small-2", "dev1", "01:00:01", 10));
-    spark.conf().set(io.bootcloud.core.spark.SmallQueries.SMALL_DAY_BYTES, "1");
-    try {
-      List<String> large = factoryModesOfJobs(() -> ingest(landing, tmp.resolve("checkpoint"),
+    SharedSpark.generatedCode(spark, () -> {
+      emptyTelemetryTables();
+      Path landing = tmp.resolve("landing");
+      write(landing, "telemetry/dt=2036-01-01/hr=00/gw-1.ndjson", share("small-1", "dev1", "00:00:01", 10));
+      List<String> small = factoryModesOfJobs(() -> ingest(landing, tmp.resolve("checkpoint"),
           IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT));
-      assertThat(large).anyMatch(m -> !"NO_CODEGEN".equals(m));
-    } finally {
-      spark.conf().unset(io.bootcloud.core.spark.SmallQueries.SMALL_DAY_BYTES);
-    }
-    assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('small-1', 'small-2')")).isEqualTo(2);
+      assertThat(small).isNotEmpty().allMatch("NO_CODEGEN"::equals);
+      assertThat(spark.conf().get(io.bootcloud.core.spark.SmallQueries.FACTORY_MODE)).isEqualToIgnoringCase("FALLBACK");
+
+      // The same folder, one more file, against a threshold it passes: the batch's own jobs generate code
+      // (the run ledger's reads and appends stay interpreted on any day).
+      write(landing, "telemetry/dt=2036-01-01/hr=01/gw-1.ndjson", share("small-2", "dev1", "01:00:01", 10));
+      spark.conf().set(io.bootcloud.core.spark.SmallQueries.SMALL_DAY_BYTES, "1");
+      try {
+        List<String> large = factoryModesOfJobs(() -> ingest(landing, tmp.resolve("checkpoint"),
+            IngestJob.DRIVER_HASH_LIMIT, IngestJob.RUN_HASH_LIMIT));
+        assertThat(large).anyMatch(m -> !"NO_CODEGEN".equals(m));
+      } finally {
+        spark.conf().unset(io.bootcloud.core.spark.SmallQueries.SMALL_DAY_BYTES);
+      }
+      assertThat(count("SELECT count(*) FROM silver.shares WHERE event_id IN ('small-1', 'small-2')")).isEqualTo(2);
+      return null;
+    });
   }
 }

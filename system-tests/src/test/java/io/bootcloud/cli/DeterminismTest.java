@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
+import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.core.testing.ChildJvm;
 import io.bootcloud.core.testing.SharedSpark;
 import io.bootcloud.dev.bench.DuckDbReference;
@@ -45,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * One simulated fleet with every fault kind, through ingest, dpp, rewards and export on real Delta
  * tables, twice:
  * <ul>
- *   <li>in this JVM on local[2], ingested in micro-batches of 100 files (two): each fault ends
+ *   <li>in this JVM on local[2] with generated code (as production evaluates a day larger than
+ *       {@code spark.bootcloud.smallDayBytes}; every other Spark of the tests evaluates interpreted),
+ *       ingested in micro-batches of 100 files (two): each fault ends
  *       where it should with exactly the simulator's count, every contributor's DPP equals the
  *       ground truth, and DuckDB, recomputing each day from the same silver files
  *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
@@ -137,7 +140,18 @@ class DeterminismTest {
         // Meanwhile, here: local[2], ingested in micro-batches of 100 files.
         SparkSession spark = SharedSpark.session();
         new CatalogInitializer(spark).initialize(Catalog.ALL);
-        DeterminismRun.Result here = DeterminismRun.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
+        // With generated code, as production evaluates a day above spark.bootcloud.smallDayBytes (every
+        // other Spark of the tests, the cluster's included, evaluates interpreted: SharedSpark.evaluation).
+        spark.conf().set(SmallQueries.SMALL_DAY_BYTES, "0");
+        DeterminismRun.Result here;
+        try {
+          here = SharedSpark.generatedCode(spark, () -> {
+            assertThat(spark.conf().get(SmallQueries.FACTORY_MODE)).isEqualTo("FALLBACK");
+            return DeterminismRun.run(spark, landing, tmp.resolve("cp"), DAYS, 100);
+          });
+        } finally {
+          spark.conf().unset(SmallQueries.SMALL_DAY_BYTES);
+        }
         assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotEqualTo(CLUSTER_PARTITIONS);
         assertGroundTruth(spark, truth, here);
         for (int d = 0; d < DAYS; d++) {

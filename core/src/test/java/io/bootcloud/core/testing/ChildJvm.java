@@ -62,18 +62,9 @@ public final class ChildJvm {
     return java(ClassDataSharing.launch(jvmOptions(), false), mainClass, args);
   }
 
-  /**
-   * The Spark settings every child gets (as {@code -D} options here, as {@code --conf} under
-   * spark-submit): the children's days are tiny and each JVM is cold, so Spark's interpreted
-   * evaluation answers them sooner than compiling Java for every plan (the same results; the
-   * in-process tests compile as production does). {@code -Dbootcloud.test.codegen=true} compiles
-   * in the children too.
-   */
+  /** The Spark settings every child gets: {@link SharedSpark#evaluation()}, as for this JVM's session. */
   public static java.util.Map<String, String> sparkSettings() {
-    if (Boolean.getBoolean("bootcloud.test.codegen")) {
-      return java.util.Map.of();
-    }
-    return java.util.Map.of("spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    return SharedSpark.evaluation();
   }
 
   /**
