@@ -30,8 +30,12 @@ DAY = "2026-01-01"
 # spark-submit of the pinned pyspark in this virtualenv (it finds its Spark through SPARK_HOME).
 os.environ.setdefault("SPARK_HOME", str(Path(__import__("pyspark").__file__).parent))
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-# Every job here is a short JVM over a tiny day: the client compiler alone starts them a quarter faster.
-os.environ.setdefault("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1")
+# Every job here is a short JVM over a tiny day: the client compiler alone starts them a quarter faster,
+# the serial collector keeps GC threads off the two cores, and Spark evaluates interpreted, as every
+# Spark of the Java tests does (SharedSpark.evaluation: compiling code for each plan costs more than a
+# tiny day's rows; spark-submit reads spark.* system properties as settings).
+os.environ.setdefault("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+                      "-Dspark.sql.codegen.wholeStage=false -Dspark.sql.codegen.factoryMode=NO_CODEGEN")
 
 
 def spark_submit() -> str:

@@ -28,14 +28,21 @@ public final class ChildJvm {
   private static ProcessBuilder processBuilder(List<String> command) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    // A spark-submit the child starts (sql-server's Thrift server) is as short-lived as the child: the
-    // same compiler and collector options.
-    String jit = String.join(" ", jvmOptions().stream()
-        .filter(o -> o.startsWith("-XX:") && !o.contains("IgnoreUnrecognized")).toList());
-    if (!jit.isEmpty()) {
-      pb.environment().putIfAbsent("SPARK_SUBMIT_OPTS", jit);
+    String opts = sparkSubmitOptions();
+    if (!opts.isEmpty()) {
+      pb.environment().putIfAbsent("SPARK_SUBMIT_OPTS", opts);
     }
     return pb;
+  }
+
+  /**
+   * What a spark-submit a child starts (sql-server's Thrift server) gets as {@code SPARK_SUBMIT_OPTS}: it is
+   * as short-lived as the child, so the same compiler and collector options, and the same evaluation
+   * ({@link #sparkSettings()}, which spark-submit reads from {@code spark.*} system properties).
+   */
+  static String sparkSubmitOptions() {
+    return String.join(" ", jvmOptions().stream()
+        .filter(o -> (o.startsWith("-XX:") && !o.contains("IgnoreUnrecognized")) || o.startsWith("-Dspark.")).toList());
   }
 
   public static List<String> command(Path lakehouse, String... args) {

@@ -27,4 +27,16 @@ class ChildJvmTest {
 
     assertThat(ChildJvm.javaCommand(ChildJvmTest.class.getName())).noneMatch(o -> o.startsWith("-Djava.io.tmpdir="));
   }
+
+  @Test
+  void aSparkSubmitAChildStartsGetsTheCompilerOptionsAndTheTestsEvaluation() {
+    String opts = ChildJvm.sparkSubmitOptions();
+    SharedSpark.evaluation().forEach((k, v) -> assertThat(opts).contains("-D" + k + "=" + v));
+    assertThat(opts.split(" ")).allMatch(o -> o.startsWith("-XX:") || o.startsWith("-Dspark."))
+        .noneMatch(o -> o.contains("IgnoreUnrecognized"));
+    assertThat(ChildJvm.builder(Path.of("lakehouse"), "sql-server").environment().get("SPARK_SUBMIT_OPTS"))
+        .as("a SPARK_SUBMIT_OPTS of this JVM's environment is kept")
+        .isEqualTo(System.getenv("SPARK_SUBMIT_OPTS") != null ? System.getenv("SPARK_SUBMIT_OPTS")
+            : opts.isEmpty() ? null : opts);
+  }
 }

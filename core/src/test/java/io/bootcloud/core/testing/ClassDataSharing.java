@@ -111,7 +111,7 @@ final class ClassDataSharing {
   }
 
   /** One writer per archive: the lock names its owner; a lock whose owner has died is taken over. */
-  private static boolean claim(Path lock) throws IOException {
+  static boolean claim(Path lock) throws IOException {
     String me = String.valueOf(ProcessHandle.current().pid());
     try {
       Files.writeString(Files.createFile(lock), me);
@@ -194,7 +194,7 @@ final class ClassDataSharing {
     return HexFormat.of().formatHex(digest.digest(), 0, 12);
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
