@@ -42,19 +42,27 @@ final class ClassDataSharing {
 
     /** After the child exited: publish the archive it wrote (if it wrote one) and release the lock. */
     void finish() {
-      if (dumping == null) {
-        return;
+      publish(dumping, lock);
+    }
+  }
+
+  /**
+   * After the JVM that wrote {@code dumping} exited: publish it as the archive (the same name ending in
+   * {@code .jsa} instead of {@code .<id>.dumping}) if it wrote one, and release the lock.
+   */
+  static void publish(Path dumping, Path lock) {
+    if (dumping == null) {
+      return;
+    }
+    try {
+      if (Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
+        Path archive = Path.of(dumping.toString().replaceFirst("\\.[^.]+\\.dumping$", ".jsa"));
+        Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
       }
-      try {
-        if (Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
-          Path archive = Path.of(dumping.toString().replaceFirst("\\.[^.]+\\.dumping$", ".jsa"));
-          Files.move(dumping, archive, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.deleteIfExists(dumping);
-        Files.deleteIfExists(lock);
-      } catch (IOException e) {
-        // No archive this time: the next child runs without one, exactly as before.
-      }
+      Files.deleteIfExists(dumping);
+      Files.deleteIfExists(lock);
+    } catch (IOException e) {
+      // No archive this time: the next JVM runs without one, exactly as before.
     }
   }
 

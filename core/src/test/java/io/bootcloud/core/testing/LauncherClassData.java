@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,19 +30,7 @@ public final class LauncherClassData {
 
     /** After the launched JVM exited: publish the archive it wrote (if it wrote one) and release the lock. */
     public void finish() {
-      if (dumping == null) {
-        return;
-      }
-      try {
-        if (Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
-          Files.move(dumping, Path.of(dumping.toString().replaceFirst("\\.[^.]+\\.dumping$", ".jsa")),
-              StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.deleteIfExists(dumping);
-        Files.deleteIfExists(lock);
-      } catch (IOException e) {
-        // No archive this time: the next launch runs without one, exactly as before.
-      }
+      ClassDataSharing.publish(dumping, lock);
     }
   }
 
