@@ -1,13 +1,11 @@
 package io.bootcloud.dev;
 
-import io.bootcloud.cli.DeployCommand;
 import io.bootcloud.cli.GlobalOptions;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
 import io.bootcloud.core.config.RulesetLoader;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
-import io.bootcloud.dev.chain.Anvil;
 import io.bootcloud.dev.chain.DevTreasury;
 import io.bootcloud.dpp.DppJob;
 import io.bootcloud.ingestion.IngestJob;
@@ -96,49 +94,55 @@ final class DemoCommand implements Callable<Integer> {
     LocalDate launch = ruleset.launchDay();
     steps = 5 + days;
 
-    progress("lakehouse " + lakehouse.root());
-    SparkSession spark = global.openSpark("demo");
-    new CatalogInitializer(spark).initialize(Catalog.ALL);
-    RunLedger ledger = new RunLedger(spark);
-
-    progress("fleet: " + contributors + " contributors, " + days + " days from " + launch + " (seed " + seed + ")");
-    if (Files.exists(landing.resolve("ground-truth.json"))) {
-      err.println("       " + landing + " exists: reusing it");
-    } else {
-      FleetSimulator.simulate(SimulationConfig.faulty(contributors, days, seed, launch), landing);
-    }
-
-    progress("ingest " + landing);
-    // The demo's few hundred small files in one micro-batch (ingest's default of 64 files a batch bounds the
-    // memory of a large delivery; each batch has its own commits).
-    IngestReport ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
-        new IngestJob.Options(landing.toUri().toString(), lakehouse.root().resolve("checkpoints").resolve("demo-ingest")
-            .toAbsolutePath().toUri().toString(), 512));
-    err.printf("       %d new files, accepted %s, rejected %s%n", ingest.files(), ingest.accepted(), ingest.rejected());
-    err.flush();
-
+    // The fleet's files and the chain do not need Spark: they are made while the session opens and the
+    // lakehouse is initialised (the fleet) and while ingest runs (anvil and the contracts).
+    boolean reuseLanding = Files.exists(landing.resolve("ground-truth.json"));
+    Background<Void> fleet = Background.start("demo-fleet", () -> {
+      if (!reuseLanding) {
+        FleetSimulator.simulate(SimulationConfig.faulty(contributors, days, seed, launch), landing);
+      }
+      return null;
+    });
     Files.createDirectories(chainDir);
-    progress("anvil (state in " + chainDir.resolve("anvil-state.json") + ")");
+    Background<LocalChain> chainSetup = Background.start("demo-chain",
+        () -> LocalChain.start(chainDir, ruleset, ops, timelock));
     List<String[]> summary = new ArrayList<>();
     String claimLine;
-    try (Anvil anvil = Anvil.start(chainDir.resolve("anvil-state.json"), Duration.ofMillis(500));
-        ChainClient chain = new ChainClient(anvil.rpcUrl(), Anvil.CHAIN_ID)) {
-      DevTreasury.Keys keys = DevTreasury.ensure(chainDir.resolve("dev-keys"));
-      Deployment deployment = Deployment.read(chainDir.resolve(Deployment.FILE));
-      if (deployment == null || !chain.hasCode(deployment.distributor())) {
-        deployment = DevTreasury.deploy(chain, anvil.rpcUrl(), keys, ops.chain().treasuryThreshold(), timelock,
-            DeployCommand.launch(ruleset), ruleset.miningCapUnits());
-        err.printf("       deployed BCT %s and RewardDistributor %s%n", deployment.token(), deployment.distributor());
-        for (String line : DeployCommand.allocationLines(RewardDistributorContract.at(chain, deployment.distributor()))) {
-          err.println("       " + line);
-        }
-      } else {
-        deployment = new Deployment(deployment.chainId(), anvil.rpcUrl(), deployment.token(), deployment.distributor(),
-            deployment.owner(), deployment.guardian(), deployment.signers(), deployment.threshold(),
-            deployment.timelockSeconds());
-        err.printf("       RewardDistributor %s already deployed%n", deployment.distributor());
+    SparkSession spark;
+    RunLedger ledger;
+    LocalChain local;
+    try {
+      progress("lakehouse " + lakehouse.root());
+      spark = global.openSpark("demo");
+      new CatalogInitializer(spark).initialize(Catalog.ALL);
+      ledger = new RunLedger(spark);
+
+      progress("fleet: " + contributors + " contributors, " + days + " days from " + launch + " (seed " + seed + ")");
+      if (reuseLanding) {
+        err.println("       " + landing + " exists: reusing it");
       }
-      deployment.write(chainDir.resolve(Deployment.FILE));
+      fleet.join();
+
+      progress("ingest " + landing);
+      // The demo's few hundred small files in one micro-batch (ingest's default of 64 files a batch bounds the
+      // memory of a large delivery; each batch has its own commits).
+      IngestReport ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
+          new IngestJob.Options(landing.toUri().toString(), lakehouse.root().resolve("checkpoints").resolve("demo-ingest")
+              .toAbsolutePath().toUri().toString(), 512));
+      err.printf("       %d new files, accepted %s, rejected %s%n", ingest.files(), ingest.accepted(), ingest.rejected());
+      err.flush();
+
+      progress("anvil (state in " + chainDir.resolve("anvil-state.json") + "; started while ingest ran)");
+      local = chainSetup.join();
+    } catch (Exception | Error e) {
+      chainSetup.closeWhenDone();
+      throw e;
+    }
+    try (LocalChain closing = local) {
+      ChainClient chain = local.chain();
+      DevTreasury.Keys keys = local.keys();
+      Deployment deployment = local.deployment();
+      local.lines().forEach(line -> err.println("       " + line));
       RewardDistributorContract contract = RewardDistributorContract.at(chain, deployment.distributor());
       Credentials exporter = keys.load(keys.exporter());
       Credentials settler = keys.load(keys.settler());

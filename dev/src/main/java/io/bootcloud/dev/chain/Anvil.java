@@ -26,10 +26,14 @@ public final class Anvil implements AutoCloseable {
   private final Process process;
   private final int port;
   private final List<String> output = new ArrayList<>();
+  /** Stops anvil when the JVM ends without {@link #close()} (Ctrl-C, SIGTERM): it writes its state and exits. */
+  private final Thread stopAtExit;
 
   private Anvil(Process process, int port) {
     this.process = process;
     this.port = port;
+    this.stopAtExit = new Thread(process::destroy, "anvil-stop");
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
   }
 
   /** Starts anvil on a free loopback port (state on disk under {@code stateFile} when given) and waits until it answers. */
@@ -112,6 +116,11 @@ public final class Anvil implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
