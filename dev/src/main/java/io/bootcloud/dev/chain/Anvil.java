@@ -54,7 +54,12 @@ public final class Anvil implements AutoCloseable {
     }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Anvil anvil = new Anvil(p, port);
-    anvil.awaitListening(Duration.ofSeconds(60));
+    try {
+      anvil.awaitListening(Duration.ofSeconds(60));
+    } catch (IOException | RuntimeException e) {
+      anvil.close();
+      throw e;
+    }
     return anvil;
   }
 
