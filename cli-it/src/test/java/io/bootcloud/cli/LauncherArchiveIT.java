@@ -96,4 +96,20 @@ class LauncherArchiveIT {
     assertThat(off.exit()).isEqualTo(2);
     assertThat(off.err()).contains("BOOTCLOUD_CDS is set to 'sometimes' but must be on, write or off");
   }
+
+  @Test
+  void theLauncherCollectsWithTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path tmp) throws Exception {
+    Path cds = tmp.resolve("cds");
+    Path own = tmp.resolve("gc-own.txt");
+    Run plain = launch(cds, Map.of("BOOTCLOUD_JAVA_OPTS", "-Xlog:gc=info:file=" + own), "ruleset");
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(Files.readString(own)).contains("Using Serial");
+
+    // The JVM refuses two collectors: the user's replaces the build's, and the command runs.
+    Path chosen = tmp.resolve("gc-chosen.txt");
+    Run g1 = launch(cds, Map.of("BOOTCLOUD_JAVA_OPTS", "-XX:+UseG1GC -Xlog:gc=info:file=" + chosen), "ruleset");
+    assertThat(g1.exit()).as(g1.err()).isZero();
+    assertThat(g1.out()).isEqualTo(plain.out());
+    assertThat(Files.readString(chosen)).contains("Using G1").doesNotContain("Serial");
+  }
 }
