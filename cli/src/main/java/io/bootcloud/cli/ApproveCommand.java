@@ -34,7 +34,7 @@ final class ApproveCommand implements Callable<Integer> {
     Path root = exports.resolve(global);
     int needed = operations.load().chain().treasuryThreshold();
     SparkSession spark = DayJobs.open(global, ApproveJob.JOB);
-    RunLedger ledger = new RunLedger(spark);
+    RunLedger ledger = day.ledger(spark);
     PrintWriter w = spec.commandLine().getOut();
     day.forEachDay(ApproveJob.JOB, d -> {
       ApproveJob.Summary s = new ApproveJob(spark, rulesets.forDay(d), ledger, signer, root).run(d);

@@ -3,10 +3,12 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.config.RulesetLoader;
+import io.bootcloud.core.ledger.RunLedger;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +83,16 @@ final class DayRangeOptions {
   RulesetHistory rulesets() {
     return DayOptions.refuseBeforeLaunch(RulesetLoader.history(config), date != null ? "--date" : "--from",
         days().get(0));
+  }
+
+  /**
+   * The command's run ledger, told the days it will compute: the rows around a backfill's days are
+   * then read once and carried from day to day ({@link RunLedger#days}).
+   */
+  RunLedger ledger(SparkSession spark) {
+    RunLedger ledger = new RunLedger(spark);
+    ledger.days(days());
+    return ledger;
   }
 
   /** Runs {@code each} for every day in order; a refused day stops the range and says which days are done. */

@@ -25,7 +25,7 @@ final class DppCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RulesetHistory rulesets = day.rulesetsToCompute(DppJob.JOB, java.time.Instant.now());
     SparkSession spark = DayJobs.open(global, DppJob.JOB);
-    RunLedger ledger = new RunLedger(spark);
+    RunLedger ledger = day.ledger(spark);
     PrintWriter out = spec.commandLine().getOut();
     day.forEachDay(DppJob.JOB, d -> {
       // Each day under the ruleset version in force on it.

@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     String target = chain.distributor(ops, "export", global);
     Credentials exporter = key.load();
     SparkSession spark = DayJobs.open(global, ExportJob.JOB);
-    RunLedger ledger = new RunLedger(spark);
+    RunLedger ledger = day.ledger(spark);
     Path folder = exports.resolve(global);
     PrintWriter w = spec.commandLine().getOut();
     day.forEachDay(ExportJob.JOB, d -> {

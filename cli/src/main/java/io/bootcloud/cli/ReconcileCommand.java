@@ -39,7 +39,7 @@ final class ReconcileCommand implements Callable<Integer> {
     try {
       RewardDistributorContract contract = chain == null ? null : RewardDistributorContract.at(chain, target);
       SparkSession spark = DayJobs.open(global, ReconcileJob.JOB);
-      RunLedger ledger = new RunLedger(spark);
+      RunLedger ledger = day.ledger(spark);
       PrintWriter w = spec.commandLine().getOut();
       long[] failedDays = {0};
       // Every day of a range is checked and recorded, also after a day that fails a check.

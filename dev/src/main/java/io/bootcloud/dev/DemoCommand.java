@@ -116,6 +116,8 @@ final class DemoCommand implements Callable<Integer> {
       spark = global.openSpark("demo");
       new CatalogInitializer(spark).initialize(Catalog.ALL);
       ledger = new RunLedger(spark);
+      // The rows around the demo's days are read once and carried from job to job and day to day.
+      ledger.days(launch.datesUntil(launch.plusDays(days)).toList());
 
       progress("fleet: " + contributors + " contributors, " + days + " days from " + launch + " (seed " + seed + ")");
       if (reuseLanding) {

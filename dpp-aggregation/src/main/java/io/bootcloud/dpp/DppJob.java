@@ -74,7 +74,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
 
   @Override
   protected Summary compute(JobRun run, LocalDate day) {
-    DayGuards.refuseIfExported(spark, JOB, day);
+    DayGuards.refuseIfExported(spark, ledger, JOB, day);
     Inputs inputs = Inputs.at(spark, ruleset, day, ledger.recordInput(run, Catalog.SHARES),
         ledger.recordInput(run, Catalog.HEARTBEATS), ledger.recordInput(run, Catalog.DEVICE_BINDINGS));
     Dataset<Row> perPair = attributed(ruleset, day, inputs).cache();
@@ -89,7 +89,7 @@ public final class DppJob extends DayJob<DppJob.Summary> {
           .withColumn("run_id", lit(run.runId()))
           .cache();
       long contributors = daily.count();
-      boolean wrote = DayPartitions.replaceDay(spark, Catalog.DAILY_DPP, day, daily);
+      boolean wrote = DayPartitions.replaceDay(spark, ledger, Catalog.DAILY_DPP, day, daily);
       daily.unpersist();
       ledger.recordOutput(run, Catalog.DAILY_DPP);
       run.count("gold.daily_dpp", contributors);

@@ -10,6 +10,7 @@ import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.io.DayGuards;
 import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.io.RewardRuns;
+import io.bootcloud.core.ledger.CarriedRead;
 import io.bootcloud.core.ledger.DayJob;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
@@ -80,21 +81,24 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     if (day.isBefore(ruleset.launchDay())) {
       throw new UserException("rewards --date " + day + " refused: the launch day is " + ruleset.launchDay());
     }
-    // Three small reads side by side: the guard, the emission ledger of the day before, the day and
-    // the day after, and which rewards runs of the day before and the day are complete.
+    // Three small reads side by side, each of the rows around the day, read once for a whole backfill
+    // and carried from day to day while nobody else writes (RunLedger#carried): the guard, the emission
+    // ledger of the day before, the day and the day after, and which run every rewards table's rows of
+    // the day before and the day carry.
     List<Object> reads = SmallQueries.interpreted(spark, () -> SideBySide.run(spark, List.<Callable<Object>>of(
         () -> {
-          DayGuards.refuseIfExported(spark, JOB, day);
+          DayGuards.refuseIfExported(spark, ledger, JOB, day);
           return Boolean.TRUE;
         },
         () -> ledgerRows(day),
-        () -> RewardRuns.complete(spark, run, List.of(day.minusDays(1), day)))));
+        () -> dayRuns(day))));
     if (!run.succeededBefore("dpp")) {
       throw new UserException("rewards --date " + day + " needs gold.daily_dpp of " + day
           + ", which no dpp run has produced; run 'bootcloud dpp --date " + day + "' first");
     }
     @SuppressWarnings("unchecked")
-    LedgerAround around = LedgerAround.of(day, (List<Row>) reads.get(1), (Map<LocalDate, String>) reads.get(2));
+    LedgerAround around = LedgerAround.of(day, (List<LedgerRow>) reads.get(1),
+        RewardRuns.complete(run, (Map<LocalDate, String>) reads.get(2)));
     BigInteger emittedBefore = cumulativeBefore(day, around);
 
     long dppVersion = ledger.recordInput(run, Catalog.DAILY_DPP);
@@ -130,6 +134,15 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, around.dayComplete());
     } finally {
       withWallets.unpersist();
+    }
+    if (wrote) {
+      // One commit to each table: carried into this command's next day (dropped if anyone else wrote).
+      LedgerRow written = new LedgerRow(day, cumulative, run.runId());
+      ledgerCarried().wrote(Catalog.EMISSION_LEDGER, held -> held.with(written));
+      CarriedRead<RunsAround> runs = runsCarried();
+      runs.wrote(Catalog.EMISSION_LEDGER, held -> held.with(day, run.runId()));
+      runs.wrote(Catalog.POPULATION_STATS, held -> held);
+      runs.wrote(Catalog.DAILY_REWARDS, held -> held);
     }
     ledger.recordOutput(run, Catalog.POPULATION_STATS);
     ledger.recordOutput(run, Catalog.DAILY_REWARDS);
@@ -211,26 +224,76 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
   private record LedgerAround(BigInteger previousCumulative, boolean dayComplete, LocalDate later) {
 
     /** From the ledger rows of day − 1, day and day + 1 and the complete runs of day − 1 and day. */
-    static LedgerAround of(LocalDate day, List<Row> ledgerRows, Map<LocalDate, String> completeRuns) {
+    static LedgerAround of(LocalDate day, List<LedgerRow> ledgerRows, Map<LocalDate, String> completeRuns) {
       BigInteger previous = null;
       LocalDate later = null;
-      for (Row r : ledgerRows) {
-        LocalDate d = r.getDate(0).toLocalDate();
+      for (LedgerRow r : ledgerRows) {
+        LocalDate d = r.day();
         if (d.isAfter(day)) {
           later = d;
-        } else if (d.isBefore(day) && r.getString(2).equals(completeRuns.get(d))) {
-          previous = r.getDecimal(1).toBigIntegerExact();
+        } else if (d.isBefore(day) && r.runId().equals(completeRuns.get(d))) {
+          previous = r.cumulative();
         }
       }
       return new LedgerAround(previous, completeRuns.containsKey(day), later);
     }
   }
 
-  /** The emission ledger's rows (day, cumulative_emitted, run_id) of day − 1, day and day + 1. */
-  private List<Row> ledgerRows(LocalDate day) {
-    return spark.table(Catalog.EMISSION_LEDGER.fullName())
-        .where(col("day").isin(Date.valueOf(day.minusDays(1)), Date.valueOf(day), Date.valueOf(day.plusDays(1))))
-        .select("day", "cumulative_emitted", "run_id").collectAsList();
+  /** The name of the carried read of the emission ledger's rows around the days ({@link RunLedger#carried}). */
+  static final String LEDGER_READ = "gold.emission_ledger around the days";
+
+  /** A row of the emission ledger as this job reads it. */
+  private record LedgerRow(LocalDate day, BigInteger cumulative, String runId) {}
+
+  /** The emission ledger's rows of the days of {@code span}, as carried from day to day. */
+  private record LedgerAroundDays(RunLedger.Span span, List<LedgerRow> rows) {
+
+    LedgerAroundDays with(LedgerRow written) {
+      List<LedgerRow> next = new ArrayList<>(rows.stream().filter(r -> !r.day().equals(written.day())).toList());
+      next.add(written);
+      return new LedgerAroundDays(span, List.copyOf(next));
+    }
+  }
+
+  /** Per day of {@code span}, the run every rewards table's rows carry (audit.reward_day_runs). */
+  private record RunsAround(RunLedger.Span span, Map<LocalDate, String> byDay) {
+
+    RunsAround with(LocalDate day, String runId) {
+      Map<LocalDate, String> next = new java.util.HashMap<>(byDay);
+      next.put(day, runId);
+      return new RunsAround(span, Map.copyOf(next));
+    }
+  }
+
+  private CarriedRead<LedgerAroundDays> ledgerCarried() {
+    return ledger.carried(LEDGER_READ, Catalog.EMISSION_LEDGER);
+  }
+
+  private CarriedRead<RunsAround> runsCarried() {
+    return ledger.carried(RewardRuns.DAY_RUNS_VIEW + " around the days", Catalog.EMISSION_LEDGER,
+        Catalog.POPULATION_STATS, Catalog.DAILY_REWARDS);
+  }
+
+  /** The emission ledger's rows of day − 1, day and day + 1. */
+  private List<LedgerRow> ledgerRows(LocalDate day) {
+    RunLedger.Span needed = new RunLedger.Span(day.minusDays(1), day.plusDays(1));
+    RunLedger.Span window = ledger.around(day, 1, 1);
+    return ledgerCarried().get(held -> held.span().covers(needed), () -> new LedgerAroundDays(window,
+        spark.table(Catalog.EMISSION_LEDGER.fullName()).where(window.on(col("day")))
+            .select("day", "cumulative_emitted", "run_id").collectAsList().stream()
+            .map(r -> new LedgerRow(r.getDate(0).toLocalDate(), r.getDecimal(1).toBigIntegerExact(), r.getString(2)))
+            .toList()))
+        .rows().stream().filter(r -> needed.contains(r.day())).toList();
+  }
+
+  /** Of day − 1 and day: the run every rewards table's rows of the day carry, where they agree. */
+  private Map<LocalDate, String> dayRuns(LocalDate day) {
+    RunLedger.Span needed = new RunLedger.Span(day.minusDays(1), day);
+    RunLedger.Span window = ledger.around(day, 1, 0);
+    Map<LocalDate, String> runs = new java.util.HashMap<>(runsCarried().get(held -> held.span().covers(needed),
+        () -> new RunsAround(window, Map.copyOf(RewardRuns.dayRuns(spark, window)))).byDay());
+    runs.keySet().removeIf(d -> !needed.contains(d));
+    return runs;
   }
 
   /**

@@ -267,6 +267,41 @@ class RewardsJobTest {
   }
 
   @Test
+  void aBackfillReadsTheLedgerAroundItsDaysOnceAndSeesADayAnotherProcessWrote() throws Exception {
+    LocalDate launch = LocalDate.of(2036, 1, 1);
+    Ruleset rules = rulesetLaunching(launch);
+    List<LocalDate> days = launch.datesUntil(launch.plusDays(4)).toList();
+    for (int i = 0; i < days.size(); i++) {
+      dppDay(days.get(i), new Object[][] {{"a", 3 + i}, {"b", 40}});
+    }
+    RunLedger backfill = new RunLedger(spark);
+    backfill.days(days);
+    BigInteger emitted = BigInteger.ZERO;
+    for (LocalDate d : days.subList(0, 2)) {
+      emitted = emitted.add(new RewardsJob(spark, rules, backfill).run(d).emitted());
+    }
+    assertThat(backfill.carried(RewardsJob.LEDGER_READ, Catalog.EMISSION_LEDGER).reads())
+        .as("the first day's read covers the second").isEqualTo(1);
+
+    // Another process computes the third day meanwhile: the backfill must find it complete, not rewrite it.
+    RewardsJob.Summary elsewhere = new RewardsJob(spark, rules, new RunLedger(spark)).run(days.get(2));
+    assertThat(elsewhere.wrote()).isTrue();
+    long rewardsVersion = version("gold.daily_rewards");
+    RewardsJob.Summary third = new RewardsJob(spark, rules, backfill).run(days.get(2));
+    assertThat(third.wrote()).as("the other process's complete day, unchanged").isFalse();
+    assertThat(version("gold.daily_rewards")).isEqualTo(rewardsVersion);
+    assertThat(third.emitted()).isEqualTo(elsewhere.emitted());
+    emitted = emitted.add(third.emitted());
+
+    emitted = emitted.add(new RewardsJob(spark, rules, backfill).run(days.get(3)).emitted());
+    assertThat(backfill.carried(RewardsJob.LEDGER_READ, Catalog.EMISSION_LEDGER).reads())
+        .as("read again after the other process's commit only").isEqualTo(2);
+    Row last = spark.sql("SELECT cumulative_emitted FROM gold.emission_ledger WHERE day = DATE'" + days.get(3) + "'")
+        .first();
+    assertThat(last.getDecimal(0).toBigIntegerExact()).as("the sum of the four days' emissions").isEqualTo(emitted);
+  }
+
+  @Test
   void identicalContentUnderOneOrSixtyFourShufflePartitions() throws Exception {
     LocalDate day = LocalDate.of(2032, 1, 1);
     dppDay(day, GoldenDayTestAccess.golden());

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
+import io.bootcloud.core.ledger.CarriedRead;
+import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
@@ -31,11 +33,29 @@ public final class DayGuards {
         .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).isEmpty());
   }
 
-  /** Refuses to recompute {@code day} once it was exported (DESIGN.md "Payouts"). */
-  public static void refuseIfExported(SparkSession spark, String job, LocalDate day) {
-    if (exported(spark, day)) {
-      throw new UserException(job + " --date " + day + " refused: the payout batch of " + day
-          + " was exported, so the day is immutable; corrections go into a later day");
+  /**
+   * Refuses to recompute {@code day} once it was exported (DESIGN.md "Payouts"). The exported days
+   * of the whole command ({@link RunLedger#days}) are read once and kept while no batch is written
+   * ({@link RunLedger#carried}).
+   */
+  public static void refuseIfExported(SparkSession spark, RunLedger ledger, String job, LocalDate day) {
+    RunLedger.Span needed = new RunLedger.Span(day, day);
+    RunLedger.Span window = ledger.around(day, 0, 0);
+    CarriedRead<ExportedDays> exported = ledger.carried("exported days", Catalog.PAYOUT_BATCHES);
+    ExportedDays held = exported.get(e -> e.span().covers(needed), () -> new ExportedDays(window,
+        SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName())
+            .where(window.on(col("day"))).select("day").distinct().as(org.apache.spark.sql.Encoders.DATE())
+            .collectAsList().stream().map(java.sql.Date::toLocalDate).collect(java.util.stream.Collectors.toSet()))));
+    if (held.days().contains(day)) {
+      throw refused(job, day);
     }
+  }
+
+  /** The exported days among {@code span}'s. */
+  private record ExportedDays(RunLedger.Span span, java.util.Set<LocalDate> days) {}
+
+  private static UserException refused(String job, LocalDate day) {
+    return new UserException(job + " --date " + day + " refused: the payout batch of " + day
+        + " was exported, so the day is immutable; corrections go into a later day");
   }
 }

@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
+import io.bootcloud.core.ledger.CarriedRead;
+import io.bootcloud.core.ledger.RunLedger;
+import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.core.spark.SideBySide;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -74,14 +77,65 @@ public final class DayPartitions {
    * true when it wrote, false when the stored content was already identical.
    */
   public static boolean replaceDay(SparkSession spark, TableDef table, LocalDate day, Dataset<Row> rows) {
-    Dataset<Row> conformed = rows.select(Arrays.stream(TableSchemas.structOf(table).fieldNames())
-        .map(n -> col("`" + n + "`")).toArray(Column[]::new));
+    Dataset<Row> conformed = conform(table, rows);
     Dataset<Row> stored = read(spark, table, day);
     if (sameContent(stored, conformed)) {
       return false;
     }
     overwriteDay(table, day, conformed);
     return true;
+  }
+
+  /**
+   * {@link #replaceDay} for a day job of a command that may compute several days: how many rows each
+   * of the command's days holds is read once ({@link RunLedger#carried}) and carried after each write,
+   * so a day whose row count changes is written without reading its stored rows first; only a day
+   * holding as many rows as the new ones is compared row by row.
+   */
+  public static boolean replaceDay(SparkSession spark, RunLedger ledger, TableDef table, LocalDate day,
+      Dataset<Row> rows) {
+    Dataset<Row> conformed = conform(table, rows);
+    CarriedRead<RowsPerDay> carried = ledger.carried(table.fullName() + " rows per day around the days", table);
+    RunLedger.Span needed = new RunLedger.Span(day, day);
+    RunLedger.Span window = ledger.around(day, 0, 0);
+    long stored = carried.get(held -> held.span().covers(needed),
+        () -> new RowsPerDay(window, rowsPerDay(spark, table, window))).rows(day);
+    long fresh = conformed.count();
+    if (stored == fresh && sameContent(read(spark, table, day), conformed)) {
+      return false;
+    }
+    overwriteDay(table, day, conformed);
+    carried.wrote(table, held -> held.with(day, fresh));
+    return true;
+  }
+
+  /** How many rows each day of {@code span} holds (days without rows left out), as carried from day to day. */
+  private record RowsPerDay(RunLedger.Span span, Map<LocalDate, Long> byDay) {
+
+    long rows(LocalDate day) {
+      return byDay.getOrDefault(day, 0L);
+    }
+
+    RowsPerDay with(LocalDate day, long rows) {
+      Map<LocalDate, Long> next = new java.util.HashMap<>(byDay);
+      next.put(day, rows);
+      return new RowsPerDay(span, Map.copyOf(next));
+    }
+  }
+
+  /** Rows per day of {@code table} over the days of {@code span}: one aggregate query. */
+  private static Map<LocalDate, Long> rowsPerDay(SparkSession spark, TableDef table, RunLedger.Span span) {
+    Map<LocalDate, Long> rows = new java.util.HashMap<>();
+    for (Row r : SmallQueries.interpreted(spark, () -> spark.table(table.fullName()).where(span.on(col("day")))
+        .groupBy("day").count().collectAsList())) {
+      rows.put(r.getDate(0).toLocalDate(), r.getLong(1));
+    }
+    return rows;
+  }
+
+  private static Dataset<Row> conform(TableDef table, Dataset<Row> rows) {
+    return rows.select(Arrays.stream(TableSchemas.structOf(table).fieldNames())
+        .map(n -> col("`" + n + "`")).toArray(Column[]::new));
   }
 
   /**
@@ -95,8 +149,7 @@ public final class DayPartitions {
   public static boolean replaceDaysTogether(SparkSession spark, LocalDate day, Map<TableDef, Dataset<Row>> rowsByTable,
       boolean storedComplete) {
     Map<TableDef, Dataset<Row>> conformed = new java.util.LinkedHashMap<>();
-    rowsByTable.forEach((table, rows) -> conformed.put(table, rows.select(
-        Arrays.stream(TableSchemas.structOf(table).fieldNames()).map(n -> col("`" + n + "`")).toArray(Column[]::new))));
+    rowsByTable.forEach((table, rows) -> conformed.put(table, conform(table, rows)));
     if (storedComplete) {
       List<Callable<Boolean>> comparisons = new ArrayList<>();
       conformed.forEach((table, rows) -> comparisons.add(() -> sameContent(read(spark, table, day), rows)));

@@ -3,6 +3,7 @@ package io.bootcloud.core.io;
 import static org.apache.spark.sql.functions.col;
 
 import io.bootcloud.core.ledger.JobRun;
+import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -54,20 +55,39 @@ public final class RewardRuns {
    * again. {@code days} must be the run's day or the day before, the days that read covers.
    */
   public static Map<LocalDate, String> complete(SparkSession spark, JobRun run, Collection<LocalDate> days) {
+    LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
+    LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
+    Map<LocalDate, String> agreed = new HashMap<>(dayRuns(spark, new RunLedger.Span(first, last)));
+    agreed.keySet().retainAll(java.util.Set.copyOf(days));
+    return complete(run, agreed);
+  }
+
+  /**
+   * Of {@code dayRuns} (the runs the tables agree on, {@link #dayRuns}), those {@code run}'s read of
+   * the ledger found SUCCEEDED: the complete run of each day that has one. The days must be the run's
+   * day or the day before, the days that read covers.
+   */
+  public static Map<LocalDate, String> complete(JobRun run, Map<LocalDate, String> dayRuns) {
     LocalDate day = run.day().orElseThrow(() -> new IllegalArgumentException(run.job() + " has no day"));
-    for (LocalDate d : days) {
+    Map<LocalDate, String> runs = new HashMap<>();
+    dayRuns.forEach((d, runId) -> {
       if (!d.equals(day) && !d.equals(day.minusDays(1))) {
         throw new IllegalArgumentException("the ledger read of " + run.job() + " --date " + day + " covers " + day
             + " and the day before, not " + d);
       }
-    }
-    Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
-    Map<LocalDate, String> runs = new HashMap<>();
-    for (Row r : SmallQueries.interpreted(spark, () -> spark.table(DAY_RUNS_VIEW).where(col("day").isin(dates))
-        .select("day", "run_id").collectAsList())) {
-      if (run.succeededRun(r.getString(1))) {
-        runs.put(r.getDate(0).toLocalDate(), r.getString(1));
+      if (run.succeededRun(runId)) {
+        runs.put(d, runId);
       }
+    });
+    return runs;
+  }
+
+  /** Per day of {@code span}: the one run every rewards table's rows of the day carry ({@link #DAY_RUNS_VIEW}). */
+  public static Map<LocalDate, String> dayRuns(SparkSession spark, RunLedger.Span span) {
+    Map<LocalDate, String> runs = new HashMap<>();
+    for (Row r : SmallQueries.interpreted(spark, () -> spark.table(DAY_RUNS_VIEW).where(span.on(col("day")))
+        .select("day", "run_id").collectAsList())) {
+      runs.put(r.getDate(0).toLocalDate(), r.getString(1));
     }
     return runs;
   }

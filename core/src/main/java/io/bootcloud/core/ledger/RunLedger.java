@@ -47,6 +47,11 @@ public final class RunLedger {
 
   private final SparkSession spark;
   private final Clock clock;
+  /** The days this command computes, in order (a backfill's range); empty when unknown. */
+  private List<LocalDate> days = List.of();
+  private final Map<String, CarriedRead<?>> carried = new java.util.HashMap<>();
+  /** The run ledger's rows around the days of this command (settleEarlierRuns), carried from run to run. */
+  private final CarriedRead<DayRows> jobRuns;
 
   public RunLedger(SparkSession spark) {
     this(spark, Clock.systemUTC());
@@ -55,6 +60,84 @@ public final class RunLedger {
   public RunLedger(SparkSession spark, Clock clock) {
     this.spark = spark;
     this.clock = clock;
+    this.jobRuns = carried("audit.job_runs around the days", Catalog.JOB_RUNS);
+  }
+
+  /** The carried read of the run ledger's rows (for tests). */
+  CarriedRead<DayRows> jobRunsRead() {
+    return jobRuns;
+  }
+
+  /**
+   * The days this command will compute, in order (a backfill's {@code --from}/{@code --to}): the
+   * reads of the rows around a day then cover all of them at once, and each run carries what it
+   * wrote to the next (see {@link CarriedRead}). Without it every day reads the rows around itself.
+   */
+  public void days(List<LocalDate> commandDays) {
+    this.days = List.copyOf(commandDays);
+  }
+
+  /** Days {@code first} to {@code last}, both included. */
+  public record Span(LocalDate first, LocalDate last) {
+
+    public boolean contains(LocalDate day) {
+      return !day.isBefore(first) && !day.isAfter(last);
+    }
+
+    public boolean covers(Span other) {
+      return contains(other.first) && contains(other.last);
+    }
+
+    /** The SQL condition on a {@code day} column. */
+    public Column on(Column day) {
+      return day.between(Date.valueOf(first), Date.valueOf(last));
+    }
+  }
+
+  /**
+   * The most days of {@link #days} one read around a day covers: a month's rows of the biggest table
+   * read (gold.daily_rewards) are a few million at 100,000 contributors, and a ten-year backfill reads
+   * them month by month.
+   */
+  public static final int DAYS_A_READ = 31;
+
+  /**
+   * The days a read around {@code day} should cover: {@code before} days before it to {@code after}
+   * days after it, widened to the next {@link #DAYS_A_READ} of {@link #days} when {@code day} is one
+   * of them.
+   */
+  public Span around(LocalDate day, int before, int after) {
+    LocalDate last = day;
+    if (days.contains(day)) {
+      LocalDate lastOfCommand = days.get(days.size() - 1);
+      LocalDate lastOfRead = day.plusDays(DAYS_A_READ - 1);
+      last = lastOfCommand.isBefore(lastOfRead) ? lastOfCommand : lastOfRead;
+    }
+    return new Span(day.minusDays(before), last.plusDays(after));
+  }
+
+  /**
+   * The carried read named {@code name} of {@code tables} (the same for every use of the name), one
+   * per command: a job that reads the rows around its day keeps them here for the command's next day.
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized <T> CarriedRead<T> carried(String name, TableDef... tables) {
+    CarriedRead<?> c = carried.computeIfAbsent(name, n -> new CarriedRead<>(List.of(tables), this::currentVersion));
+    if (!c.tables().equals(List.of(tables))) {
+      throw new IllegalArgumentException("carried read '" + name + "' reads " + c.tables() + ", not "
+          + List.of(tables));
+    }
+    return (CarriedRead<T>) c;
+  }
+
+  /** Rows of a table for the days of {@code span} (and, for the run ledger, its day-less rows). */
+  public record DayRows(Span span, List<Row> rows) {
+
+    DayRows plus(Row row) {
+      List<Row> more = new java.util.ArrayList<>(rows);
+      more.add(row);
+      return new DayRows(span, List.copyOf(more));
+    }
   }
 
   /** Runs {@code work} as one ledgered run of {@code job} for {@code day} (null for day-less jobs). */
@@ -137,11 +220,17 @@ public final class RunLedger {
    */
   private void settleEarlierRuns(JobRun run) {
     // The day before too: which of its runs succeeded (JobRun#succeededRun) costs no read of its own.
-    Column days = run.day().isPresent() ? col("day").isin(Date.valueOf(run.day().get().minusDays(1)),
-        Date.valueOf(run.day().get())) : col("day").isNull();
-    List<Row> read = spark.table(Catalog.JOB_RUNS.fullName()).where(days)
-        .select("run_id", "status", "started_at", "message", "ruleset_version", "code_version", "job", "day")
-        .collectAsList();
+    List<Row> read;
+    if (run.day().isPresent()) {
+      LocalDate day = run.day().get();
+      Span needed = new Span(day.minusDays(1), day);
+      Span window = around(day, 1, 0);
+      read = jobRuns.get(held -> held.span().covers(needed),
+          () -> new DayRows(window, readJobRuns(window.on(col("day"))))).rows().stream()
+          .filter(r -> !r.isNullAt(7) && needed.contains(r.getDate(7).toLocalDate())).toList();
+    } else {
+      read = readJobRuns(col("day").isNull());
+    }
     run.succeededRuns(read.stream().filter(r -> "SUCCEEDED".equals(r.getString(1))).map(r -> r.getString(0))
         .collect(java.util.stream.Collectors.toSet()));
     List<Row> dayRows = read.stream().filter(r -> run.day().map(d -> !r.isNullAt(7)
@@ -177,6 +266,15 @@ public final class RunLedger {
       write(abandoned);
     }
   }
+
+  /** The run ledger's rows where {@code days}, in the columns {@link #settleEarlierRuns} reads. */
+  private List<Row> readJobRuns(Column days) {
+    return spark.table(Catalog.JOB_RUNS.fullName()).where(days)
+        .select(SETTLE_COLUMNS[0], java.util.Arrays.copyOfRange(SETTLE_COLUMNS, 1, SETTLE_COLUMNS.length)).collectAsList();
+  }
+
+  private static final String[] SETTLE_COLUMNS =
+      {"run_id", "status", "started_at", "message", "ruleset_version", "code_version", "job", "day"};
 
   /** The latest Delta version of {@code table}, recorded as an input of {@code run}. */
   public long recordInput(JobRun run, TableDef table) {
@@ -220,8 +318,15 @@ public final class RunLedger {
   }
 
   private void write(Row row) {
-    spark.createDataFrame(List.of(row), TableSchemas.structOf(Catalog.JOB_RUNS))
+    org.apache.spark.sql.types.StructType schema = TableSchemas.structOf(Catalog.JOB_RUNS);
+    spark.createDataFrame(List.of(row), schema)
         .write().format("delta").mode(SaveMode.Append).saveAsTable(Catalog.JOB_RUNS.fullName());
+    // Carried to the next run of this command as its read would return it.
+    Object[] read = new Object[SETTLE_COLUMNS.length];
+    for (int i = 0; i < read.length; i++) {
+      read[i] = row.get(schema.fieldIndex(SETTLE_COLUMNS[i]));
+    }
+    jobRuns.wrote(Catalog.JOB_RUNS, held -> held.plus(RowFactory.create(read)));
   }
 
   private static scala.collection.immutable.Map<String, Long> scalaMap(Map<String, Long> m) {

@@ -169,6 +169,32 @@ class RunLedgerTest {
     }
   }
 
+  @Test
+  void aBackfillReadsTheRunLedgerOnceAndStillSeesAnotherProcesssRun(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    LocalDate first = LocalDate.of(2026, 5, 1);
+    List<LocalDate> days = List.of(first, first.plusDays(1), first.plusDays(2));
+    RunLedger ledger = new RunLedger(spark);
+    ledger.days(days);
+    ledger.run("dpp", days.get(0), "rs-1", JobRun::runId);
+    boolean dppSeen = ledger.<Boolean>run("rewards", days.get(0), "rs-1", run -> run.succeededBefore("dpp"));
+    String secondDay = ledger.run("dpp", days.get(1), "rs-1", JobRun::runId);
+    assertThat(dppSeen).as("the carried SUCCEEDED row of the dpp run before").isTrue();
+    assertThat(statusOf(secondDay)).isEqualTo("SUCCEEDED");
+    assertThat(ledger.jobRunsRead().reads()).as("one read for the three runs").isEqualTo(1);
+
+    Process other = liveJavaProcess(dir);
+    try {
+      runningRow("other-process", "dpp", days.get(2), "owner pid " + other.pid() + " on host " + host());
+      assertThatThrownBy(() -> ledger.run("dpp", days.get(2), "rs-1", JobRun::runId))
+          .isInstanceOf(io.bootcloud.core.UserException.class)
+          .hasMessageContaining("run other-process of the same job and day is still running");
+      assertThat(ledger.jobRunsRead().reads()).as("another writer's row is read, not missed").isEqualTo(2);
+    } finally {
+      other.destroyForcibly().waitFor();
+    }
+  }
+
   private static int leaseRows(String job, LocalDate day) throws Exception {
     try (java.sql.Connection db = JobLease.metastoreDatabase(spark).orElseThrow();
          java.sql.ResultSet r = db.createStatement().executeQuery("SELECT COUNT(*) FROM " + JobLease.TABLE
