@@ -12,6 +12,7 @@ import io.bootcloud.core.io.DayPartitions;
 import io.bootcloud.core.io.RewardRuns;
 import io.bootcloud.core.ledger.CarriedRead;
 import io.bootcloud.core.ledger.DayJob;
+import io.bootcloud.core.ledger.DayValues;
 import io.bootcloud.core.ledger.JobRun;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.SideBySide;
@@ -138,8 +139,8 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     if (wrote) {
       // One commit to each table: carried into this command's next day (dropped if anyone else wrote).
       LedgerRow written = new LedgerRow(day, cumulative, run.runId());
-      ledgerCarried().wrote(Catalog.EMISSION_LEDGER, held -> held.with(written));
-      CarriedRead<RunsAround> runs = runsCarried();
+      ledgerCarried().wrote(Catalog.EMISSION_LEDGER, held -> held.with(day, written));
+      CarriedRead<DayValues<String>> runs = runsCarried();
       runs.wrote(Catalog.EMISSION_LEDGER, held -> held.with(day, run.runId()));
       runs.wrote(Catalog.POPULATION_STATS, held -> held);
       runs.wrote(Catalog.DAILY_REWARDS, held -> held);
@@ -245,55 +246,35 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
   /** A row of the emission ledger as this job reads it. */
   private record LedgerRow(LocalDate day, BigInteger cumulative, String runId) {}
 
-  /** The emission ledger's rows of the days of {@code span}, as carried from day to day. */
-  private record LedgerAroundDays(RunLedger.Span span, List<LedgerRow> rows) {
-
-    LedgerAroundDays with(LedgerRow written) {
-      List<LedgerRow> next = new ArrayList<>(rows.stream().filter(r -> !r.day().equals(written.day())).toList());
-      next.add(written);
-      return new LedgerAroundDays(span, List.copyOf(next));
-    }
-  }
-
-  /** Per day of {@code span}, the run every rewards table's rows carry (audit.reward_day_runs). */
-  private record RunsAround(RunLedger.Span span, Map<LocalDate, String> byDay) {
-
-    RunsAround with(LocalDate day, String runId) {
-      Map<LocalDate, String> next = new java.util.HashMap<>(byDay);
-      next.put(day, runId);
-      return new RunsAround(span, Map.copyOf(next));
-    }
-  }
-
-  private CarriedRead<LedgerAroundDays> ledgerCarried() {
+  private CarriedRead<DayValues<LedgerRow>> ledgerCarried() {
     return ledger.carried(LEDGER_READ, Catalog.EMISSION_LEDGER);
   }
 
-  private CarriedRead<RunsAround> runsCarried() {
+  private CarriedRead<DayValues<String>> runsCarried() {
     return ledger.carried(RewardRuns.DAY_RUNS_VIEW + " around the days", Catalog.EMISSION_LEDGER,
         Catalog.POPULATION_STATS, Catalog.DAILY_REWARDS);
   }
 
-  /** The emission ledger's rows of day − 1, day and day + 1. */
+  /** The emission ledger's rows of day − 1, day and day + 1 (one a day: it is overwritten by day). */
   private List<LedgerRow> ledgerRows(LocalDate day) {
     RunLedger.Span needed = new RunLedger.Span(day.minusDays(1), day.plusDays(1));
     RunLedger.Span window = ledger.around(day, 1, 1);
-    return ledgerCarried().get(held -> held.span().covers(needed), () -> new LedgerAroundDays(window,
+    return List.copyOf(ledgerCarried().get(held -> held.covers(needed), () -> new DayValues<>(window,
         spark.table(Catalog.EMISSION_LEDGER.fullName()).where(window.on(col("day")))
             .select("day", "cumulative_emitted", "run_id").collectAsList().stream()
             .map(r -> new LedgerRow(r.getDate(0).toLocalDate(), r.getDecimal(1).toBigIntegerExact(), r.getString(2)))
-            .toList()))
-        .rows().stream().filter(r -> needed.contains(r.day())).toList();
+            .collect(java.util.stream.Collectors.toMap(LedgerRow::day, r -> r, (a, b) -> {
+              throw new UserException(Catalog.EMISSION_LEDGER.fullName() + " holds two rows of " + a.day()
+                  + " (runs " + a.runId() + " and " + b.runId() + "); a day has one");
+            })))).within(needed).values());
   }
 
   /** Of day − 1 and day: the run every rewards table's rows of the day carry, where they agree. */
   private Map<LocalDate, String> dayRuns(LocalDate day) {
     RunLedger.Span needed = new RunLedger.Span(day.minusDays(1), day);
     RunLedger.Span window = ledger.around(day, 1, 0);
-    Map<LocalDate, String> runs = new java.util.HashMap<>(runsCarried().get(held -> held.span().covers(needed),
-        () -> new RunsAround(window, Map.copyOf(RewardRuns.dayRuns(spark, window)))).byDay());
-    runs.keySet().removeIf(d -> !needed.contains(d));
-    return runs;
+    return runsCarried().get(held -> held.covers(needed),
+        () -> new DayValues<>(window, RewardRuns.dayRuns(spark, window))).within(needed);
   }
 
   /**

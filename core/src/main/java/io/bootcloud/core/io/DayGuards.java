@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.ledger.CarriedRead;
+import io.bootcloud.core.ledger.DayValues;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.SmallQueries;
 import java.time.LocalDate;
@@ -41,18 +42,16 @@ public final class DayGuards {
   public static void refuseIfExported(SparkSession spark, RunLedger ledger, String job, LocalDate day) {
     RunLedger.Span needed = new RunLedger.Span(day, day);
     RunLedger.Span window = ledger.around(day, 0, 0);
-    CarriedRead<ExportedDays> exported = ledger.carried("exported days", Catalog.PAYOUT_BATCHES);
-    ExportedDays held = exported.get(e -> e.span().covers(needed), () -> new ExportedDays(window,
+    CarriedRead<DayValues<Boolean>> exported = ledger.carried("exported days", Catalog.PAYOUT_BATCHES);
+    DayValues<Boolean> held = exported.get(e -> e.covers(needed), () -> new DayValues<>(window,
         SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName())
             .where(window.on(col("day"))).select("day").distinct().as(org.apache.spark.sql.Encoders.DATE())
-            .collectAsList().stream().map(java.sql.Date::toLocalDate).collect(java.util.stream.Collectors.toSet()))));
-    if (held.days().contains(day)) {
+            .collectAsList().stream().collect(java.util.stream.Collectors.toMap(java.sql.Date::toLocalDate,
+                d -> Boolean.TRUE)))));
+    if (held.byDay().containsKey(day)) {
       throw refused(job, day);
     }
   }
-
-  /** The exported days among {@code span}'s. */
-  private record ExportedDays(RunLedger.Span span, java.util.Set<LocalDate> days) {}
 
   private static UserException refused(String job, LocalDate day) {
     return new UserException(job + " --date " + day + " refused: the payout batch of " + day

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.bootcloud.core.catalog.TableDef;
 import io.bootcloud.core.catalog.TableSchemas;
 import io.bootcloud.core.ledger.CarriedRead;
+import io.bootcloud.core.ledger.DayValues;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.SmallQueries;
 import io.bootcloud.core.spark.SideBySide;
@@ -95,11 +96,11 @@ public final class DayPartitions {
   public static boolean replaceDay(SparkSession spark, RunLedger ledger, TableDef table, LocalDate day,
       Dataset<Row> rows) {
     Dataset<Row> conformed = conform(table, rows);
-    CarriedRead<RowsPerDay> carried = ledger.carried(table.fullName() + " rows per day around the days", table);
+    CarriedRead<DayValues<Long>> carried = ledger.carried(table.fullName() + " rows per day around the days", table);
     RunLedger.Span needed = new RunLedger.Span(day, day);
     RunLedger.Span window = ledger.around(day, 0, 0);
-    long stored = carried.get(held -> held.span().covers(needed),
-        () -> new RowsPerDay(window, rowsPerDay(spark, table, window))).rows(day);
+    long stored = carried.get(held -> held.covers(needed),
+        () -> new DayValues<>(window, rowsPerDay(spark, table, window))).byDay().getOrDefault(day, 0L);
     long fresh = conformed.count();
     if (stored == fresh && sameContent(read(spark, table, day), conformed)) {
       return false;
@@ -107,20 +108,6 @@ public final class DayPartitions {
     overwriteDay(table, day, conformed);
     carried.wrote(table, held -> held.with(day, fresh));
     return true;
-  }
-
-  /** How many rows each day of {@code span} holds (days without rows left out), as carried from day to day. */
-  private record RowsPerDay(RunLedger.Span span, Map<LocalDate, Long> byDay) {
-
-    long rows(LocalDate day) {
-      return byDay.getOrDefault(day, 0L);
-    }
-
-    RowsPerDay with(LocalDate day, long rows) {
-      Map<LocalDate, Long> next = new java.util.HashMap<>(byDay);
-      next.put(day, rows);
-      return new RowsPerDay(span, Map.copyOf(next));
-    }
   }
 
   /** Rows per day of {@code table} over the days of {@code span}: one aggregate query. */
