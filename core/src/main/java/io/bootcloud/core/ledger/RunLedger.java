@@ -130,7 +130,10 @@ public final class RunLedger {
     return (CarriedRead<T>) c;
   }
 
-  /** Rows of a table for the days of {@code span} (and, for the run ledger, its day-less rows). */
+  /**
+   * The run ledger's rows of the days of {@code span}, as {@link #settleEarlierRuns} reads them, plus
+   * the rows this ledger appended since (day-less ones too, which that read leaves out).
+   */
   public record DayRows(Span span, List<Row> rows) {
 
     DayRows plus(Row row) {
