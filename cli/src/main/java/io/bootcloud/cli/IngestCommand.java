@@ -3,6 +3,7 @@ package io.bootcloud.cli;
 import io.bootcloud.core.UserException;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.core.spark.Lakehouse;
+import io.bootcloud.ingestion.BatchLimit;
 import io.bootcloud.ingestion.IngestJob;
 import io.bootcloud.ingestion.IngestReport;
 import io.bootcloud.rules.config.Ruleset;
@@ -32,9 +33,14 @@ final class IngestCommand implements Callable<Integer> {
       description = "Stream checkpoint that remembers ingested files (default: <lakehouse>/checkpoints/ingest).")
   String checkpoint;
 
-  @Option(names = "--max-files-per-batch", defaultValue = "64", paramLabel = "N",
-      description = "Files per micro-batch (default ${DEFAULT-VALUE}).")
-  int maxFiles;
+  @Option(names = "--max-bytes-per-batch", paramLabel = "SIZE",
+      description = "Landing bytes per micro-batch, e.g. 256m or 2g (default 512m; a batch takes at least one file). "
+          + "Each batch commits once per table: fewer batches cost less, smaller ones use less memory.")
+  String maxBytes;
+
+  @Option(names = "--max-files-per-batch", paramLabel = "N",
+      description = "Files per micro-batch, instead of --max-bytes-per-batch.")
+  Long maxFiles;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -44,6 +50,7 @@ final class IngestCommand implements Callable<Integer> {
     // Ingest takes files whenever they arrive: its --date names the run, not a day it computes.
     // Validation limits and the time zone of the version in force on that date.
     Ruleset ruleset = io.bootcloud.core.config.RulesetLoader.history(day.config).forDay(day.date);
+    BatchLimit limit = batchLimit();
     Lakehouse lakehouse = global.resolveLakehouse();
     String landingUri = uri(landing, lakehouse.root().resolveSibling("landing"));
     String checkpointUri = uri(checkpoint, lakehouse.root().resolve("checkpoints").resolve("ingest"));
@@ -54,11 +61,37 @@ final class IngestCommand implements Callable<Integer> {
     SparkSession spark = DayJobs.open(global, IngestJob.JOB);
     PrintWriter out = spec.commandLine().getOut();
     IngestReport r = new IngestJob(spark, ruleset, new RunLedger(spark), spec.commandLine().getErr())
-        .run(day.date, new IngestJob.Options(landingUri, checkpointUri, maxFiles));
+        .run(day.date, new IngestJob.Options(landingUri, checkpointUri, limit));
     out.printf("ingest: %d files in %d batches, %d lines; accepted %s; rejected %s; late %d%n",
         r.files(), r.batches(), r.lines(), r.accepted(), r.rejected(), r.late());
     out.flush();
     return 0;
+  }
+
+  /** The micro-batch limit of the options, checked before Spark starts. */
+  private BatchLimit batchLimit() {
+    if (maxFiles != null && maxBytes != null) {
+      throw new UserException("--max-files-per-batch and --max-bytes-per-batch exclude each other: give one",
+          UserException.EXIT_USAGE);
+    }
+    try {
+      if (maxFiles != null) {
+        return BatchLimit.files(maxFiles);
+      }
+      return maxBytes == null ? BatchLimit.DEFAULT : BatchLimit.bytes(bytes(maxBytes));
+    } catch (IllegalArgumentException e) {
+      throw new UserException((maxFiles != null ? "--max-files-per-batch " + maxFiles : "--max-bytes-per-batch "
+          + maxBytes) + ": " + e.getMessage(), UserException.EXIT_USAGE);
+    }
+  }
+
+  private static long bytes(String size) {
+    try {
+      return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(size);
+    } catch (NumberFormatException e) {
+      throw new UserException("--max-bytes-per-batch " + size + " is not a size: give bytes, or a number with k, m "
+          + "or g (KiB, MiB, GiB), e.g. 512m", UserException.EXIT_USAGE);
+    }
   }
 
   private static String uri(String given, Path fallback) {

@@ -86,6 +86,30 @@ class CommandLineTest {
   }
 
   @Test
+  void ingestBatchLimitsAreCheckedBeforeSparkStarts(@TempDir Path dir) {
+    String lakehouse = dir.resolve("lakehouse").toString();
+    Map<List<String>, String> refused = new LinkedHashMap<>();
+    refused.put(List.of("--max-files-per-batch", "5", "--max-bytes-per-batch", "1g"),
+        "--max-files-per-batch and --max-bytes-per-batch exclude each other: give one");
+    refused.put(List.of("--max-files-per-batch", "0"),
+        "--max-files-per-batch 0: a micro-batch of at most 0 files takes nothing; the limit must be at least 1");
+    refused.put(List.of("--max-bytes-per-batch", "0m"),
+        "--max-bytes-per-batch 0m: a micro-batch of at most 0 bytes takes nothing; the limit must be at least 1");
+    refused.forEach((args, message) -> {
+      List<String> cmd = new java.util.ArrayList<>(List.of("ingest", "--date", "2026-01-01", "--lakehouse", lakehouse));
+      cmd.addAll(args);
+      CommandLineRun r = run(cmd.toArray(String[]::new));
+      assertThat(r.exit()).as(args.toString()).isEqualTo(2);
+      assertThat(r.err().strip()).as(args.toString()).isEqualTo("bootcloud ingest: error: " + message);
+    });
+    CommandLineRun unit = run("ingest", "--date", "2026-01-01", "--lakehouse", lakehouse, "--max-bytes-per-batch", "5x");
+    assertThat(unit.exit()).isEqualTo(2);
+    assertThat(unit.err().strip()).isEqualTo("bootcloud ingest: error: --max-bytes-per-batch 5x is not a size: give "
+        + "bytes, or a number with k, m or g (KiB, MiB, GiB), e.g. 512m");
+    assertThat(Path.of(lakehouse)).doesNotExist();
+  }
+
+  @Test
   void aDayWhoseGracePeriodHasNotPassedIsRefusedBeforeSparkStarts(@TempDir Path dir) {
     Path lakehouse = dir.resolve("lakehouse");
     for (String job : List.of("dpp", "rewards")) {

@@ -126,11 +126,10 @@ final class DemoCommand implements Callable<Integer> {
       fleet.join();
 
       progress("ingest " + landing);
-      // The demo's few hundred small files in one micro-batch (ingest's default of 64 files a batch bounds the
-      // memory of a large delivery; each batch has its own commits).
+      // The demo's few hundred small files: one micro-batch under ingest's default limit.
       IngestReport ingest = new IngestJob(spark, ruleset, ledger, err).run(launch,
           new IngestJob.Options(landing.toUri().toString(), lakehouse.root().resolve("checkpoints").resolve("demo-ingest")
-              .toAbsolutePath().toUri().toString(), 512));
+              .toAbsolutePath().toUri().toString(), io.bootcloud.ingestion.BatchLimit.DEFAULT));
       err.printf("       %d new files, accepted %s, rejected %s%n", ingest.files(), ingest.accepted(), ingest.rejected());
       err.flush();
 

@@ -107,8 +107,14 @@ public final class IngestJob {
     return Map.copyOf(o);
   }
 
-  /** Where to read and where the stream keeps its progress. */
-  public record Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {}
+  /** Where to read, where the stream keeps its progress, and how much landing data one micro-batch takes. */
+  public record Options(String landingUri, String checkpointUri, BatchLimit batchLimit) {
+
+    /** Micro-batches of at most {@code maxFilesPerBatch} files. */
+    public Options(String landingUri, String checkpointUri, int maxFilesPerBatch) {
+      this(landingUri, checkpointUri, BatchLimit.files(maxFilesPerBatch));
+    }
+  }
 
   private final SparkSession spark;
   private final Ruleset ruleset;
@@ -164,7 +170,7 @@ public final class IngestJob {
         .schema("path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY")
         .option("recursiveFileLookup", "true")
         .option("pathGlobFilter", "*.{ndjson,ndjson.gz}")
-        .option("maxFilesPerTrigger", options.maxFilesPerBatch())
+        .option(options.batchLimit().streamOption(), options.batchLimit().value())
         .load(options.landingUri());
     LandingPass.Outputs outputs = new LandingPass.Outputs(output(Catalog.TELEMETRY_RAW), output(Catalog.SHARES),
         output(Catalog.HEARTBEATS), output(Catalog.REGISTRY_EVENTS), output(Catalog.REJECTED));

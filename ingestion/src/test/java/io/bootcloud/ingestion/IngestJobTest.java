@@ -1,6 +1,7 @@
 package io.bootcloud.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bootcloud.core.catalog.Catalog;
 import io.bootcloud.core.catalog.CatalogInitializer;
@@ -278,6 +279,36 @@ class IngestJobTest {
     assertThat(replay.files()).isZero();
     assertThat(count("SELECT count(*) FROM quarantine.rejected")).isEqualTo(4);
   }
+  @Test
+  void aByteLimitTakesFilesUpToItsBytesABatchAndTheDefaultTakesASmallDeliveryAtOnce(@TempDir Path tmp)
+      throws Exception {
+    emptyTelemetryTables();
+    Path landing = tmp.resolve("landing");
+    // Five files of equal length: a limit of two files' bytes takes two, two, then one.
+    for (int i = 0; i < 5; i++) {
+      write(landing, "telemetry/dt=2036-01-01/hr=10/gw-" + i + ".ndjson", share("bytes-" + i, "dev1", "10:00:0" + i, 7));
+    }
+    long length = Files.size(landing.resolve("telemetry/dt=2036-01-01/hr=10/gw-0.ndjson"));
+    IngestJob job = new IngestJob(spark, RulesetLoader.loadDefault(), ledger, new PrintWriter(new StringWriter()));
+    String checkpoint = tmp.resolve("checkpoint").toUri().toString();
+    IngestReport limited = job.run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint,
+        BatchLimit.bytes(2 * length)));
+    assertThat(limited.files()).isEqualTo(5);
+    assertThat(limited.batches()).isEqualTo(3);
+    // Five more files, under the default limit: one batch.
+    for (int i = 5; i < 10; i++) {
+      write(landing, "telemetry/dt=2036-01-01/hr=11/gw-" + i + ".ndjson", share("bytes-" + i, "dev1", "11:00:0" + i, 7));
+    }
+    IngestReport whole = job.run(DAY, new IngestJob.Options(landing.toUri().toString(), checkpoint,
+        BatchLimit.DEFAULT));
+    assertThat(whole.files()).isEqualTo(5);
+    assertThat(whole.batches()).isEqualTo(1);
+    assertThat(count("SELECT count(DISTINCT event_id) FROM silver.shares WHERE event_id LIKE 'bytes-%'"))
+        .isEqualTo(10);
+    assertThatThrownBy(() -> BatchLimit.bytes(0)).hasMessage(
+        "a micro-batch of at most 0 bytes takes nothing; the limit must be at least 1");
+  }
+
   @Test
   void eventsAreLateOnlyOnceTheirDayWasExportedNotWhenItWasComputed(@TempDir Path tmp) throws Exception {
     emptyTelemetryTables();
