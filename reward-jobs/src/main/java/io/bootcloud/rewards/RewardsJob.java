@@ -132,7 +132,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
       outputs.put(Catalog.DAILY_REWARDS, withWallets);
       outputs.put(Catalog.EMISSION_LEDGER, ledgerRow);
       // All three tables or none: readers see the day only once every table shows this run (RewardRuns).
-      wrote = DayPartitions.replaceDaysTogether(spark, day, outputs, around.dayComplete());
+      wrote = DayPartitions.replaceDaysTogether(spark, ledger, day, outputs, around.dayComplete());
     } finally {
       withWallets.unpersist();
     }

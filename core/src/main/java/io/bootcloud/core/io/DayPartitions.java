@@ -91,7 +91,9 @@ public final class DayPartitions {
    * {@link #replaceDay} for a day job of a command that may compute several days: how many rows each
    * of the command's days holds is read once ({@link RunLedger#carried}) and carried after each write,
    * so a day whose row count changes is written without reading its stored rows first; only a day
-   * holding as many rows as the new ones is compared row by row.
+   * holding as many rows as the new ones is compared row by row. A day that holds no row is
+   * appended to ({@link #writeDay}). The caller runs under its job's lease of the day
+   * ({@link RunLedger#run}), and the table is that job's output alone.
    */
   public static boolean replaceDay(SparkSession spark, RunLedger ledger, TableDef table, LocalDate day,
       Dataset<Row> rows) {
@@ -105,9 +107,31 @@ public final class DayPartitions {
     if (stored == fresh && sameContent(read(spark, table, day), conformed)) {
       return false;
     }
-    overwriteDay(table, day, conformed);
+    writeDay(table, day, conformed, stored == 0);
     carried.wrote(table, held -> held.with(day, fresh));
     return true;
+  }
+
+  /**
+   * Writes {@code day}'s rows: an append when {@code dayIsEmpty}, else an overwrite of the day. The
+   * append is the same replacement without Delta's list of the day's stored files, which costs a
+   * reconstruction of the table's state from its log at every new version (about 0.6 s a small day
+   * here). {@code dayIsEmpty} must hold at the table's latest version, with nobody else able to add
+   * rows of the day before this commit: the caller's lease of the day and the table's one writer
+   * ensure that (the day's overwrite would otherwise have failed on Delta's conflict check).
+   */
+  private static void writeDay(TableDef table, LocalDate day, Dataset<Row> conformed, boolean dayIsEmpty) {
+    try {
+      if (dayIsEmpty) {
+        conformed.writeTo(table.fullName()).append();
+      } else {
+        conformed.writeTo(table.fullName()).overwrite(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
+      }
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new io.bootcloud.core.UserException(
+          "table " + table.fullName() + " does not exist; run 'bootcloud init' first");
+    }
+    FailPoints.afterCommit(table.fullName());
   }
 
   /** Rows per day of {@code table} over the days of {@code span}: one aggregate query. */
@@ -153,14 +177,59 @@ public final class DayPartitions {
     return true;
   }
 
-  private static void overwriteDay(TableDef table, LocalDate day, Dataset<Row> conformed) {
-    try {
-      conformed.writeTo(table.fullName()).overwrite(col("day").equalTo(lit(java.sql.Date.valueOf(day))));
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new io.bootcloud.core.UserException(
-          "table " + table.fullName() + " does not exist; run 'bootcloud init' first");
+  /**
+   * {@link #replaceDaysTogether} for a day job of a command that may compute several days: which of
+   * the command's days hold rows in any of the tables is read once ({@link RunLedger#carried}) and
+   * carried after each write. A day that holds no row in any table is appended to in every table
+   * ({@link #writeDay}), side by side and without comparing; the caller runs under its job's lease of
+   * the day, and the tables are that job's outputs alone.
+   */
+  public static boolean replaceDaysTogether(SparkSession spark, RunLedger ledger, LocalDate day,
+      Map<TableDef, Dataset<Row>> rowsByTable, boolean storedComplete) {
+    TableDef[] tables = rowsByTable.keySet().toArray(TableDef[]::new);
+    CarriedRead<DayValues<Boolean>> carried = ledger.carried("days holding rows of "
+        + rowsByTable.keySet().stream().map(TableDef::fullName).toList(), tables);
+    RunLedger.Span needed = new RunLedger.Span(day, day);
+    RunLedger.Span window = ledger.around(day, 0, 0);
+    boolean dayIsEmpty = !carried.get(held -> held.covers(needed),
+        () -> new DayValues<>(window, daysWithRows(spark, List.of(tables), window))).byDay().containsKey(day);
+    boolean wrote;
+    if (dayIsEmpty) {
+      List<Callable<Boolean>> appends = new ArrayList<>();
+      rowsByTable.forEach((table, rows) -> appends.add(() -> {
+        writeDay(table, day, conform(table, rows), true);
+        return true;
+      }));
+      SideBySide.run(spark, appends);
+      wrote = true;
+    } else {
+      wrote = replaceDaysTogether(spark, day, rowsByTable, storedComplete);
     }
-    FailPoints.afterCommit(table.fullName());
+    if (wrote) {
+      for (TableDef table : tables) {
+        carried.wrote(table, held -> held.with(day, true));
+      }
+    }
+    return wrote;
+  }
+
+  /** The days of {@code span} that hold a row in any of {@code tables}: one query. */
+  private static Map<LocalDate, Boolean> daysWithRows(SparkSession spark, List<TableDef> tables, RunLedger.Span span) {
+    Dataset<Row> days = null;
+    for (TableDef table : tables) {
+      Dataset<Row> some = spark.table(table.fullName()).where(span.on(col("day"))).select("day").distinct();
+      days = days == null ? some : days.union(some);
+    }
+    Map<LocalDate, Boolean> out = new java.util.HashMap<>();
+    Dataset<Row> all = days;
+    for (Row r : SmallQueries.interpreted(spark, () -> all.distinct().collectAsList())) {
+      out.put(r.getDate(0).toLocalDate(), Boolean.TRUE);
+    }
+    return out;
+  }
+
+  private static void overwriteDay(TableDef table, LocalDate day, Dataset<Row> conformed) {
+    writeDay(table, day, conformed, false);
   }
 
   /**

@@ -93,6 +93,63 @@ class DayPartitionsTest {
     assertThat(rowsOf(Catalog.DAILY_DPP, day)).isEqualTo(1);
   }
 
+  /** The write mode of the table's latest commit: Append or Overwrite. */
+  private static String lastWriteMode(TableDef table) {
+    return spark.sql("DESCRIBE HISTORY " + table.fullName() + " LIMIT 1").select("operationParameters.mode")
+        .first().getString(0);
+  }
+
+  private static List<String> contributorsOf(TableDef table, LocalDate day) {
+    return DayPartitions.read(spark, table, day).select("contributor_id").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().sorted().toList();
+  }
+
+  /**
+   * Under a command's ledger, a day no table holds is appended to (no list of stored files to
+   * replace), and a half-written day, whose rows one table holds from an earlier run, is
+   * overwritten in every table: no row is there twice.
+   */
+  @Test
+  void aLedgeredWriteAppendsToAnEmptyDayAndOverwritesAHalfWrittenOne() {
+    LocalDate empty = LocalDate.of(2026, 6, 1);
+    LocalDate half = LocalDate.of(2026, 6, 2);
+    RunLedger ledger = new RunLedger(spark);
+    ledger.days(List.of(empty, half));
+    DayPartitions.replaceDays(spark, half, Map.of(Catalog.DAILY_DPP,
+        oneRow(Catalog.DAILY_DPP, half, Map.of("contributor_id", "earlier"))));
+    java.util.function.Function<LocalDate, Map<TableDef, Dataset<Row>>> outputs = day -> {
+      Map<TableDef, Dataset<Row>> o = new LinkedHashMap<>();
+      o.put(Catalog.DAILY_DPP, oneRow(Catalog.DAILY_DPP, day, Map.of("contributor_id", "c1")));
+      o.put(Catalog.DAILY_REWARDS, oneRow(Catalog.DAILY_REWARDS, day,
+          Map.of("contributor_id", "c1", "class", "A", "pool", "A")));
+      return o;
+    };
+
+    assertThat(DayPartitions.replaceDaysTogether(spark, ledger, empty, outputs.apply(empty), false)).isTrue();
+    assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Append");
+    assertThat(lastWriteMode(Catalog.DAILY_REWARDS)).isEqualTo("Append");
+    assertThat(contributorsOf(Catalog.DAILY_DPP, empty)).containsExactly("c1");
+
+    assertThat(DayPartitions.replaceDaysTogether(spark, ledger, half, outputs.apply(half), false)).isTrue();
+    assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Overwrite");
+    assertThat(lastWriteMode(Catalog.DAILY_REWARDS)).isEqualTo("Overwrite");
+    assertThat(contributorsOf(Catalog.DAILY_DPP, half)).containsExactly("c1");
+    assertThat(contributorsOf(Catalog.DAILY_REWARDS, half)).containsExactly("c1");
+
+    // One table: the empty day of another command is appended to, then replaced by two rows.
+    LocalDate single = LocalDate.of(2026, 6, 3);
+    RunLedger next = new RunLedger(spark);
+    next.days(List.of(single));
+    assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single,
+        oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c1")))).isTrue();
+    assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Append");
+    assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single,
+        oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c2"))
+            .union(oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c3"))))).isTrue();
+    assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Overwrite");
+    assertThat(contributorsOf(Catalog.DAILY_DPP, single)).containsExactly("c2", "c3");
+  }
+
   private static Dataset<Row> rows(String... values) {
     return spark.createDataFrame(java.util.Arrays.stream(values).map(v -> RowFactory.create(v, "run-" + v)).toList(),
         new StructType().add("v", DataTypes.StringType).add("run_id", DataTypes.StringType));
