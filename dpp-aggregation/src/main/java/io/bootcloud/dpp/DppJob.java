@@ -88,9 +88,10 @@ public final class DppJob extends DayJob<DppJob.Summary> {
           .withColumn("ruleset_version", lit(ruleset.rulesetVersion()))
           .withColumn("run_id", lit(run.runId()))
           .cache();
-      long contributors = daily.count();
-      boolean wrote = DayPartitions.replaceDay(spark, ledger, Catalog.DAILY_DPP, day, daily);
+      DayPartitions.Replaced replaced = DayPartitions.replaceDay(spark, ledger, Catalog.DAILY_DPP, day, daily);
       daily.unpersist();
+      long contributors = replaced.rows();
+      boolean wrote = replaced.wrote();
       ledger.recordOutput(run, Catalog.DAILY_DPP);
       run.count("gold.daily_dpp", contributors);
       run.count("unbound_shares", unboundShares);

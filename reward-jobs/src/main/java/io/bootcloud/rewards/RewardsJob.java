@@ -116,7 +116,7 @@ public final class RewardsJob extends DayJob<RewardsJob.Summary> {
     Dataset<Row> wallets = RewardInputs.walletsAt(DayPartitions.tableAt(spark, Catalog.CONTRIBUTOR_WALLETS,
         walletsVersion), endOfDay);
     // Column order is restored by DayPartitions.replaceDay.
-    // Cached: replaceDay counts the rows before it writes them.
+    // Cached: a day already written is compared with these rows before they are written.
     Dataset<Row> withWallets = result.rewards().drop("wallet").join(wallets, new String[] {"contributor_id"}, "left")
         .cache();
 

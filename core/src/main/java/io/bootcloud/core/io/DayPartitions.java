@@ -95,7 +95,7 @@ public final class DayPartitions {
    * appended to ({@link #writeDay}). The caller runs under its job's lease of the day
    * ({@link RunLedger#run}), and the table is that job's output alone.
    */
-  public static boolean replaceDay(SparkSession spark, RunLedger ledger, TableDef table, LocalDate day,
+  public static Replaced replaceDay(SparkSession spark, RunLedger ledger, TableDef table, LocalDate day,
       Dataset<Row> rows) {
     Dataset<Row> conformed = conform(table, rows);
     CarriedRead<DayValues<Long>> carried = ledger.carried(table.fullName() + " rows per day around the days", table);
@@ -105,12 +105,15 @@ public final class DayPartitions {
         () -> new DayValues<>(window, rowsPerDay(spark, table, window))).byDay().getOrDefault(day, 0L);
     long fresh = conformed.count();
     if (stored == fresh && sameContent(read(spark, table, day), conformed)) {
-      return false;
+      return new Replaced(false, fresh);
     }
     writeDay(table, day, conformed, stored == 0);
     carried.wrote(table, held -> held.with(day, fresh));
-    return true;
+    return new Replaced(true, fresh);
   }
+
+  /** What a ledgered {@code replaceDay} did: whether it wrote, and how many rows the day holds now. */
+  public record Replaced(boolean wrote, long rows) {}
 
   /**
    * Writes {@code day}'s rows: an append when {@code dayIsEmpty}, else an overwrite of the day. The

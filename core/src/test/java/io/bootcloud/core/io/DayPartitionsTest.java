@@ -141,13 +141,16 @@ class DayPartitionsTest {
     RunLedger next = new RunLedger(spark);
     next.days(List.of(single));
     assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single,
-        oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c1")))).isTrue();
+        oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c1")))).isEqualTo(new DayPartitions.Replaced(true, 1));
     assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Append");
-    assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single,
-        oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c2"))
-            .union(oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c3"))))).isTrue();
+    Dataset<Row> two = oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c2"))
+        .union(oneRow(Catalog.DAILY_DPP, single, Map.of("contributor_id", "c3")));
+    assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single, two))
+        .isEqualTo(new DayPartitions.Replaced(true, 2));
     assertThat(lastWriteMode(Catalog.DAILY_DPP)).isEqualTo("Overwrite");
     assertThat(contributorsOf(Catalog.DAILY_DPP, single)).containsExactly("c2", "c3");
+    assertThat(DayPartitions.replaceDay(spark, next, Catalog.DAILY_DPP, single, two))
+        .isEqualTo(new DayPartitions.Replaced(false, 2));
   }
 
   private static Dataset<Row> rows(String... values) {
