@@ -118,8 +118,8 @@ public final class DayPartitions {
   /**
    * Writes {@code day}'s rows: an append when {@code dayIsEmpty}, else an overwrite of the day. The
    * append is the same replacement without Delta's list of the day's stored files, which costs a
-   * reconstruction of the table's state from its log at every new version (about 0.6 s a small day
-   * here). {@code dayIsEmpty} must hold at the table's latest version, with nobody else able to add
+   * reconstruction of the table's state from its log at every new version (docs/benchmarks.md,
+   * Session 34). {@code dayIsEmpty} must hold at the table's latest version, with nobody else able to add
    * rows of the day before this commit: the caller's lease of the day and the table's one writer
    * ensure that (the day's overwrite would otherwise have failed on Delta's conflict check).
    */
