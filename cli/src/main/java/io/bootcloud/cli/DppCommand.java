@@ -29,12 +29,16 @@ final class DppCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     day.forEachDay(DppJob.JOB, d -> {
       // Each day under the ruleset version in force on it.
-      DppJob.Summary s = new DppJob(spark, rulesets.forDay(d), ledger).run(d);
-      out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
-          s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
-          s.unboundShares(), s.unboundHeartbeats());
-      out.flush();
+      print(out, new DppJob(spark, rulesets.forDay(d), ledger).run(d));
     });
     return 0;
+  }
+
+  /** The line a day of dpp prints. */
+  static void print(PrintWriter out, DppJob.Summary s) {
+    out.printf("dpp %s: %d contributors%s; unbound device events not credited: %d shares, %d heartbeats%n",
+        s.day(), s.contributors(), s.wrote() ? "" : " (unchanged, nothing written)",
+        s.unboundShares(), s.unboundHeartbeats());
+    out.flush();
   }
 }

@@ -36,6 +36,7 @@ import picocli.CommandLine;
       IngestCommand.class,
       DppCommand.class,
       RewardsCommand.class,
+      BackfillCommand.class,
       DeployCommand.class,
       ExportCommand.class,
       ReviewCommand.class,

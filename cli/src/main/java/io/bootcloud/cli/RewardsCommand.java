@@ -29,13 +29,17 @@ final class RewardsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     day.forEachDay(RewardsJob.JOB, d -> {
       // Each day under the ruleset version in force on it.
-      RewardsJob.Summary s = new RewardsJob(spark, rulesets.forDay(d), ledger).run(d);
-      long[] c = s.classCounts();
-      out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%s%n",
-          s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
-          s.onDriver() ? "" : " (computed on the executors)", s.wrote() ? "" : " (unchanged, nothing written)");
-      out.flush();
+      print(out, new RewardsJob(spark, rulesets.forDay(d), ledger).run(d));
     });
     return 0;
+  }
+
+  /** The line a day of rewards prints. */
+  static void print(PrintWriter out, RewardsJob.Summary s) {
+    long[] c = s.classCounts();
+    out.printf("rewards %s: %d contributors (A %d, B %d, C %d, D %d); emitted %s units, not emitted %s%s%s%n",
+        s.day(), s.contributors(), c[0], c[1], c[2], c[3], s.emitted(), s.notEmitted(),
+        s.onDriver() ? "" : " (computed on the executors)", s.wrote() ? "" : " (unchanged, nothing written)");
+    out.flush();
   }
 }

@@ -19,12 +19,16 @@ public record BatchLimit(Unit unit, long value) {
     }
   }
 
+  /** {@link #DEFAULT} as a size option gives it. */
+  public static final String DEFAULT_SIZE = "512m";
+
   /**
    * The default: 512 MiB of files a batch. A small delivery (the demo's days, a 30-day backfill of
    * 40 contributors: 83 MB) is one batch; the 8.1 GB bench day is about sixteen, each smaller than
    * the 64-file batches (about 810 MB) whose peak memory docs/benchmarks.md reports.
    */
-  public static final BatchLimit DEFAULT = bytes(512L << 20);
+  public static final BatchLimit DEFAULT = bytes(org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
+      BatchLimit.DEFAULT_SIZE));
 
   public BatchLimit {
     if (value < 1) {
