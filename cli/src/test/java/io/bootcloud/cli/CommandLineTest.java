@@ -95,13 +95,18 @@ class CommandLineTest {
         "--max-files-per-batch 0: a micro-batch of at most 0 files takes nothing; the limit must be at least 1");
     refused.put(List.of("--max-bytes-per-batch", "0m"),
         "--max-bytes-per-batch 0m: a micro-batch of at most 0 bytes takes nothing; the limit must be at least 1");
-    refused.forEach((args, message) -> {
-      List<String> cmd = new java.util.ArrayList<>(List.of("ingest", "--date", "2026-01-01", "--lakehouse", lakehouse));
-      cmd.addAll(args);
-      CommandLineRun r = run(cmd.toArray(String[]::new));
-      assertThat(r.exit()).as(args.toString()).isEqualTo(2);
-      assertThat(r.err().strip()).as(args.toString()).isEqualTo("bootcloud ingest: error: " + message);
-    });
+    refused.put(List.of("--landing", dir.resolve("nowhere").toString()),
+        "landing folder " + dir.resolve("nowhere") + " does not exist; write files there or pass --landing");
+    // backfill ingests first, with the same options, checked as early.
+    for (String job : List.of("ingest", "backfill")) {
+      refused.forEach((args, message) -> {
+        List<String> cmd = new java.util.ArrayList<>(List.of(job, "--date", "2026-01-01", "--lakehouse", lakehouse));
+        cmd.addAll(args);
+        CommandLineRun r = run(cmd.toArray(String[]::new));
+        assertThat(r.exit()).as(cmd.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).as(cmd.toString()).isEqualTo("bootcloud " + job + ": error: " + message);
+      });
+    }
     CommandLineRun unit = run("ingest", "--date", "2026-01-01", "--lakehouse", lakehouse, "--max-bytes-per-batch", "5x");
     assertThat(unit.exit()).isEqualTo(2);
     assertThat(unit.err().strip()).isEqualTo("bootcloud ingest: error: --max-bytes-per-batch 5x is not a size: give "
@@ -126,7 +131,7 @@ class CommandLineTest {
   @Test
   void dppAndRewardsTakeOneDayOrARangeCheckedBeforeSparkStarts(@TempDir Path dir) {
     String lakehouse = dir.resolve("lakehouse").toString();
-    for (String job : List.of("dpp", "rewards")) {
+    for (String job : List.of("dpp", "rewards", "backfill")) {
       assertThat(run(job, "--help").out()).as(job).contains("--from=YYYY-MM-DD").contains("--to=YYYY-MM-DD");
       Map<List<String>, String> refused = new LinkedHashMap<>();
       refused.put(List.of("--date", "2026-01-02", "--from", "2026-01-01", "--to", "2026-01-03"),

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backfill: every day job after ingest (dpp, rewards, export, review, approve, reconcile) takes
+ * A backfill: {@code backfill} ingests and then does dpp and rewards day by day in one process, and
+ * every day job after ingest (dpp, rewards, export, review, approve, reconcile) takes
  * {@code --from}/{@code --to} and does the days in order in one session, each day its own ledgered
- * run, ending exactly where one-day runs would: each contributor's DPP equals the simulator's ground
+ * run, ending exactly where one-day runs would (dpp and rewards over the backfilled range find every
+ * day current): each contributor's DPP equals the simulator's ground
  * truth, every day is a complete rewards run whose invariants hold, and across a rule change in a
  * folder of ruleset versions each day is computed under the version in force on it. The commands
  * run through the command line in this JVM, on the test's session (what a cold process adds is
@@ -49,7 +51,6 @@ class BackfillCommandTest {
     String[] range = {"--from", FIRST.toString(), "--to", LAST.toString(), "--lakehouse", lakehouse};
 
     ok("init", "--lakehouse", lakehouse);
-    ok("ingest", "--date", LAST.toString(), "--landing", landing.toString(), "--lakehouse", lakehouse);
 
     // A history of two versions: the launch rules, then from the second day a 40/50/10 pool split.
     Path rulesets = Files.createDirectories(tmp.resolve("rulesets"));
@@ -61,9 +62,21 @@ class BackfillCommandTest {
         + "effective_from: \"" + FIRST.plusDays(1) + "\"\npools:\n  a_percent: 40\n  bc_percent: 50\n");
     String[] config = {"--config", rulesets.toString()};
 
-    // One line per day, in order.
-    assertThat(daysIn(ok(cat(cat("dpp", range), config)).out(), "dpp ")).isEqualTo(days);
-    assertThat(daysIn(ok(cat(cat("rewards", range), config)).out(), "rewards ")).isEqualTo(days);
+    // 'backfill' ingests, then does dpp and rewards day by day in one process: one line per job and day, in order.
+    CommandLineRun backfill = ok(cat(cat(cat("backfill", range), config), "--landing", landing.toString()));
+    assertThat(backfill.out()).startsWith("ingest: ").contains("rejected {}");
+    List<String> expected = new ArrayList<>();
+    days.forEach(d -> expected.addAll(List.of("dpp " + d, "rewards " + d)));
+    assertThat(backfill.out().lines().filter(l -> l.startsWith("dpp ") || l.startsWith("rewards "))
+        .map(l -> l.substring(0, l.indexOf(':')))).as(backfill.out()).containsExactlyElementsOf(expected);
+    assertThat(backfill.out()).doesNotContain("unchanged");
+    // dpp and rewards over the same range find each day's run current: the same runs, nothing written twice.
+    for (String job : List.of("dpp", "rewards")) {
+      String out = ok(cat(cat(job, range), config)).out();
+      assertThat(daysIn(out, job + " ")).as(out).isEqualTo(days);
+      assertThat(out.lines().filter(l -> l.startsWith(job + " ")))
+          .as(out).allMatch(l -> l.contains("(unchanged, nothing written)"));
+    }
 
     DevTreasury.Keys keys = DevTreasury.ensure(tmp.resolve("keys"));
     String[] batch = {"--exports", exports.toString(), "--password-file", keys.passwordFile().toString()};
@@ -100,11 +113,14 @@ class BackfillCommandTest {
         + "GROUP BY day ORDER BY day"))
         .containsExactly("[" + FIRST + ",2026.1]", "[" + FIRST.plusDays(1) + ",2026.9]",
             "[" + FIRST.plusDays(2) + ",2026.9]");
-    // One succeeded run per job and day, each day its own run; nothing else.
+    // One succeeded run per job and day, each day its own run (dpp and rewards twice: the backfill's, then the
+    // one that found the day current and wrote nothing); nothing else.
     assertThat(rows(spark, "SELECT job, count(DISTINCT day), count(DISTINCT run_id) FROM audit.run_status "
         + "WHERE status = 'SUCCEEDED' AND job IN ('dpp', 'rewards', 'export', 'approve', 'reconcile') "
         + "GROUP BY job ORDER BY job"))
-        .containsExactly("[approve,3,3]", "[dpp,3,3]", "[export,3,3]", "[reconcile,3,3]", "[rewards,3,3]");
+        .containsExactly("[approve,3,3]", "[dpp,3,6]", "[export,3,3]", "[reconcile,3,3]", "[rewards,3,6]");
+    assertThat(rows(spark, "SELECT count(*) FROM audit.run_status WHERE status = 'SUCCEEDED' AND job = 'ingest' "
+        + "AND day = DATE '" + LAST + "'")).containsExactly("[1]");
     assertThat(rows(spark, "SELECT count(*) FROM audit.run_status WHERE status <> 'SUCCEEDED'"))
         .containsExactly("[0]");
     assertThat(rows(spark, "SELECT count(*) FROM audit.reward_runs")).containsExactly("[" + DAYS + "]");
