@@ -18,13 +18,13 @@ class CommandLineTest {
   }
 
   private static final List<String> JOBS_WITH_A_DAY =
-      List.of("ingest", "dpp", "rewards", "export", "review", "approve", "settle", "reconcile");
+      List.of("ingest", "dpp", "rewards", "backfill", "export", "review", "approve", "settle", "reconcile");
 
   @Test
   void topLevelHelpListsEveryJob() {
     CommandLineRun r = run("--help");
     assertThat(r.exit()).isZero();
-    for (String cmd : List.of("init", "ruleset", "ingest", "dpp", "rewards", "deploy", "export", "review",
+    for (String cmd : List.of("init", "ruleset", "ingest", "dpp", "rewards", "backfill", "deploy", "export", "review",
         "approve", "settle", "reconcile", "replay", "claim", "sql", "sql-server", "services")) {
       assertThat(r.out()).contains("  " + cmd + " ");
     }
