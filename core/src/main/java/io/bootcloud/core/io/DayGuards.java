@@ -23,15 +23,19 @@ public final class DayGuards {
 
   /** Every exported day: the days whose payout batch exists. */
   public static java.util.Set<LocalDate> exportedDays(SparkSession spark) {
-    return SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName()).select("day")
-        .distinct().as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream()
-        .map(java.sql.Date::toLocalDate).collect(java.util.stream.Collectors.toSet()));
+    return exportedDays(spark, lit(true));
   }
 
   /** Whether {@code day} was exported (its payout batch exists). */
   public static boolean exported(SparkSession spark, LocalDate day) {
-    return SmallQueries.interpreted(spark, () -> !spark.table(Catalog.PAYOUT_BATCHES.fullName())
-        .where(col("day").equalTo(lit(java.sql.Date.valueOf(day)))).isEmpty());
+    return exportedDays(spark, col("day").equalTo(lit(java.sql.Date.valueOf(day)))).contains(day);
+  }
+
+  /** The exported days among those {@code where} admits: the one query of the rule. */
+  private static java.util.Set<LocalDate> exportedDays(SparkSession spark, org.apache.spark.sql.Column where) {
+    return SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName()).where(where)
+        .select("day").distinct().as(org.apache.spark.sql.Encoders.DATE()).collectAsList().stream()
+        .map(java.sql.Date::toLocalDate).collect(java.util.stream.Collectors.toSet()));
   }
 
   /**
@@ -44,10 +48,8 @@ public final class DayGuards {
     RunLedger.Span window = ledger.around(day, 0, 0);
     CarriedRead<DayValues<Boolean>> exported = ledger.carried("exported days", Catalog.PAYOUT_BATCHES);
     DayValues<Boolean> held = exported.get(e -> e.covers(needed), () -> new DayValues<>(window,
-        SmallQueries.interpreted(spark, () -> spark.table(Catalog.PAYOUT_BATCHES.fullName())
-            .where(window.on(col("day"))).select("day").distinct().as(org.apache.spark.sql.Encoders.DATE())
-            .collectAsList().stream().collect(java.util.stream.Collectors.toMap(java.sql.Date::toLocalDate,
-                d -> Boolean.TRUE)))));
+        exportedDays(spark, window.on(col("day"))).stream().collect(java.util.stream.Collectors.toMap(d -> d,
+            d -> Boolean.TRUE))));
     if (held.byDay().containsKey(day)) {
       throw refused(job, day);
     }

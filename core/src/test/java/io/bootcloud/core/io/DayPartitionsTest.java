@@ -37,7 +37,7 @@ class DayPartitionsTest {
   }
 
   /** One row of {@code table} for {@code day}: 1 in every number, "x" in every string, no map, then {@code values}. */
-  private static Dataset<Row> oneRow(TableDef table, LocalDate day, Map<String, Object> values) {
+  static Dataset<Row> oneRow(TableDef table, LocalDate day, Map<String, Object> values) {
     StructType schema = TableSchemas.structOf(table);
     Object[] row = new Object[schema.size()];
     for (int i = 0; i < row.length; i++) {
@@ -52,7 +52,7 @@ class DayPartitionsTest {
           : f.dataType() instanceof org.apache.spark.sql.types.MapType ? null
           : "x";
     }
-    return spark.createDataFrame(List.of(RowFactory.create(row)), schema);
+    return SharedSpark.session().createDataFrame(List.of(RowFactory.create(row)), schema);
   }
 
   private static long rowsOf(TableDef table, LocalDate day) {
