@@ -1,5 +1,6 @@
 package io.bootcloud.cli;
 
+import io.bootcloud.core.UserException;
 import io.bootcloud.core.config.RulesetHistory;
 import io.bootcloud.core.ledger.RunLedger;
 import io.bootcloud.dpp.DppJob;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
             + "rerunning it writes nothing that is unchanged."})
 final class BackfillCommand implements Callable<Integer> {
 
-  /** The name of the command's Spark application and of its range in messages. */
+  /** The name of the command and of its Spark application. */
   static final String NAME = "backfill";
 
   @Mixin GlobalOptions global;
@@ -46,6 +47,10 @@ final class BackfillCommand implements Callable<Integer> {
     List<LocalDate> range = days.days();
     LocalDate last = range.get(range.size() - 1);
     RulesetHistory rulesets = days.rulesetsToCompute(NAME, java.time.Instant.now());
+    if (noIngest && ingest.given()) {
+      throw new UserException("--no-ingest leaves the landing folder alone: it takes no --landing, --checkpoint or "
+          + "batch limit", UserException.EXIT_USAGE);
+    }
     IngestJob.Options options = noIngest ? null : ingest.resolve(global.resolveLakehouse());
     SparkSession spark = DayJobs.open(global, NAME);
     RunLedger ledger = days.ledger(spark);
@@ -55,7 +60,7 @@ final class BackfillCommand implements Callable<Integer> {
       IngestCommand.print(out, new IngestJob(spark, rulesets.forDay(last), ledger, spec.commandLine().getErr())
           .run(last, options));
     }
-    days.forEachDay(NAME, d -> {
+    days.forEachDay("dpp and rewards", d -> {
       DppCommand.print(out, new DppJob(spark, rulesets.forDay(d), ledger).run(d));
       RewardsCommand.print(out, new RewardsJob(spark, rulesets.forDay(d), ledger).run(d));
     });

@@ -29,6 +29,11 @@ final class IngestOptions {
       description = "Files per micro-batch, instead of --max-bytes-per-batch.")
   Long maxFiles;
 
+  /** Whether any of these options was given. */
+  boolean given() {
+    return landing != null || checkpoint != null || maxBytes != null || maxFiles != null;
+  }
+
   /**
    * The stream's options for {@code lakehouse}, all checked before Spark starts: the batch limit
    * (usage errors) and a local landing folder that must exist.

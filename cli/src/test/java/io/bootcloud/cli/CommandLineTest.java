@@ -107,6 +107,11 @@ class CommandLineTest {
         assertThat(r.err().strip()).as(cmd.toString()).isEqualTo("bootcloud " + job + ": error: " + message);
       });
     }
+    CommandLineRun ignored = run("backfill", "--date", "2026-01-01", "--lakehouse", lakehouse, "--no-ingest",
+        "--landing", dir.toString());
+    assertThat(ignored.exit()).isEqualTo(2);
+    assertThat(ignored.err().strip()).isEqualTo("bootcloud backfill: error: --no-ingest leaves the landing folder "
+        + "alone: it takes no --landing, --checkpoint or batch limit");
     CommandLineRun unit = run("ingest", "--date", "2026-01-01", "--lakehouse", lakehouse, "--max-bytes-per-batch", "5x");
     assertThat(unit.exit()).isEqualTo(2);
     assertThat(unit.err().strip()).isEqualTo("bootcloud ingest: error: --max-bytes-per-batch 5x is not a size: give "

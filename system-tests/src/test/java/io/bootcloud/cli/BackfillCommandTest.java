@@ -148,6 +148,11 @@ class BackfillCommandTest {
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("refused").contains("backfill dpp stopped at " + FIRST + "; 0 earlier days done")
         .contains("continue with --from " + FIRST + " --to " + LAST);
+    CommandLineRun backfillAgain = CommandLineRun.of(cat(cat("backfill", range), "--no-ingest"));
+    assertThat(backfillAgain.exit()).isEqualTo(1);
+    assertThat(backfillAgain.out()).doesNotContain("ingest: ");
+    assertThat(backfillAgain.err()).contains("dpp --date " + FIRST + " refused: the payout batch of " + FIRST)
+        .contains("backfill dpp and rewards stopped at " + FIRST + "; 0 earlier days done");
   }
 
   private static CommandLineRun ok(String... args) {
