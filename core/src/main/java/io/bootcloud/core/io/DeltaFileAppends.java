@@ -16,8 +16,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
@@ -27,6 +31,7 @@ import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
@@ -36,7 +41,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Appends to a Delta table Parquet files that a job's own tasks wrote ({@link TaskFiles}), in one
  * commit per table with Delta's {@code txnAppId}/{@code txnVersion} pair, so that one pass over
- * the input can write several tables: Spark's writer takes one table a job.
+ * the input can write several tables: Spark's writer takes one table a job. {@link #appendOnDriver}
+ * writes a few rows from the driver the same way, without a Spark job at all.
  *
  * <p>The files are those Delta's own writer would write (its file format and Parquet settings;
  * statistics as {@link FileStats} describes). Delta's writer also checks NOT NULL columns, which
@@ -129,6 +135,83 @@ public final class DeltaFileAppends {
       discard(target, files);
       return false;
     }
+    List<Action> actions = adds(target, files);
+    actions.add(new SetTransaction(appId, version, Option.apply(System.currentTimeMillis())));
+    txn.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Append,
+        Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(),
+        Option.empty(), Option.empty()));
+    return true;
+  }
+
+  /**
+   * Appends {@code rows} (every column of {@code target}'s table, in table order) written here on the
+   * driver, in one blind commit without a Spark job: for the few rows a job records about itself
+   * (the run ledger writes one row twice a run). The rows are first held to the table's CHECK
+   * constraints as its metadata states them (a row for which one is false or null is refused, as
+   * Delta's writer refuses it) and {@link TaskFiles} holds them to its NOT NULL columns. Returns the
+   * version committed. Nothing is added, and the files are deleted, when the commit fails.
+   */
+  public static long appendOnDriver(SparkSession spark, Target target, StructType schema, List<Row> rows) {
+    DeltaLog log = DeltaLog.forTable(spark, new Path(target.root()));
+    OptimisticTransaction txn = log.startTransaction();
+    refuseUnlessChecked(spark, target, txn.snapshot(), schema, rows);
+    int partition = schema.fieldIndex(target.partitionColumn());
+    int[] data = Arrays.stream(target.dataSchema().fieldNames()).mapToInt(schema::fieldIndex).toArray();
+    scala.Function1<Object, Object> toInternal = CatalystTypeConverters.createToCatalystConverter(schema);
+    TaskFiles files = new TaskFiles(target, 0, 0);
+    try {
+      for (Row row : rows) {
+        InternalRow internal = (InternalRow) toInternal.apply(row);
+        Object[] values = new Object[data.length];
+        for (int i = 0; i < data.length; i++) {
+          values[i] = internal.isNullAt(data[i]) ? null : internal.get(data[i], schema.fields()[data[i]].dataType());
+        }
+        java.sql.Date day = row.isNullAt(partition) ? null : row.getDate(partition);
+        files.write(day == null ? null : day.toLocalDate(), values);
+      }
+    } catch (RuntimeException e) {
+      files.close();
+      discard(target, files.written());
+      throw e;
+    }
+    files.close();
+    List<TaskFiles.Written> written = files.written();
+    try {
+      return txn.commit(CollectionConverters.asScala(adds(target, written)).toSeq(), new DeltaOperations.Write(
+          SaveMode.Append, Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(),
+          Option.empty(), Option.empty(), Option.empty()));
+    } catch (RuntimeException e) {
+      discard(target, written);
+      throw e;
+    }
+  }
+
+  /** Refuses {@code rows} when a CHECK constraint of the table ({@code delta.constraints.*}) is false or null for one. */
+  private static void refuseUnlessChecked(SparkSession spark, Target target, Snapshot snapshot, StructType schema,
+      List<Row> rows) {
+    Map<String, String> constraints = new java.util.TreeMap<>();
+    CollectionConverters.asJava(snapshot.metadata().configuration()).forEach((k, v) -> {
+      if (k.startsWith("delta.constraints.")) {
+        constraints.put(k.substring("delta.constraints.".length()), v);
+      }
+    });
+    if (constraints.isEmpty()) {
+      return;
+    }
+    Dataset<Row> local = spark.createDataFrame(rows, schema);
+    for (Map.Entry<String, String> c : constraints.entrySet()) {
+      // A filter over local rows: Spark evaluates it while planning, without a job.
+      List<Row> refused = local.where(functions.not(functions.coalesce(functions.expr(c.getValue()),
+          functions.lit(false)))).collectAsList();
+      if (!refused.isEmpty()) {
+        throw new IllegalStateException("CHECK constraint " + c.getKey() + " (" + c.getValue() + ") of "
+            + target.table() + " violated by row " + refused.get(0));
+      }
+    }
+  }
+
+  /** The add actions of {@code files}, all written for {@code target}. */
+  private static List<Action> adds(Target target, List<TaskFiles.Written> files) {
     List<Action> actions = new ArrayList<>();
     for (TaskFiles.Written f : files) {
       if (!f.table().equals(target.table())) {
@@ -140,11 +223,7 @@ public final class DeltaFileAppends {
       actions.add(new AddFile(f.path(), partition, f.size(), f.modificationTime(), true, f.stats(), null, null,
           Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty()));
     }
-    actions.add(new SetTransaction(appId, version, Option.apply(System.currentTimeMillis())));
-    txn.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Append,
-        Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(),
-        Option.empty(), Option.empty()));
-    return true;
+    return actions;
   }
 
   /** The distinct values of {@code table}'s partition column in its current files, from the Delta log alone. */

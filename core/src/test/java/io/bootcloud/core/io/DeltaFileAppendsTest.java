@@ -192,4 +192,80 @@ class DeltaFileAppendsTest {
     assertThatThrownBy(() -> DeltaFileAppends.prepare(spark, def))
         .hasMessageContaining("run 'bootcloud init'");
   }
+
+  /** A day-partitioned table with a map column and a CHECK constraint, as the run ledger has. */
+  private static TableDef checkedTable(String name) {
+    TableDef def = new TableDef("appends_test", name, "test table", List.of(
+        Column.optional("day", "DATE", "partition"),
+        Column.required("event_id", "STRING", "id"),
+        Column.required("status", "STRING", "one of two"),
+        Column.required("counts", "MAP<STRING, BIGINT>", "a map"),
+        Column.optional("ts", "TIMESTAMP", "may be null")),
+        List.of("day"), Map.of("status_known", "status IN ('OPEN', 'DONE')"), Map.of());
+    spark.sql("DROP TABLE IF EXISTS " + def.fullName());
+    spark.sql(def.createDdl());
+    return def;
+  }
+
+  private static Row checkedRow(LocalDate day, String id, String status) {
+    return RowFactory.create(day == null ? null : Date.valueOf(day), id, status,
+        scala.collection.immutable.Map$.MODULE$.<String, Long>empty().updated("a", 1L).updated("b", -7L),
+        id.endsWith("0") ? null : Timestamp.from(Instant.parse("2026-03-01T10:15:30.123456Z")));
+  }
+
+  @Test
+  void rowsAppendedOnTheDriverReadBackAsWrittenInOneCommitWithDeltasCounts() throws Exception {
+    TableDef ours = checkedTable("driver_ours");
+    TableDef theirs = checkedTable("driver_theirs");
+    List<Row> rows = List.of(checkedRow(DAY1, "e1", "OPEN"), checkedRow(DAY1, "e2", "DONE"),
+        checkedRow(null, "e10", "DONE"), checkedRow(DAY2, "e3", "OPEN"));
+    long before = versionOf(ours);
+
+    long committed = DeltaFileAppends.appendOnDriver(spark, DeltaFileAppends.prepare(spark, ours),
+        TableSchemas.structOf(ours), rows);
+    spark.createDataFrame(rows, TableSchemas.structOf(theirs)).repartition(1).write().format("delta")
+        .mode("append").saveAsTable(theirs.fullName());
+
+    assertThat(committed).isEqualTo(before + 1).isEqualTo(versionOf(ours));
+    String columns = "day, event_id, status, to_json(counts), ts";
+    assertThat(sorted(spark.table(ours.fullName()).selectExpr(columns.split(", ")).collectAsList()))
+        .isEqualTo(sorted(spark.table(theirs.fullName()).selectExpr(columns.split(", ")).collectAsList()))
+        .hasSize(4);
+    assertThat(spark.table(ours.fullName()).where("day IS NULL").count()).isEqualTo(1);
+    List<Row> history = spark.sql("DESCRIBE HISTORY " + ours.fullName()).orderBy("version").collectAsList();
+    assertThat(history.get(history.size() - 1).<String>getAs("operation")).isEqualTo("WRITE");
+    Map<Map<String, String>, JsonNode> expected = statsByPartition(theirs);
+    Map<Map<String, String>, JsonNode> actual = statsByPartition(ours);
+    assertThat(actual.keySet()).isEqualTo(expected.keySet()).hasSize(3);
+    for (Map<String, String> partition : expected.keySet()) {
+      assertThat(actual.get(partition).get("numRecords")).isEqualTo(expected.get(partition).get("numRecords"));
+      assertThat(actual.get(partition).get("nullCount")).as(partition + " nullCount")
+          .isEqualTo(expected.get(partition).get("nullCount"));
+    }
+  }
+
+  @Test
+  void aRowBreakingACheckConstraintOrANotNullColumnIsRefusedAndNothingIsWritten() throws Exception {
+    TableDef def = checkedTable("driver_refused");
+    DeltaFileAppends.Target target = DeltaFileAppends.prepare(spark, def);
+    long before = versionOf(def);
+
+    assertThatThrownBy(() -> DeltaFileAppends.appendOnDriver(spark, target, TableSchemas.structOf(def),
+        List.of(checkedRow(DAY1, "e1", "OPEN"), checkedRow(DAY1, "e2", "LOST"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("CHECK constraint status_known")
+        .hasMessageContaining("appends_test.driver_refused")
+        .hasMessageContaining("LOST");
+    assertThatThrownBy(() -> DeltaFileAppends.appendOnDriver(spark, target, TableSchemas.structOf(def),
+        List.of(checkedRow(DAY1, "e1", "OPEN"), RowFactory.create(Date.valueOf(DAY1), null, "OPEN",
+            scala.collection.immutable.Map$.MODULE$.empty(), null))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("appends_test.driver_refused.event_id is NOT NULL");
+
+    assertThat(versionOf(def)).isEqualTo(before);
+    assertThat(spark.table(def.fullName()).count()).isZero();
+    org.apache.hadoop.fs.FileSystem fs = new Path(target.root()).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    assertThat(fs.exists(new Path(target.root(), "day=" + DAY1))
+        && fs.listStatus(new Path(target.root(), "day=" + DAY1)).length > 0).as("no file left in day=" + DAY1).isFalse();
+  }
 }
