@@ -54,10 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
  *       ({@link DuckDbReference}), agrees with every gold.daily_dpp column, class and amount;</li>
  *   <li>through spark-submit of the shaded production jar on a Spark standalone cluster started
  *       from the pinned pyspark ({@link StandaloneCluster}: two workers of two cores, each
- *       application on one core of each), one command per job as the DAG runs them, with 3 shuffle
- *       partitions (this JVM has 2) and ingested in one batch, twice at once: on local files, and
- *       with the warehouse, the landing files and the ingest checkpoint on an S3-compatible server
- *       ({@link S3Server}, moto) through S3A. Every silver, gold, quarantine and settlement table's
+ *       application on one core of each), with 3 shuffle partitions (this JVM has 2) and ingested in
+ *       one batch, twice at once: on local files, one command per job as the DAG runs them, and with
+ *       the warehouse, the landing files and the ingest checkpoint on an S3-compatible server
+ *       ({@link S3Server}, moto) through S3A, ingest, dpp and rewards in one {@code backfill} as a
+ *       backfill runs them. Every silver, gold, quarantine and settlement table's
  *       content hash and every day's Merkle root must equal the first run's (1 vs 64 partitions for
  *       the rewards job is RewardsJobTest's).</li>
  * </ul>
@@ -71,11 +72,17 @@ class DeterminismTest {
   private static final String CLUSTER_PARTITIONS = "3";
   private static final String DISTRIBUTOR = "0x00000000000000000000000000000000000000d1";
   /**
-   * Ingest, dpp, rewards, export: one application each on the cluster, as the DAG submits them. {@code init}, which
-   * the DAG never runs, creates each lakehouse's tables through the same spark-submit and jar in local mode: on the
-   * cluster it cost two more drivers and four executor JVMs for no computation.
+   * The pipeline on local files: ingest, dpp, rewards, export, one application each on the cluster, as the DAG
+   * submits them. {@code init}, which the DAG never runs, creates each lakehouse's tables through the same
+   * spark-submit and jar in local mode: on the cluster it cost two more drivers and four executor JVMs for no
+   * computation.
    */
-  private static final int CLUSTER_JOBS = 4;
+  private static final int JOBS_ON_FILES = 4;
+  /**
+   * The pipeline on s3a://: {@code backfill} (ingest, then dpp and rewards day by day, in one application, as a
+   * backfill runs) and export. Two drivers and four executor JVMs fewer than one application a job.
+   */
+  private static final int JOBS_ON_S3 = 2;
 
   @Test
   void matchesGroundTruthAndLocalAndStandaloneClusterWriteIdenticalTables(@TempDir Path tmp) throws Exception {
@@ -132,10 +139,10 @@ class DeterminismTest {
       ExecutorService both = Executors.newFixedThreadPool(2);
       try {
         Future<?> onFiles = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(), jar,
-            settings, List.of(), files.resolve("logs")), files, landing.toString(), null, range, config, keys));
+            settings, List.of(), files.resolve("logs")), files, landing.toString(), null, range, config, keys, false));
         Future<?> onObjects = both.submit(() -> runOnCluster(cluster, new SparkSubmit(sparkHome, cluster.confDir(),
             jar, onS3, s3aJars, objects.resolve("logs")), objects, "s3a://lake/landing",
-            "s3a://lake/checkpoints/ingest", range, config, keys));
+            "s3a://lake/checkpoints/ingest", range, config, keys, true));
 
         // Meanwhile, here: local[2], ingested in micro-batches of 100 files.
         SparkSession spark = SharedSpark.session();
@@ -185,7 +192,7 @@ class DeterminismTest {
 
       assertThat(objects.resolve("lakehouse/warehouse")).as("nothing in the local warehouse folder")
           .satisfiesAnyOf(w -> assertThat(w).doesNotExist(), w -> assertThat(w).isEmptyDirectory());
-      assertThat(cluster.completedApplications()).as("one application per job").hasSize(2 * CLUSTER_JOBS);
+      assertThat(cluster.completedApplications()).as("one application per job").hasSize(JOBS_ON_FILES + JOBS_ON_S3);
       // Read back here through S3A as well.
       s3.sparkSettings().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(
           k.substring("spark.hadoop.".length()), v));
@@ -198,25 +205,30 @@ class DeterminismTest {
 
   /**
    * Init (in local mode), then ingest, dpp, rewards and export of the test's days through {@code submit}, one
-   * application each on the cluster, with the lakehouse (metastore, and the warehouse unless the settings move it)
-   * and the exports under {@code dir}; {@code checkpoint} null for the lakehouse's own.
+   * application each on the cluster ({@code backfill}: ingest, dpp and rewards in one), with the lakehouse
+   * (metastore, and the warehouse unless the settings move it) and the exports under {@code dir}; {@code
+   * checkpoint} null for the lakehouse's own.
    */
   private static Void runOnCluster(StandaloneCluster cluster, SparkSubmit submit, Path dir, String landing,
-      String checkpoint, String[] range, Path config, DevTreasury.Keys keys) throws Exception {
+      String checkpoint, String[] range, Path config, DevTreasury.Keys keys, boolean backfill) throws Exception {
     String lakehouse = dir.resolve("lakehouse").toString();
     ChildJvm.Exec init = submit.withLocalMaster().run(Duration.ofMinutes(10), "init", "--lakehouse", lakehouse);
     assertThat(init.exit()).as("init\n" + init.out() + tail(init.err())).isZero();
     assertThat(init.err()).as("init ran in local mode").doesNotContain("Granted executor");
-    String[] ingest = {"ingest", "--date", range[3], "--config", config.toString(), "--landing", landing,
-        "--max-files-per-batch", "500", "--lakehouse", lakehouse};
-    List<String[]> jobs = List.of(
-        checkpoint == null ? ingest : cat(ingest, "--checkpoint", checkpoint),
-        cat(cat("dpp", range), "--lakehouse", lakehouse),
-        cat(cat("rewards", range), "--lakehouse", lakehouse),
-        cat(cat("export", range), "--lakehouse", lakehouse, "--exports", dir.resolve("exports").toString(),
-            "--distributor", DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file",
-            keys.passwordFile().toString()));
-    assertThat(jobs).hasSize(CLUSTER_JOBS);
+    String[] ingestOptions = {"--landing", landing, "--max-files-per-batch", "500", "--lakehouse", lakehouse};
+    if (checkpoint != null) {
+      ingestOptions = cat(ingestOptions, "--checkpoint", checkpoint);
+    }
+    String[] export = cat(cat("export", range), "--lakehouse", lakehouse, "--exports", dir.resolve("exports").toString(),
+        "--distributor", DISTRIBUTOR, "--keystore", keys.exporter().toString(), "--password-file",
+        keys.passwordFile().toString());
+    List<String[]> jobs = backfill
+        ? List.of(cat(cat("backfill", range), ingestOptions), export)
+        : List.of(cat(new String[] {"ingest", "--date", range[3], "--config", config.toString()}, ingestOptions),
+            cat(cat("dpp", range), "--lakehouse", lakehouse),
+            cat(cat("rewards", range), "--lakehouse", lakehouse),
+            export);
+    assertThat(jobs).hasSize(backfill ? JOBS_ON_S3 : JOBS_ON_FILES);
     for (String[] job : jobs) {
       ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
       assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
