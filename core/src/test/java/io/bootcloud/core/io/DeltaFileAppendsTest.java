@@ -44,14 +44,21 @@ class DeltaFileAppendsTest {
 
   /** A day-partitioned table with statistics on a number, a timestamp and a string. */
   private static TableDef table(String name) {
-    TableDef def = new TableDef("appends_test", name, "test table", List.of(
-        Column.optional("day", "DATE", "partition"),
-        Column.required("event_id", "STRING", "id"),
+    return created(name, List.of(
         Column.required("n", "BIGINT", "a number"),
         Column.required("ts", "TIMESTAMP", "a time"),
         Column.optional("note", "STRING", "may be null"),
         Column.optional("k", "INT", "may be null")),
-        List.of("day"), Map.of(), Map.of("delta.dataSkippingStatsColumns", "n,ts,note,k"));
+        Map.of(), Map.of("delta.dataSkippingStatsColumns", "n,ts,note,k"));
+  }
+
+  /** A new table appends_test.{@code name} of (day, event_id, then {@code more}), partitioned by day. */
+  private static TableDef created(String name, List<Column> more, Map<String, String> constraints,
+      Map<String, String> properties) {
+    List<Column> columns = new ArrayList<>(List.of(Column.optional("day", "DATE", "partition"),
+        Column.required("event_id", "STRING", "id")));
+    columns.addAll(more);
+    TableDef def = new TableDef("appends_test", name, "test table", columns, List.of("day"), constraints, properties);
     spark.sql("DROP TABLE IF EXISTS " + def.fullName());
     spark.sql(def.createDdl());
     return def;
@@ -195,16 +202,11 @@ class DeltaFileAppendsTest {
 
   /** A day-partitioned table with a map column and a CHECK constraint, as the run ledger has. */
   private static TableDef checkedTable(String name) {
-    TableDef def = new TableDef("appends_test", name, "test table", List.of(
-        Column.optional("day", "DATE", "partition"),
-        Column.required("event_id", "STRING", "id"),
+    return created(name, List.of(
         Column.required("status", "STRING", "one of two"),
         Column.required("counts", "MAP<STRING, BIGINT>", "a map"),
         Column.optional("ts", "TIMESTAMP", "may be null")),
-        List.of("day"), Map.of("status_known", "status IN ('OPEN', 'DONE')"), Map.of());
-    spark.sql("DROP TABLE IF EXISTS " + def.fullName());
-    spark.sql(def.createDdl());
-    return def;
+        Map.of("status_known", "status IN ('OPEN', 'DONE')"), Map.of());
   }
 
   private static Row checkedRow(LocalDate day, String id, String status) {
