@@ -137,9 +137,7 @@ public final class DeltaFileAppends {
     }
     List<Action> actions = adds(target, files);
     actions.add(new SetTransaction(appId, version, Option.apply(System.currentTimeMillis())));
-    txn.commit(CollectionConverters.asScala(actions).toSeq(), new DeltaOperations.Write(SaveMode.Append,
-        Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(),
-        Option.empty(), Option.empty()));
+    txn.commit(CollectionConverters.asScala(actions).toSeq(), append());
     return true;
   }
 
@@ -177,9 +175,7 @@ public final class DeltaFileAppends {
     files.close();
     List<TaskFiles.Written> written = files.written();
     try {
-      return txn.commit(CollectionConverters.asScala(adds(target, written)).toSeq(), new DeltaOperations.Write(
-          SaveMode.Append, Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty(),
-          Option.empty(), Option.empty(), Option.empty()));
+      return txn.commit(CollectionConverters.asScala(adds(target, written)).toSeq(), append());
     } catch (RuntimeException e) {
       discard(target, written);
       throw e;
@@ -208,6 +204,12 @@ public final class DeltaFileAppends {
             + target.table() + " violated by row " + refused.get(0));
       }
     }
+  }
+
+  /** The operation both kinds of commit record: a plain append. */
+  private static DeltaOperations.Write append() {
+    return new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty(), Option.empty(),
+        Option.empty(), Option.empty(), Option.empty(), Option.empty());
   }
 
   /** The add actions of {@code files}, all written for {@code target}. */
