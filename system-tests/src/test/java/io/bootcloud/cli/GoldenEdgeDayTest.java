@@ -121,15 +121,24 @@ class GoldenEdgeDayTest {
     Path lakehouse = SharedSpark.lakehouse().root();
     ProcessBuilder pb = io.bootcloud.core.testing.ChildJvm.builder(lakehouse, "sql", "--format", "csv", "-e",
         "SELECT contributor_id, dpp FROM gold.daily_dpp WHERE day = DATE '2026-03-01' AND contributor_id LIKE 'g-%' "
-            + "ORDER BY contributor_id");
+            + "ORDER BY contributor_id; SHOW TABLES IN settlement; SELECT * FROM gold.no_such_table");
     pb.environment().putAll(pg.environment());
     Path out = Files.createTempFile("golden-sql", ".txt");
-    Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Path err = Files.createTempFile("golden-sql", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
     String printed = Files.readString(out);
+    String errors = Files.readString(err);
     Files.delete(out);
-    assertThat(p.exitValue()).as(printed).isZero();
+    Files.delete(err);
+    // The statements before the bad one print their results; the bad query is one line on stderr, exit 1.
+    assertThat(p.exitValue()).as(errors).isEqualTo(1);
+    assertThat(errors.strip().lines().filter(l -> l.startsWith("bootcloud sql: error:")).count()).as(errors)
+        .isEqualTo(1);
+    assertThat(errors).contains("no_such_table").doesNotContain("\tat ");
     assertThat(printed).contains("contributor_id,dpp\ng-alice,160\ng-bob,29\n");
+    // Tables by name in a new process, from the catalog in PostgreSQL.
+    assertThat(printed).contains("settlement,payout_batches,false").contains("settlement,chain_receipts,false");
     // No Derby anywhere: the metastore and the leases are PostgreSQL's.
     assertThat(SharedSpark.lakehouse().metastore()).doesNotExist();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(),
