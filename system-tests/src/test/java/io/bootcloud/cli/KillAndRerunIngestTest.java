@@ -35,7 +35,9 @@ class KillAndRerunIngestTest {
     Path landing = tmp.resolve("landing");
     GroundTruth truth = FleetSimulator.simulate(SimulationConfig.clean(12, 1, 5, LocalDate.of(2026, 1, 1)), landing);
     try {
-      ChildJvm.Exec init = ChildJvm.run(lakehouse, "init");
+      // The module's first child may write the tests' class-data archive as it exits, beside the other
+      // whole-pipeline tests on two cores: more time than the default for that one.
+      ChildJvm.Exec init = ChildJvm.run(java.time.Duration.ofMinutes(15), lakehouse, "init");
       assertThat(init.exit()).as(init.err()).isZero();
       assertThat(init.out()).contains("17 tables: 17 created");
 
