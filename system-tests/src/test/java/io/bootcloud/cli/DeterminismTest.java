@@ -230,7 +230,8 @@ class DeterminismTest {
             export);
     assertThat(jobs).hasSize(backfill ? JOBS_ON_S3 : JOBS_ON_FILES);
     for (String[] job : jobs) {
-      ChildJvm.Exec run = submit.run(Duration.ofMinutes(10), job);
+      // backfill is ingest, dpp and rewards in one application: the three jobs' time.
+      ChildJvm.Exec run = submit.run(Duration.ofMinutes(job[0].equals("backfill") ? 30 : 10), job);
       assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
       assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl());
       java.util.regex.Matcher granted = java.util.regex.Pattern.compile("Granted executor ID \\S+ on hostPort (\\S+)")
