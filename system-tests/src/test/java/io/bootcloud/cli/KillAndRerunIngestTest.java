@@ -82,7 +82,7 @@ class KillAndRerunIngestTest {
         assertThat(counts).contains("quarantined\n0\n");
         // The killed run no longer shows RUNNING: the rerun found its process gone and recorded it ABANDONED.
         assertThat(counts).contains("abandoned_runs\n1\n").contains("still_running\n0\n");
-        // The embedded metastore persists across processes: tables by name in a process started before them.
+        // The embedded metastore is shared across processes: tables init created, by name in another process.
         assertThat(counts).contains("settlement,payout_batches,false").contains("settlement,chain_receipts,false");
 
         // A second init in another process changes nothing.
