@@ -21,7 +21,7 @@ class BenchCommandIT {
   void benchChecksEveryContributorAndReportsTheJobsFixedCost(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("bench");
     try {
-      ChildJvm.Exec bench = ChildJvm.runWithoutLakehouse(Duration.ofMinutes(8), "bench",
+      ChildJvm.Exec bench = ChildJvm.runWithoutLakehouse(Duration.ofMinutes(20), "bench",
           "--contributors", "20", "--shares", "1500", "--dir", dir.toString());
       assertThat(bench.exit()).as(bench.out() + bench.err()).isZero();
       String out = bench.out();

@@ -37,7 +37,7 @@ class LauncherArchiveIT {
     Path out = Files.createTempFile(cds.getParent(), "out", ".txt");
     Path err = Files.createTempFile(cds.getParent(), "err", ".txt");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the launcher ended").isTrue();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the launcher ended").isTrue();
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 

@@ -212,7 +212,7 @@ class DeterminismTest {
   private static Void runOnCluster(StandaloneCluster cluster, SparkSubmit submit, Path dir, String landing,
       String checkpoint, String[] range, Path config, DevTreasury.Keys keys, boolean backfill) throws Exception {
     String lakehouse = dir.resolve("lakehouse").toString();
-    ChildJvm.Exec init = submit.withLocalMaster().run(Duration.ofMinutes(10), "init", "--lakehouse", lakehouse);
+    ChildJvm.Exec init = submit.withLocalMaster().run(Duration.ofMinutes(20), "init", "--lakehouse", lakehouse);
     assertThat(init.exit()).as("init\n" + init.out() + tail(init.err())).isZero();
     assertThat(init.err()).as("init ran in local mode").doesNotContain("Granted executor");
     String[] ingestOptions = {"--landing", landing, "--max-files-per-batch", "500", "--lakehouse", lakehouse};
@@ -231,7 +231,7 @@ class DeterminismTest {
     assertThat(jobs).hasSize(backfill ? JOBS_ON_S3 : JOBS_ON_FILES);
     for (String[] job : jobs) {
       // backfill is ingest, dpp and rewards in one application: the three jobs' time.
-      ChildJvm.Exec run = submit.run(Duration.ofMinutes(job[0].equals("backfill") ? 30 : 10), job);
+      ChildJvm.Exec run = submit.run(Duration.ofMinutes(job[0].equals("backfill") ? 45 : 20), job);
       assertThat(run.exit()).as(String.join(" ", job) + "\n" + run.out() + tail(run.err())).isZero();
       assertThat(run.err()).as(job[0] + " ran on the cluster's executors").contains(cluster.masterUrl());
       java.util.regex.Matcher granted = java.util.regex.Pattern.compile("Granted executor ID \\S+ on hostPort (\\S+)")

@@ -126,7 +126,7 @@ class GoldenEdgeDayTest {
     Path out = Files.createTempFile("golden-sql", ".txt");
     Path err = Files.createTempFile("golden-sql", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(p.waitFor(io.bootcloud.core.testing.ChildJvm.DEFAULT_TIMEOUT.toMinutes(), java.util.concurrent.TimeUnit.MINUTES)).isTrue();
     String printed = Files.readString(out);
     String errors = Files.readString(err);
     Files.delete(out);

@@ -37,7 +37,7 @@ class KillAndRerunIngestTest {
     try {
       // The module's first child may write the tests' class-data archive as it exits, beside the other
       // whole-pipeline tests on two cores: more time than the default for that one.
-      ChildJvm.Exec init = ChildJvm.run(java.time.Duration.ofMinutes(15), lakehouse, "init");
+      ChildJvm.Exec init = ChildJvm.run(java.time.Duration.ofMinutes(20), lakehouse, "init");
       assertThat(init.exit()).as(init.err()).isZero();
       assertThat(init.out()).contains("17 tables: 17 created");
 
@@ -155,7 +155,7 @@ class KillAndRerunIngestTest {
     command.add(1, "-D" + io.bootcloud.core.io.FailPoints.PROPERTY + "=halt-after-commit:" + table);
     Path out = tmp.resolve("halted-" + args[0] + ".txt");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.waitFor(ChildJvm.DEFAULT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)).isTrue();
     assertThat(Files.readString(out)).contains("fail point: halting after the commit to " + table);
     return p.exitValue();
   }
@@ -295,7 +295,7 @@ class KillAndRerunIngestTest {
       for (String line; (line = out.readLine()) != null; ) {
         log.append(line).append('\n');
       }
-      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.waitFor(ChildJvm.DEFAULT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)).isTrue();
       return new ChildJvm.Exec(process.exitValue(), log.toString(), log.toString());
     }
   }
@@ -310,7 +310,7 @@ class KillAndRerunIngestTest {
     String job = args[0];
     Paused first = Paused.start(lakehouse, args);
     try {
-      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofMinutes(3), lakehouse, args);
+      ChildJvm.Exec second = ChildJvm.run(java.time.Duration.ofMinutes(10), lakehouse, args);
       assertThat(second.exit()).as(second.err()).isEqualTo(1);
       assertThat(second.err().strip()).doesNotContain("\n")
           .startsWith("bootcloud " + job + ": error: " + job + " --date 2026-01-01 refused: run ")

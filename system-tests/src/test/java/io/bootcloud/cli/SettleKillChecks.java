@@ -86,7 +86,7 @@ final class SettleKillChecks {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.waitFor(ChildJvm.DEFAULT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)).isTrue();
     assertThat(Files.readString(out)).contains("fail point: halting after the commit to settlement.chain_receipts");
     return p.exitValue();
   }

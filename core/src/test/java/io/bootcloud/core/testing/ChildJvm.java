@@ -123,8 +123,15 @@ public final class ChildJvm {
     return cmd;
   }
 
+  /**
+   * How long a child may take before the test fails: a guard against a hung command, not a speed limit. A
+   * one-day command takes 30 s to a minute alone; in a clean-clone CI run beside the other whole-pipeline
+   * tests on two cores, some took close to 5 minutes, the guard before, in a slow hour.
+   */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(15);
+
   public static Exec run(Path lakehouse, String... args) throws Exception {
-    return run(java.time.Duration.ofMinutes(5), lakehouse, args);
+    return run(DEFAULT_TIMEOUT, lakehouse, args);
   }
 
   /** As {@link #run(Path, String...)}, failing when the command takes longer than {@code timeout}. */
