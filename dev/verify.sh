@@ -6,8 +6,8 @@
 #    - the whole-pipeline modules (system-tests, airflow-dags, cli-it): `mvn verify` of those three,
 #      against the jars step 1 built, two modules at a time (.mvn/maven.config);
 #    - every other module's JUnit tests (`mvn surefire:test`: the tests only, so nothing that step 1
-#      built, the jars and node_modules the first run uses included, is written again), two modules
-#      at a time as the reactor's order allows, their output lines prefixed with "[modules] ".
+#      built, the jars and node_modules the first run uses included, is written again), one module at
+#      a time, their output lines prefixed with "[modules] ".
 #
 # One `mvn verify` ran each module's tests before the modules that depend on it could start: about a
 # third of the run was that chain, with part of the two cores idle, before the pipeline tests, which
@@ -27,10 +27,7 @@ mvn -B -ntp "$@" install -DskipTests
 trap 'trap - INT TERM; kill 0' INT TERM
 (
   set -o pipefail
-  # Two at a time (.mvn/maven.config): one at a time, in a clean-clone run, core's, ingestion's and
-  # dpp-aggregation's tests ran one after another beside the pipeline tests and were still running
-  # after them.
-  mvn -B -ntp "$@" surefire:test -pl "$MODULES" 2>&1 | sed -u 's/^/[modules] /'
+  mvn -B -ntp -T 1 "$@" surefire:test -pl "$MODULES" 2>&1 | sed -u 's/^/[modules] /'
 ) &
 modules=$!
 
